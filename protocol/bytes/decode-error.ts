@@ -51,5 +51,7 @@ export type DecodeErrorReason =
 
 /** True when `e` is a DecodeError (also across module copies). */
 export function isDecodeError(e: unknown): e is DecodeError {
-  return typeof e === 'object' && e !== null && (e as { decodeError?: unknown }).decodeError === true;
+  return (
+    typeof e === 'object' && e !== null && (e as { decodeError?: unknown }).decodeError === true
+  );
 }
