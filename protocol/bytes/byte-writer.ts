@@ -1,0 +1,75 @@
+const utf8 = new TextEncoder();
+
+/**
+ * Growable byte buffer for encoders.
+ *
+ * Capacity doubles when full (amortised O(1) appends); `finish()` returns a view of exactly
+ * the written bytes. After `finish()` the writer may still be appended to, but earlier
+ * results may then share memory with later ones — call `finish()` once, at the end.
+ */
+export class ByteWriter {
+  private buf: Uint8Array;
+  /** Number of bytes written so far. */
+  length = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buf = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  /** Makes room for at least `n` more bytes. */
+  ensure(n: number): void {
+    const need = this.length + n;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  /** Appends one byte (low 8 bits of `b`). */
+  writeUint8(b: number): void {
+    if (this.length >= this.buf.length) this.ensure(1);
+    this.buf[this.length++] = b & 0xff;
+  }
+
+  /** Appends a big-endian unsigned 16-bit integer. */
+  writeUint16(v: number): void {
+    this.ensure(2);
+    this.buf[this.length++] = (v >>> 8) & 0xff;
+    this.buf[this.length++] = v & 0xff;
+  }
+
+  /** Appends a big-endian unsigned 32-bit integer. */
+  writeUint32(v: number): void {
+    this.ensure(4);
+    this.buf[this.length++] = (v >>> 24) & 0xff;
+    this.buf[this.length++] = (v >>> 16) & 0xff;
+    this.buf[this.length++] = (v >>> 8) & 0xff;
+    this.buf[this.length++] = v & 0xff;
+  }
+
+  /** Appends raw bytes. */
+  writeBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /**
+   * Appends `s` as UTF-8 (no terminator) and returns the number of bytes written.
+   * Lone surrogates become U+FFFD, as `TextEncoder` does.
+   */
+  writeUtf8(s: string): number {
+    // A UTF-16 code unit never needs more than 3 UTF-8 bytes.
+    this.ensure(s.length * 3);
+    const { written } = utf8.encodeInto(s, this.buf.subarray(this.length));
+    this.length += written;
+    return written;
+  }
+
+  /** The written bytes as a view of the internal buffer (no copy). */
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
