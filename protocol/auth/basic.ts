@@ -3,7 +3,7 @@
  * §5.1; PROTOCOL-FACTS §3.2 — `Bruce2`/`OhBehave` → `QnJ1Y2UyOk9oQmVoYXZl`).
  */
 import { DecodeError } from '../bytes/decode-error.js';
-import { base64Decode, base64Encode } from './base64.js';
+import { fromBase64, toBase64 } from '../bytes/base64.js';
 import { utf8Bytes } from './md5.js';
 
 /** A user name and password pair. */
@@ -18,7 +18,7 @@ export interface BasicCredentials {
  */
 export function buildBasicCredential(username: string, password: string): string {
   if (username.includes(':')) throw new TypeError('username: must not contain ":"');
-  return base64Encode(utf8Bytes(`${username}:${password}`));
+  return toBase64(utf8Bytes(`${username}:${password}`));
 }
 
 /**
@@ -27,7 +27,7 @@ export function buildBasicCredential(username: string, password: string): string
  * for bad base64, bytes that are not UTF-8, or text without a `:`.
  */
 export function parseBasicCredential(data: string): BasicCredentials {
-  const bytes = base64Decode(data);
+  const bytes = fromBase64(data);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -5,7 +5,7 @@
  * sends it without spaces, Motorola's `dm_tpt_connection.cc` with `, ` (PROTOCOL-FACTS §3.2).
  */
 import { DecodeError, isDecodeError } from '../bytes/decode-error.js';
-import { base64Decode } from './base64.js';
+import { fromBase64 } from '../bytes/base64.js';
 
 /** The header's name, lower case (HTTP header names are case-insensitive). */
 export const HMAC_HEADER_NAME = 'x-syncml-hmac';
@@ -122,7 +122,7 @@ export function parseHmacHeader(value: string): HmacHeader {
     throw new DecodeError(mac?.at ?? value.length, 'missing-element', 'no mac parameter', FORMAT);
   }
   try {
-    base64Decode(mac.value);
+    fromBase64(mac.value);
   } catch (e) {
     if (!isDecodeError(e)) throw e;
     throw new DecodeError(mac.at + e.offset, 'bad-value', 'mac is not base64', FORMAT);

@@ -5,7 +5,7 @@
  * `<SyncML/>` → `wfUTueHLqIoIHcgxhgpkSQ==`).
  */
 import { isDecodeError } from '../bytes/decode-error.js';
-import { base64Decode, base64Encode } from './base64.js';
+import { fromBase64, toBase64 } from '../bytes/base64.js';
 import { constantTimeEqual } from './constant-time.js';
 import type { HmacHeader } from './hmac-header.js';
 import { formatHmacHeader } from './hmac-header.js';
@@ -21,7 +21,7 @@ export interface HmacInput {
 
 /** The MAC for `input`, base64 (24 characters). */
 export function computeHmac(input: HmacInput): string {
-  return base64Encode(md5Chain(input.username, input.password, input.nonce, input.body));
+  return toBase64(md5Chain(input.username, input.password, input.nonce, input.body));
 }
 
 /**
@@ -39,7 +39,7 @@ export function signHmac(input: HmacInput): string {
 export function verifyHmac(mac: string, input: HmacInput): boolean {
   let received: Uint8Array;
   try {
-    received = base64Decode(mac);
+    received = fromBase64(mac);
   } catch (e) {
     if (isDecodeError(e)) return false;
     throw e;

@@ -1,5 +1,4 @@
 /** SyncML DM authentication: basic, MD5 digest, HMAC header, nonces, credential types. */
-export { base64Decode, base64Encode } from './base64.js';
 export {
   AAuthType,
   CredentialType,

@@ -4,13 +4,13 @@
  * `Bruce2`/`OhBehave`/`Nonce` → `Zz6EivR3yeaaENcRN6lpAQ==`).
  */
 import { isDecodeError } from '../bytes/decode-error.js';
-import { base64Decode, base64Encode } from './base64.js';
+import { fromBase64, toBase64 } from '../bytes/base64.js';
 import { constantTimeEqual } from './constant-time.js';
 import { md5Chain } from './md5.js';
 
 /** Builds the Cred Data for MD5 digest authentication. */
 export function buildMd5Credential(username: string, password: string, nonce: Uint8Array): string {
-  return base64Encode(md5Chain(username, password, nonce));
+  return toBase64(md5Chain(username, password, nonce));
 }
 
 /**
@@ -26,7 +26,7 @@ export function verifyMd5Credential(
 ): boolean {
   let received: Uint8Array;
   try {
-    received = base64Decode(data);
+    received = fromBase64(data);
   } catch (e) {
     if (isDecodeError(e)) return false;
     throw e;

@@ -3,7 +3,7 @@
  * digest (OMA DM Security 1.2 §5.1.4; PROTOCOL-FACTS §3.2 and §4).
  */
 import { md5 } from '@noble/hashes/legacy.js';
-import { base64Encode } from './base64.js';
+import { toBase64 } from '../bytes/base64.js';
 
 const utf8 = new TextEncoder();
 const COLON = new Uint8Array([0x3a]);
@@ -33,7 +33,7 @@ export function md5Bytes(bytes: Uint8Array): Uint8Array {
 
 /** `B64(MD5(bytes))`: the 24-character text the nested formulas feed back into MD5. */
 export function md5Base64(bytes: Uint8Array): string {
-  return base64Encode(md5(bytes));
+  return toBase64(md5(bytes));
 }
 
 /**

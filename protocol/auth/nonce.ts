@@ -3,7 +3,7 @@
  * Nonces travel base64-encoded in `Chal/Meta/NextNonce` and are used as raw bytes in the
  * digests. Randomness is injected so protocol/ stays pure and tests stay repeatable.
  */
-import { base64Decode, base64Encode } from './base64.js';
+import { fromBase64, toBase64 } from '../bytes/base64.js';
 
 /** A source of random bytes, e.g. `(n) => crypto.getRandomValues(new Uint8Array(n))`. */
 export type RandomBytes = (n: number) => Uint8Array;
@@ -29,12 +29,18 @@ export function generateNonce(random: RandomBytes, length = DEFAULT_NONCE_LENGTH
 
 /** The NextNonce text for `nonce` (base64). */
 export function encodeNonce(nonce: Uint8Array): string {
-  return base64Encode(nonce);
+  return toBase64(nonce);
 }
 
-/** Raw nonce bytes from NextNonce text; throws `DecodeError` (format `'base64'`) if not base64. */
+/**
+ * Raw nonce bytes from NextNonce text. Whitespace is ignored and missing `=` padding is
+ * supplied (some clients drop it); anything else that is not base64 throws `DecodeError`
+ * (format `'base64'`, offset into the text as given).
+ */
 export function decodeNonce(text: string): Uint8Array {
-  return base64Decode(text);
+  const significant = text.replace(/[\s]/g, '');
+  const missing = significant.endsWith('=') ? 0 : (4 - (significant.length % 4)) % 4;
+  return fromBase64(missing === 1 || missing === 2 ? text + '='.repeat(missing) : text);
 }
 
 /** Length of the resync nonce (4 zero bytes, base64 `AAAAAA==`). */

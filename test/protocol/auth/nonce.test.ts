@@ -36,6 +36,13 @@ describe('nonce', () => {
     );
   });
 
+  it('decodes NextNonce text without padding or with line breaks', () => {
+    expect([...decodeNonce('QUJDRA')]).toEqual([0x41, 0x42, 0x43, 0x44]);
+    expect([...decodeNonce('QUJ\r\nD')]).toEqual([0x41, 0x42, 0x43]);
+    expect(() => decodeNonce('QUJDR')).toThrow(/base64/);
+    expect(() => decodeNonce('QU*D')).toThrow(/base64/);
+  });
+
   it('is the resync nonce AAAAAA== only for 4 zero bytes', () => {
     expect(encodeNonce(resyncNonce())).toBe('AAAAAA==');
     expect(isResyncNonce(decodeNonce('AAAAAA=='))).toBe(true);
