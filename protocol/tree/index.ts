@@ -31,3 +31,8 @@ export type { DmGetResult, DmNodeInfo, DmNodeInit, DmProperty, DmReplaceMeta } f
 export { DEFAULT_ROOT_ACL, DmTree, MAX_TITLE_BYTES } from './dm-tree.js';
 export type { DmTreeOptions, NodeRef } from './dm-tree.js';
 export { formatTStamp, leafText, textValue } from './value.js';
+export { DDF_ACCESS_TYPES, findDdfNode, parseDdf, walkDdf } from './ddf.js';
+export type { DdfAccessType, DdfDocument, DdfNode, DdfOccurrence, DdfType } from './ddf.js';
+export { instantiateTree } from './ddf-instantiate.js';
+export type { InstantiateOptions } from './ddf-instantiate.js';
+export { DMDDF_NS } from './dmddf-xml.js';
