@@ -1,0 +1,209 @@
+import { isDecodeError } from '../bytes/decode-error.js';
+import { isLinkDisconnected, LinkClosedError } from '../link/link.js';
+import type { Link } from '../link/link.js';
+import {
+  MAX_PACKET_LENGTH,
+  MIN_MAX_PACKET_LENGTH,
+  OBEX_VERSION_1_0,
+  ObexHeaderId,
+  ObexOpcode,
+  ObexResponse,
+} from './codes.js';
+import { ObexAbortedError } from './errors.js';
+import { readPackets } from './framer.js';
+import { headerBytes, headerNumber, headerText } from './headers.js';
+import type { ObexHeader } from './headers.js';
+import { decodePacket, encodePacket } from './packet.js';
+import type { ObexPacket } from './packet.js';
+import { runHandler, sameBytes } from './service.js';
+import type { ObexService, RequestContext } from './service.js';
+import { GetTransfer, PutTransfer } from './transfers.js';
+
+export type { ObexService, RequestContext } from './service.js';
+
+/** Options for {@link ObexServer}. */
+export interface ObexServerOptions {
+  /** Services by Target; at most one without a Target (the default inbox). */
+  readonly services: readonly ObexService[];
+  /** The largest packet we accept, announced in the Connect response. Default 0xFFFF. */
+  readonly maxPacketLength?: number | undefined;
+  /** Largest object accepted by PUT; beyond it we answer 0xCD. Default 64 MiB. */
+  readonly maxObjectSize?: number | undefined;
+}
+
+/**
+ * An OBEX server over one `Link`: answers Connect by Target, routes requests by
+ * Connection ID to the service that was connected, and runs multi-packet PUT and GET.
+ *
+ * Decisions (documented because peers differ):
+ * - Connect with a Target no service has → 0xC3 Forbidden, as BlueZ obexd does
+ *   (`cmd_connect`: "Connect attempt to a non-supported target").
+ * - A request with an unknown Connection ID, or without one when there is no default
+ *   inbox → 0xD3 Service Unavailable.
+ * - A handler that throws/returns `ObexRefusal` → its code; any other error → 0xD0;
+ *   an operation the service has no handler for → 0xD1 Not Implemented.
+ * - A malformed request packet → 0xC0 Bad Request; framing errors end `serve()`.
+ */
+export class ObexServer {
+  private readonly ownMax: number;
+  private readonly maxObjectSize: number;
+  private sendMax = MIN_MAX_PACKET_LENGTH;
+  private readonly sessions = new Map<number, ObexService>();
+  private nextId = 1;
+  private transfer: PutTransfer | GetTransfer | undefined;
+
+  constructor(
+    private readonly link: Link,
+    private readonly options: ObexServerOptions,
+  ) {
+    this.ownMax = options.maxPacketLength ?? MAX_PACKET_LENGTH;
+    this.maxObjectSize = options.maxObjectSize ?? 64 * 1024 * 1024;
+    if (
+      !Number.isInteger(this.ownMax) ||
+      this.ownMax < MIN_MAX_PACKET_LENGTH ||
+      this.ownMax > MAX_PACKET_LENGTH
+    ) {
+      throw new TypeError(`maxPacketLength: ${this.ownMax} is outside 255..65535`);
+    }
+    if (options.services.filter((s) => s.target === undefined).length > 1) {
+      throw new TypeError('services: more than one default inbox (service without target)');
+    }
+  }
+
+  /**
+   * Serves requests until the link ends. Resolves when the link was closed locally;
+   * rejects with `LinkDisconnectedError` when the peer went away and with DecodeError when
+   * the byte stream cannot be framed. A transfer cut short by either is reported to its
+   * service's `onTransferError` first (so it can discard a half-received object), and
+   * every session still connected gets `onDisconnect`.
+   */
+  async serve(): Promise<void> {
+    let failure: unknown;
+    try {
+      for await (const raw of readPackets(this.link.chunks(), {
+        maxPacketLength: () => this.ownMax,
+      })) {
+        const rsp = await this.handleRaw(raw);
+        await this.link.write(encodePacket(rsp));
+      }
+    } catch (e) {
+      failure = e;
+    }
+    const reason =
+      failure instanceof Error && (isLinkDisconnected(failure) || isDecodeError(failure))
+        ? failure
+        : new LinkClosedError(this.link.description);
+    await this.dropTransfer(reason);
+    for (const [id, service] of this.sessions)
+      await runHandler(() => service.onDisconnect?.({ connectionId: id, headers: [] }));
+    this.sessions.clear();
+    if (failure !== undefined) throw failure;
+  }
+
+  private async handleRaw(raw: Uint8Array): Promise<ObexPacket> {
+    let req: ObexPacket;
+    try {
+      req = decodePacket(raw, { isResponse: false });
+    } catch (e) {
+      if (!isDecodeError(e)) throw e;
+      await this.dropTransfer(e);
+      return { code: ObexResponse.BadRequest, headers: [] };
+    }
+    if (req.code === ObexOpcode.Connect) return this.connect(req);
+    const t = this.transfer;
+    const op = req.code & 0x7f;
+    if (req.code === ObexOpcode.Abort) {
+      await this.dropTransfer(new ObexAbortedError(t?.operation ?? 'none'));
+      return { code: ObexResponse.Success, headers: [] };
+    }
+    if (
+      t &&
+      ((op === 0x02 && t instanceof PutTransfer) || (op === 0x03 && t instanceof GetTransfer))
+    ) {
+      return this.continueTransfer(t, req);
+    }
+    await this.dropTransfer(
+      new ObexAbortedError(`${t?.operation ?? 'none'} (interrupted by another request)`),
+    );
+    const route = this.route(req.headers);
+    if (typeof route === 'number') return { code: route, headers: [] };
+    const [service, ctx] = route;
+    switch (req.code) {
+      case ObexOpcode.Disconnect:
+        if (ctx.connectionId !== undefined) this.sessions.delete(ctx.connectionId);
+        await runHandler(() => service.onDisconnect?.(ctx));
+        return { code: ObexResponse.Success, headers: [] };
+      case ObexOpcode.SetPath: {
+        const flags = req.setPath?.flags ?? 0;
+        const name = headerText(req.headers, ObexHeaderId.Name);
+        const h = service.onSetPath;
+        if (!h) return { code: ObexResponse.NotImplemented, headers: [] };
+        return runHandler(() =>
+          h.call(service, name, { backup: (flags & 1) !== 0, create: (flags & 2) === 0 }, ctx),
+        );
+      }
+      case ObexOpcode.Put:
+      case ObexOpcode.PutFinal:
+        this.transfer = new PutTransfer(service, ctx, this.maxObjectSize);
+        return this.continueTransfer(this.transfer, req);
+      case ObexOpcode.Get:
+      case ObexOpcode.GetFinal:
+        this.transfer = new GetTransfer(service, ctx);
+        return this.continueTransfer(this.transfer, req);
+      default:
+        return { code: ObexResponse.NotImplemented, headers: [] };
+    }
+  }
+
+  private async continueTransfer(
+    t: PutTransfer | GetTransfer,
+    req: ObexPacket,
+  ): Promise<ObexPacket> {
+    const rsp = await t.step(req, this.sendMax);
+    if (rsp.code !== ObexResponse.Continue) this.transfer = undefined;
+    return rsp;
+  }
+
+  private async connect(req: ObexPacket): Promise<ObexPacket> {
+    await this.dropTransfer(new ObexAbortedError('connect (new Connect received)'));
+    const fields = { version: OBEX_VERSION_1_0, flags: 0, maxPacketLength: this.ownMax };
+    const target = headerBytes(req.headers, ObexHeaderId.Target);
+    const service = this.options.services.find((s) =>
+      target === undefined
+        ? s.target === undefined
+        : s.target !== undefined && sameBytes(s.target, target),
+    );
+    if (!service) return { code: ObexResponse.Forbidden, connect: fields, headers: [] };
+    const connectionId = service.target === undefined ? undefined : this.nextId++;
+    const ctx: RequestContext = { connectionId, headers: req.headers };
+    const answer = await runHandler(() => service.onConnect?.(ctx));
+    if (answer.code !== ObexResponse.Success) return { ...answer, connect: fields };
+    this.sendMax = Math.max(
+      MIN_MAX_PACKET_LENGTH,
+      Math.min(this.ownMax, req.connect?.maxPacketLength ?? 0),
+    );
+    const headers: ObexHeader[] = [];
+    if (connectionId !== undefined && service.target !== undefined) {
+      this.sessions.set(connectionId, service);
+      headers.push({ id: ObexHeaderId.ConnectionId, kind: 'u32', value: connectionId });
+      headers.push({ id: ObexHeaderId.Who, kind: 'bytes', value: service.target });
+    }
+    return { code: ObexResponse.Success, connect: fields, headers };
+  }
+
+  private route(headers: readonly ObexHeader[]): [ObexService, RequestContext] | number {
+    const id = headerNumber(headers, ObexHeaderId.ConnectionId);
+    const service =
+      id === undefined
+        ? this.options.services.find((s) => s.target === undefined)
+        : this.sessions.get(id);
+    if (!service) return ObexResponse.ServiceUnavailable;
+    return [service, { connectionId: id, headers }];
+  }
+
+  private async dropTransfer(reason: Error): Promise<void> {
+    const t = this.transfer;
+    this.transfer = undefined;
+    if (t) await t.fail(reason);
+  }
+}
