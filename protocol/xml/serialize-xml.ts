@@ -1,4 +1,4 @@
-import { toBase64 } from './base64.js';
+import { toBase64 } from '../bytes/base64.js';
 import type { XmlElement, XmlNode } from './element.js';
 
 /** Options for {@link serializeXml}. */

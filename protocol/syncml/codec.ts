@@ -1,0 +1,101 @@
+import { DecodeError } from '../bytes/decode-error.js';
+import { decodeWbxml, encodeWbxml, SYNCML_11, SYNCML_12 } from '../wbxml/index.js';
+import { parseXml } from '../xml/parse-xml.js';
+import { serializeXml } from '../xml/serialize-xml.js';
+import type { ReadContext } from './element-reader.js';
+import type { SyncMLMessage } from './model.js';
+import { readMessage } from './read-message.js';
+import { writeMessage } from './write-message.js';
+
+export { messageToJson } from './message-to-json.js';
+
+/** The two wire forms of a SyncML DM message (PROTOCOL-FACTS §1.1). */
+export type SyncMLEncoding = 'xml' | 'wbxml';
+
+/** Options for {@link decodeMessage}. */
+export interface DecodeOptions {
+  /** Deepest element nesting accepted (XML default 128, WBXML default 64). */
+  readonly maxDepth?: number;
+  /**
+   * Receives each tolerated deviation. `offset` is the byte offset where the lower layer
+   * (XML/WBXML) knows it, else 0; SyncML-level messages name the element path.
+   */
+  readonly onWarning?: (w: { offset: number; message: string }) => void;
+}
+
+/** MIME type of each encoding (`application/vnd.syncml.dm+xml` / `+wbxml`). */
+export const SYNCML_DM_MIME: Readonly<Record<SyncMLEncoding, string>> = {
+  xml: 'application/vnd.syncml.dm+xml',
+  wbxml: 'application/vnd.syncml.dm+wbxml',
+};
+
+/**
+ * Guesses the encoding from the first bytes: `xml` when the first non-whitespace byte
+ * (after an optional UTF-8 BOM) is `<`, `wbxml` when the first byte is a WBXML version
+ * (0x00–0x03) and a header can follow; otherwise undefined.
+ */
+export function detectEncoding(bytes: Uint8Array): SyncMLEncoding | undefined {
+  const first = bytes[0];
+  if (first === undefined) return undefined;
+  if (first <= 0x03) return bytes.length >= 4 ? 'wbxml' : undefined;
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && [0x20, 0x09, 0x0a, 0x0d].includes(bytes[i] ?? 0)) i++;
+  return bytes[i] === 0x3c ? 'xml' : undefined;
+}
+
+/**
+ * Decodes a SyncML message in either encoding (detected from the bytes).
+ *
+ * Total: returns the message or throws `DecodeError` — from the XML layer (`format`
+ * `'xml'`), the WBXML layer (`'wbxml'`) or the SyncML mapping (`'syncml'`). Tolerated
+ * deviations are reported through `onWarning` (see `readMessage`).
+ */
+export function decodeMessage(
+  bytes: Uint8Array,
+  options: DecodeOptions = {},
+): { message: SyncMLMessage; encoding: SyncMLEncoding } {
+  const encoding = detectEncoding(bytes);
+  if (encoding === undefined) {
+    throw new DecodeError(0, 'unsupported', 'neither XML nor WBXML', 'syncml');
+  }
+  const report = options.onWarning;
+  const ctx: ReadContext = {
+    binding: encoding,
+    maxDepth: options.maxDepth ?? (encoding === 'xml' ? 128 : 64),
+    warn: (path, message) => report?.({ offset: 0, message: `${path}: ${message}` }),
+  };
+  const onLower = (offset: number, message: string): void => report?.({ offset, message });
+  const root =
+    encoding === 'xml'
+      ? parseXml(bytes, { maxDepth: ctx.maxDepth, onWarning: (w) => onLower(w.offset, w.message) })
+      : decodeWbxml(bytes, { maxDepth: ctx.maxDepth, onWarning: onLower }).root;
+  return { message: readMessage(root, ctx), encoding };
+}
+
+/**
+ * Encodes a message. XML: UTF-8 with an XML declaration (`pretty` indents). WBXML: the
+ * SyncML 1.2 language (1.1 when `header.verDTD` is `1.1`), version byte `wbxmlVersion`
+ * (default 2, as the SyncML RTK writes), embedded DevInf/TNDS as OPAQUE sub-documents.
+ * Throws `RangeError` (XML) or `WbxmlEncodeError` when a value cannot be represented.
+ */
+export function encodeMessage(
+  message: SyncMLMessage,
+  encoding: SyncMLEncoding,
+  options: { pretty?: boolean; wbxmlVersion?: 1 | 2 | 3 } = {},
+): Uint8Array {
+  if (encoding === 'xml') {
+    return new TextEncoder().encode(messageToXml(message, { pretty: options.pretty ?? false }));
+  }
+  const version = options.wbxmlVersion ?? 2;
+  const tree = writeMessage(message, { binding: 'wbxml', wbxmlVersion: version });
+  const language = message.header.verDTD === '1.1' ? SYNCML_11 : SYNCML_12;
+  return encodeWbxml(tree, language, { version });
+}
+
+/** The message as XML text with an XML declaration (what `encodeMessage(…, 'xml')` sends). */
+export function messageToXml(message: SyncMLMessage, options: { pretty?: boolean } = {}): string {
+  return serializeXml(writeMessage(message, { binding: 'xml' }), {
+    pretty: options.pretty ?? false,
+    declaration: true,
+  });
+}

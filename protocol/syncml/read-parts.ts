@@ -1,0 +1,284 @@
+import { fromBase64 } from '../bytes/base64.js';
+import { isDecodeError } from '../bytes/decode-error.js';
+import { decodeWbxml } from '../wbxml/index.js';
+import type { XmlElement, XmlNode } from '../xml/element.js';
+import { Fields, leafNumber, leafText, syncmlError, trimValue } from './element-reader.js';
+import type { ReadContext } from './element-reader.js';
+import { EMBEDDED_TYPES } from './model.js';
+import type { Anchor, Chal, Cred, Data, Item, LocRef, Mem, Meta } from './model.js';
+
+/** Namespaces of documents that travel as separate WBXML documents inside OPAQUE. */
+export const EMBEDDED_NAMESPACES: ReadonlySet<string> = new Set([
+  'syncml:devinf',
+  'syncml:dmddf1.2',
+]);
+
+const WBXML_TO_XML_TYPE = new Map(Object.entries(EMBEDDED_TYPES).map(([x, w]) => [w, x]));
+
+/** Reads `Target`/`Source`/`SourceParent`/`TargetParent`. */
+export function readLocRef(e: XmlElement, ctx: ReadContext, path: string): LocRef {
+  const f = new Fields(e, ['LocURI', 'LocName'], ctx, path);
+  f.warnUnknown();
+  const locName = f.text('LocName');
+  const locURI = f.textOrEmpty('LocURI');
+  return locName === undefined ? { locURI } : { locURI, locName };
+}
+
+const META_FIELDS = [
+  'FieldLevel',
+  'Format',
+  'Type',
+  'Mark',
+  'Size',
+  'Anchor',
+  'Version',
+  'NextNonce',
+  'MaxMsgSize',
+  'MaxObjSize',
+  'EMI',
+  'Mem',
+  'MetInf',
+] as const;
+
+/**
+ * Reads a `Meta` (or `MetInf`) element. MetInf elements without the `syncml:metinf`
+ * namespace are accepted with a warning. In the WBXML binding an embedded-document type
+ * `…+wbxml` is read as its `…+xml` twin (the model keeps the XML form).
+ */
+export function readMeta(e: XmlElement, ctx: ReadContext, path: string): Meta {
+  const f = new Fields(e, META_FIELDS, ctx, path);
+  f.warnUnknown();
+  const nested = f.one('MetInf');
+  if (nested !== undefined) {
+    ctx.warn(path, '<MetInf> wrapper inside <Meta> flattened');
+    return { ...readMeta(nested, ctx, `${path}/MetInf`), ...readMetaFields(f, ctx, path) };
+  }
+  return readMetaFields(f, ctx, path);
+}
+
+function readMetaFields(f: Fields, ctx: ReadContext, path: string): Meta {
+  const meta: { -readonly [K in keyof Meta]: Meta[K] } = {};
+  for (const { name, element } of f.ordered) {
+    if (name !== undefined && name !== 'MetInf' && element.ns !== 'syncml:metinf') {
+      ctx.warn(path, `<${element.name}> outside the syncml:metinf namespace`);
+    }
+  }
+  if (f.flag('FieldLevel')) meta.fieldLevel = true;
+  const format = f.text('Format');
+  if (format !== undefined) meta.format = format;
+  const type = f.text('Type');
+  if (type !== undefined) {
+    const xmlType = ctx.binding === 'wbxml' ? WBXML_TO_XML_TYPE.get(type) : undefined;
+    meta.type = xmlType ?? type;
+  }
+  const mark = f.text('Mark');
+  if (mark !== undefined) meta.mark = mark;
+  const size = f.one('Size');
+  if (size !== undefined) meta.size = leafNumber(size, ctx, `${path}/Size`);
+  const anchor = f.one('Anchor');
+  if (anchor !== undefined) meta.anchor = readAnchor(anchor, ctx, `${path}/Anchor`);
+  const version = f.text('Version');
+  if (version !== undefined) meta.version = version;
+  const nonce = f.one('NextNonce');
+  if (nonce !== undefined) meta.nextNonce = readNonce(nonce, ctx, `${path}/NextNonce`);
+  const maxMsg = f.one('MaxMsgSize');
+  if (maxMsg !== undefined) meta.maxMsgSize = leafNumber(maxMsg, ctx, `${path}/MaxMsgSize`);
+  const maxObj = f.one('MaxObjSize');
+  if (maxObj !== undefined) meta.maxObjSize = leafNumber(maxObj, ctx, `${path}/MaxObjSize`);
+  const emi = f.all('EMI');
+  if (emi.length > 0) meta.emi = emi.map((x) => leafText(x, ctx, `${path}/EMI`));
+  const mem = f.one('Mem');
+  if (mem !== undefined) meta.mem = readMem(mem, ctx, `${path}/Mem`);
+  return meta;
+}
+
+function readAnchor(e: XmlElement, ctx: ReadContext, path: string): Anchor {
+  const f = new Fields(e, ['Last', 'Next'], ctx, path);
+  f.warnUnknown();
+  const last = f.text('Last');
+  const next = f.text('Next');
+  return { ...(last !== undefined && { last }), ...(next !== undefined && { next }) };
+}
+
+function readMem(e: XmlElement, ctx: ReadContext, path: string): Mem {
+  const f = new Fields(e, ['SharedMem', 'FreeMem', 'FreeID'], ctx, path);
+  f.warnUnknown();
+  const free = f.one('FreeMem');
+  const ids = f.one('FreeID');
+  return {
+    ...(f.flag('SharedMem') && { sharedMem: true }),
+    ...(free !== undefined && { freeMem: leafNumber(free, ctx, `${path}/FreeMem`) }),
+    ...(ids !== undefined && { freeID: leafNumber(ids, ctx, `${path}/FreeID`) }),
+  };
+}
+
+/** NextNonce: OPAQUE bytes in WBXML, base64 text in XML (also tolerated in WBXML). */
+function readNonce(e: XmlElement, ctx: ReadContext, path: string): Uint8Array {
+  const parts = e.children.filter((c) => c.kind === 'opaque');
+  if (parts.length > 0 && parts.length === e.children.length) return concatOpaque(parts);
+  const text = leafText(e, ctx, path);
+  try {
+    return fromBase64(text);
+  } catch {
+    throw syncmlError('bad-value', path, 'NextNonce is not base64');
+  }
+}
+
+/** Reads `Cred` (Meta + b64 Data). */
+export function readCred(e: XmlElement, ctx: ReadContext, path: string): Cred {
+  const f = new Fields(e, ['Meta', 'Data'], ctx, path);
+  f.warnUnknown();
+  const meta = f.one('Meta');
+  const data = f.textOrEmpty('Data');
+  return meta === undefined ? { data } : { meta: readMeta(meta, ctx, `${path}/Meta`), data };
+}
+
+/** Reads `Chal` (its Meta is required). */
+export function readChal(e: XmlElement, ctx: ReadContext, path: string): Chal {
+  const f = new Fields(e, ['Meta'], ctx, path);
+  f.warnUnknown();
+  return { meta: readMeta(f.required('Meta'), ctx, `${path}/Meta`) };
+}
+
+const ITEM_FIELDS = [
+  'Target',
+  'Source',
+  'SourceParent',
+  'TargetParent',
+  'Meta',
+  'Data',
+  'MoreData',
+];
+
+/** Reads an `Item`; `inheritedType` is the command-level Meta Type, if any. */
+export function readItem(
+  e: XmlElement,
+  ctx: ReadContext,
+  path: string,
+  inheritedType: string | undefined,
+): Item {
+  const f = new Fields(e, ITEM_FIELDS, ctx, path);
+  f.warnUnknown();
+  const item: { -readonly [K in keyof Item]: Item[K] } = {};
+  const target = f.one('Target');
+  if (target !== undefined) item.target = readLocRef(target, ctx, `${path}/Target`);
+  const source = f.one('Source');
+  if (source !== undefined) item.source = readLocRef(source, ctx, `${path}/Source`);
+  const sp = f.one('SourceParent');
+  if (sp !== undefined) item.sourceParent = readLocRef(sp, ctx, `${path}/SourceParent`);
+  const tp = f.one('TargetParent');
+  if (tp !== undefined) item.targetParent = readLocRef(tp, ctx, `${path}/TargetParent`);
+  const meta = f.one('Meta');
+  if (meta !== undefined) item.meta = readMeta(meta, ctx, `${path}/Meta`);
+  const data = f.one('Data');
+  if (data !== undefined) {
+    item.data = readData(data, ctx, `${path}/Data`, item.meta?.type ?? inheritedType);
+  }
+  if (f.flag('MoreData')) item.moreData = true;
+  return item;
+}
+
+/**
+ * Reads `Data`: an element child → `xml`; OPAQUE → `bytes` (or, in the WBXML binding with
+ * an embedded-document type, the decoded sub-document as `xml`); otherwise trimmed text.
+ */
+export function readData(
+  e: XmlElement,
+  ctx: ReadContext,
+  path: string,
+  type: string | undefined,
+): Data {
+  const elements: XmlElement[] = [];
+  const opaques: XmlNode[] = [];
+  let text = '';
+  for (const c of e.children) {
+    if (c.kind === 'element') elements.push(c);
+    else if (c.kind === 'opaque') opaques.push(c);
+    else text += c.value;
+  }
+  const hasText = text.trim() !== '';
+  if (elements.length > 0) {
+    if (elements.length > 1 || hasText || opaques.length > 0) {
+      throw syncmlError('unexpected-element', path, 'mixed or multiple content in <Data>');
+    }
+    return { kind: 'xml', element: normalizeTree(elements[0] as XmlElement, ctx, path) };
+  }
+  if (opaques.length > 0) {
+    if (hasText) throw syncmlError('unexpected-element', path, 'text and OPAQUE mixed in <Data>');
+    if (ctx.binding === 'wbxml' && type !== undefined && EMBEDDED_TYPES[type] !== undefined) {
+      const embedded = readEmbedded(opaques, ctx, path);
+      if (embedded !== undefined) return embedded;
+    }
+    return { kind: 'bytes', bytes: concatOpaque(opaques) };
+  }
+  return { kind: 'text', text: trimValue(text, ctx, path) };
+}
+
+/**
+ * Decodes the first OPAQUE part as an embedded WBXML document. libwbxml's `xml2wbxml`
+ * writes the whitespace that followed the embedded document in the XML as a second OPAQUE
+ * part; whitespace-only extra parts are dropped with a warning.
+ */
+function readEmbedded(parts: XmlNode[], ctx: ReadContext, path: string): Data | undefined {
+  const [first, ...rest] = parts;
+  if (first?.kind !== 'opaque') return undefined;
+  for (const p of rest) {
+    if (
+      p.kind !== 'opaque' ||
+      !p.bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)
+    ) {
+      return undefined;
+    }
+    ctx.warn(path, 'whitespace OPAQUE after the embedded document dropped');
+  }
+  try {
+    const doc = decodeWbxml(first.bytes, {
+      maxDepth: ctx.maxDepth,
+      onWarning: (offset, message) => ctx.warn(path, `embedded WBXML at ${offset}: ${message}`),
+    });
+    if (!EMBEDDED_NAMESPACES.has(doc.root.ns)) {
+      ctx.warn(path, `embedded document in namespace "${doc.root.ns}" kept as bytes`);
+      return undefined;
+    }
+    return { kind: 'xml', element: normalizeTree(doc.root, ctx, path) };
+  } catch (e) {
+    if (!isDecodeError(e)) throw e;
+    ctx.warn(path, `embedded document not decodable (${e.message}); kept as bytes`);
+    return undefined;
+  }
+}
+
+/**
+ * Applies the model's text rule (no leading/trailing XML whitespace) inside an embedded
+ * document too, so the XML and WBXML forms (libwbxml trims text) give equal models.
+ */
+function normalizeTree(e: XmlElement, ctx: ReadContext, path: string): XmlElement {
+  let changed = false;
+  const children: XmlNode[] = [];
+  for (const c of e.children) {
+    if (c.kind === 'element') {
+      const n = normalizeTree(c, ctx, path);
+      if (n !== c) changed = true;
+      children.push(n);
+    } else if (c.kind === 'text') {
+      const t = c.value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+      if (t !== c.value) changed = true;
+      if (t !== '') children.push({ kind: 'text', value: t });
+    } else children.push(c);
+  }
+  if (!changed) return e;
+  ctx.warn(path, `whitespace trimmed inside embedded <${e.name}>`);
+  return { ...e, children };
+}
+
+function concatOpaque(parts: readonly XmlNode[]): Uint8Array {
+  const chunks = parts.map((p) => (p.kind === 'opaque' ? p.bytes : new Uint8Array(0)));
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
