@@ -68,7 +68,8 @@ export interface Chal {
 /**
  * `Data` content:
  * - `text`: character data (node values, b64 text, codes);
- * - `bytes`: binary (WBXML OPAQUE; written as base64 text in XML);
+ * - `bytes`: binary: WBXML OPAQUE under Meta Format `bin` (or not UTF-8); written as
+ *   base64 text in XML, where it reads back as `text`;
  * - `xml`: an embedded document or element — DevInf (`syncml:devinf`), TNDS/DDF
  *   (`syncml:dmddf1.2`) or a MetInf element such as `Anchor`. DevInf/TNDS travel inline in
  *   XML and as separate WBXML documents inside OPAQUE in WBXML (PROTOCOL-FACTS §2.6).

@@ -6,6 +6,7 @@ import type {
   Command,
   ContainerCommand,
   ItemCommand,
+  Meta,
   MapCommand,
   ResultsCommand,
   StatusCommand,
@@ -137,7 +138,7 @@ function readCommand(
   }
 }
 
-function readItems(f: Fields, ctx: ReadContext, path: string, inherited: string | undefined) {
+function readItems(f: Fields, ctx: ReadContext, path: string, inherited: Meta | undefined) {
   return f.all('Item').map((x, i) => readItem(x, ctx, `${path}/Item[${i + 1}]`, inherited));
 }
 
@@ -169,7 +170,7 @@ function readItemCommand(
     ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
     ...(meta !== undefined && { meta }),
     ...(correlator !== undefined && { correlator }),
-    items: readItems(f, ctx, path, meta?.type),
+    items: readItems(f, ctx, path, meta),
   };
 }
 
@@ -286,7 +287,7 @@ function readResults(e: XmlElement, ctx: ReadContext, path: string): ResultsComm
     ...(meta !== undefined && { meta }),
     ...(targetRef !== undefined && { targetRef }),
     ...(sourceRef !== undefined && { sourceRef }),
-    items: readItems(f, ctx, path, meta?.type),
+    items: readItems(f, ctx, path, meta),
   };
 }
 

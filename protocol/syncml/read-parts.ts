@@ -13,6 +13,7 @@ export const EMBEDDED_NAMESPACES: ReadonlySet<string> = new Set([
   'syncml:dmddf1.2',
 ]);
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const WBXML_TO_XML_TYPE = new Map(Object.entries(EMBEDDED_TYPES).map(([x, w]) => [w, x]));
 
 /** Reads `Target`/`Source`/`SourceParent`/`TargetParent`. */
@@ -150,12 +151,12 @@ const ITEM_FIELDS = [
   'MoreData',
 ];
 
-/** Reads an `Item`; `inheritedType` is the command-level Meta Type, if any. */
+/** Reads an `Item`; `inherited` is the command-level Meta, if any (Type/Format defaults). */
 export function readItem(
   e: XmlElement,
   ctx: ReadContext,
   path: string,
-  inheritedType: string | undefined,
+  inherited: Meta | undefined,
 ): Item {
   const f = new Fields(e, ITEM_FIELDS, ctx, path);
   f.warnUnknown();
@@ -172,22 +173,29 @@ export function readItem(
   if (meta !== undefined) item.meta = readMeta(meta, ctx, `${path}/Meta`);
   const data = f.one('Data');
   if (data !== undefined) {
-    item.data = readData(data, ctx, `${path}/Data`, item.meta?.type ?? inheritedType);
+    item.data = readData(data, ctx, `${path}/Data`, {
+      type: item.meta?.type ?? inherited?.type,
+      format: item.meta?.format ?? inherited?.format,
+    });
   }
   if (f.flag('MoreData')) item.moreData = true;
   return item;
 }
 
+/** The Meta Type and Format in force for a `Data` (item Meta, else command Meta). */
+export interface DataMeta {
+  readonly type?: string | undefined;
+  readonly format?: string | undefined;
+}
+
 /**
- * Reads `Data`: an element child → `xml`; OPAQUE → `bytes` (or, in the WBXML binding with
- * an embedded-document type, the decoded sub-document as `xml`); otherwise trimmed text.
+ * Reads `Data`: an element child → `xml`; otherwise trimmed text. OPAQUE (WBXML) content
+ * is read by its Meta: an embedded-document type → the decoded sub-document as `xml`;
+ * Format `bin`, or bytes that are not UTF-8 → `bytes`; any other Format (chr, int, b64,
+ * …: the value is text whichever WBXML token carried it, and libwbxml's `xml2wbxml` writes
+ * every Item Data as OPAQUE) → `text`.
  */
-export function readData(
-  e: XmlElement,
-  ctx: ReadContext,
-  path: string,
-  type: string | undefined,
-): Data {
+export function readData(e: XmlElement, ctx: ReadContext, path: string, meta: DataMeta = {}): Data {
   const elements: XmlElement[] = [];
   const opaques: XmlNode[] = [];
   let text = '';
@@ -205,11 +213,20 @@ export function readData(
   }
   if (opaques.length > 0) {
     if (hasText) throw syncmlError('unexpected-element', path, 'text and OPAQUE mixed in <Data>');
+    const type = meta.type;
     if (ctx.binding === 'wbxml' && type !== undefined && EMBEDDED_TYPES[type] !== undefined) {
       const embedded = readEmbedded(opaques, ctx, path);
       if (embedded !== undefined) return embedded;
     }
-    return { kind: 'bytes', bytes: concatOpaque(opaques) };
+    const bytes = concatOpaque(opaques);
+    if (meta.format !== 'bin') {
+      try {
+        return { kind: 'text', text: trimValue(strictUtf8.decode(bytes), ctx, path) };
+      } catch {
+        // not text after all: keep the bytes
+      }
+    }
+    return { kind: 'bytes', bytes };
   }
   return { kind: 'text', text: trimValue(text, ctx, path) };
 }
