@@ -14,7 +14,7 @@ export const HMAC_HEADER_NAME = 'x-syncml-hmac';
 export interface HmacHeader {
   readonly algorithm: 'MD5';
   readonly username: string;
-  /** Base64 text as received (validated as base64). */
+  /** Base64 text as received, validated, with any whitespace removed. */
   readonly mac: string;
 }
 
@@ -127,5 +127,6 @@ export function parseHmacHeader(value: string): HmacHeader {
     if (!isDecodeError(e)) throw e;
     throw new DecodeError(mac.at + e.offset, 'bad-value', 'mac is not base64', FORMAT);
   }
-  return { algorithm: 'MD5', username: username.value, mac: mac.value };
+  // Folded or padded header lines may put whitespace inside the base64; drop it.
+  return { algorithm: 'MD5', username: username.value, mac: mac.value.replace(/\s+/g, '') };
 }
