@@ -105,9 +105,11 @@ describe('decodeWbxml', () => {
     expect(doc.root.children[0]).toEqual(
       el('Data', S, [text('x'), opaque(Uint8Array.of(1, 0, 2)), text('y')]),
     );
-    input[11] = 9;
-    const node = (doc.root.children[0] as { children: { bytes?: Uint8Array }[] }).children[1];
-    expect(node?.bytes?.[0]).toBe(1);
+    expect(input[12]).toBe(1);
+    input[12] = 9;
+    const data = doc.root.children[0];
+    const node = data?.kind === 'element' ? data.children[1] : undefined;
+    expect(node?.kind === 'opaque' ? node.bytes[0] : undefined).toBe(1);
   });
 
   it('decodes every header form: 1.0 without charset, 1.1, FPI in the string table', () => {
