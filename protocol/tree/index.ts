@@ -36,3 +36,23 @@ export type { DdfAccessType, DdfDocument, DdfNode, DdfOccurrence, DdfType } from
 export { instantiateTree } from './ddf-instantiate.js';
 export type { InstantiateOptions } from './ddf-instantiate.js';
 export { DMDDF_NS } from './dmddf-xml.js';
+export {
+  ALL_TNDS_PROPERTIES,
+  TNDS_PROPERTIES,
+  formatTndsList,
+  parseTndsList,
+} from './tnds-select.js';
+export type { TndsProperty, TndsSelection } from './tnds-select.js';
+export { tndsFromElement, tndsToElement } from './tnds.js';
+export type { TndsDocument, TndsNode, TndsWire } from './tnds.js';
+export {
+  TNDS_WBXML_TYPE,
+  TNDS_XML_TYPE,
+  addTnds,
+  decodeTndsElement,
+  decodeTndsWbxml,
+  decodeTndsXml,
+  encodeTndsWbxml,
+  encodeTndsXml,
+  tndsFromTree,
+} from './tnds-tree.js';
