@@ -33,7 +33,8 @@ const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 /**
  * Parses an XML document into the shared element tree.
  *
- * - Namespaces are resolved onto `ns`; `xmlns`/`xmlns:*` attributes are dropped.
+ * - Namespaces are resolved onto `ns`; `xmlns`/`xmlns:*` attributes are dropped, and a
+ *   prefixed attribute is kept under its local name (the tree has no attribute namespaces).
  * - Security: a DOCTYPE with an internal subset (`[...]`, where ENTITY declarations live)
  *   is refused with reason `'entity'`, which blocks entity-expansion ("billion laughs")
  *   and external-entity attacks. A DOCTYPE that only names an external DTD
@@ -105,7 +106,7 @@ function buildTree(source: string, options: ParseXmlOptions, positions: boolean)
   };
 
   parser.on('error', (err: Error) => {
-    const message = err.message.replace(/^[^:]*:\d+:\d+: /, '');
+    const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
     fail(
       /entity/.test(message) && !/character entity/.test(message) ? 'entity' : 'malformed-xml',
       message,
@@ -178,7 +179,10 @@ function collectAttributes(attrs: Record<string, SaxesAttributeNS>): readonly Xm
     const a = attrs[key];
     if (a === undefined || a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns'))
       continue;
-    (out ??= []).push({ name: a.name, value: a.value });
+    // The shared tree has no attribute namespaces (SyncML uses no attributes): a prefixed
+    // attribute is kept under its local name so the tree serializes back without the
+    // prefix declaration it would need.
+    (out ??= []).push({ name: a.local, value: a.value });
   }
   return out ?? NO_ATTRIBUTES;
 }

@@ -59,9 +59,9 @@ describe('serializeXml', () => {
 
   it('round-trips random trees through parseXml', () => {
     const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,6}$/);
-    const value = fc.string({ unit: 'grapheme', maxLength: 12 }).filter(
-      (s) => !hasNonXmlChar(s) && !/^[ \t\r\n]*$/.test(s),
-    );
+    const value = fc
+      .string({ unit: 'grapheme', maxLength: 12 })
+      .filter((s) => !hasNonXmlChar(s) && !/^[ \t\r\n]*$/.test(s));
     const tree: fc.Arbitrary<XmlElement> = fc.letrec<{ node: XmlElement }>((tie) => ({
       node: fc.oneof(
         { depthSize: 'small' },
