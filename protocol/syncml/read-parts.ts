@@ -289,8 +289,10 @@ function normalizeTree(e: XmlElement, ctx: ReadContext, path: string): XmlElemen
 }
 
 function concatOpaque(parts: readonly XmlNode[]): Uint8Array {
+  // Always a fresh plain Uint8Array: the model must not alias the caller's buffer (which
+  // may be reused, or be a Node Buffer).
   const chunks = parts.map((p) => (p.kind === 'opaque' ? p.bytes : new Uint8Array(0)));
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  if (chunks.length === 1) return new Uint8Array(chunks[0] as Uint8Array);
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
