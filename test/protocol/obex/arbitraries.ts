@@ -50,7 +50,11 @@ export const arbPacket: fc.Arbitrary<{
         };
       case 'connect-rsp':
         return {
-          packet: { code, connect: { version: a, flags: b, maxPacketLength: max }, headers },
+          packet: {
+            code: notOpcode(code),
+            connect: { version: a, flags: b, maxPacketLength: max },
+            headers,
+          },
           isResponse: true,
           forConnect: true,
         };
@@ -65,9 +69,12 @@ export const arbPacket: fc.Arbitrary<{
         return { packet: { code: c, headers }, isResponse: false, forConnect: false };
       }
       default: {
-        // 0x80 and 0x85 are Connect/SetPath opcodes, never response codes; the encoder insists on their fields.
-        const c = code === 0x80 || code === 0x85 ? 0xa0 : code;
-        return { packet: { code: c, headers }, isResponse: true, forConnect: false };
+        return { packet: { code: notOpcode(code), headers }, isResponse: true, forConnect: false };
       }
     }
   });
+
+/** 0x80 and 0x85 are the Connect/SetPath opcodes, never response codes; the encoder insists on their fields. */
+function notOpcode(code: number): number {
+  return code === 0x80 || code === 0x85 ? 0xa0 : code;
+}
