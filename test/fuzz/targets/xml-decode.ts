@@ -28,7 +28,7 @@ function run(input: Uint8Array): void {
     xml = serializeXml(tree);
   } catch (e) {
     // Character references can smuggle in nothing XML forbids, so this is a finding.
-    throw new Error(`parsed tree does not serialize: ${String(e)}`);
+    throw new Error(`parsed tree does not serialize: ${String(e)}`, { cause: e });
   }
   if (JSON.stringify(parseXml(xml)) !== JSON.stringify(tree)) {
     throw new Error('xml: serialize → parse changed the tree');
