@@ -220,3 +220,28 @@ describe('ddf', () => {
     );
   });
 });
+
+describe('ddf (fuzz target)', () => {
+  it('parses or refuses with DecodeError every mutation of the MO descriptions', async () => {
+    const { target } = await import('../../fuzz/targets/ddf-parse.js');
+    const seeds = target.seeds();
+    fc.assert(
+      fc.property(
+        fc.nat(seeds.length - 1),
+        fc.nat(),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+        (which, cut, edits) => {
+          const seed = seeds[which] as Uint8Array;
+          const input = seed.slice(0, seed.length - (cut % 2 === 0 ? cut % (seed.length + 1) : 0));
+          for (const [i, v] of edits) if (input.length > 0) input[i % input.length] = v;
+          try {
+            target.run(input);
+          } catch (e) {
+            if (!isDecodeError(e)) throw e;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
