@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerPorts } from './ports.js';
 
 /** One entry per command module; each adds its sub-commands to `program`. */
-const registrations: ReadonlyArray<(program: Command) => void> = [];
+const registrations: ReadonlyArray<(program: Command) => void> = [registerPorts];
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command): void {
