@@ -1,0 +1,31 @@
+/** Runs the built `cimo` CLI as a child process, the way a user or script would. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root and the shared vectors folder. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/', import.meta.url));
+
+/** What a CLI run produced. */
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+  /** stdout as UTF-8 text. */
+  readonly out: string;
+}
+
+/** Runs `node bin/cimo.js ...args` with optional stdin. */
+export function cimo(args: readonly string[], stdin?: Uint8Array | string): CliRun {
+  const r = spawnSync(process.execPath, ['bin/cimo.js', ...args], {
+    cwd: ROOT,
+    input: stdin ?? '',
+    timeout: 20_000,
+  });
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr.toString('utf8'),
+    out: r.stdout.toString('utf8'),
+  };
+}
