@@ -61,11 +61,27 @@ export class ByteWriter {
    * Lone surrogates become U+FFFD, as `TextEncoder` does.
    */
   writeUtf8(s: string): number {
+    const n = s.length;
     // A UTF-16 code unit never needs more than 3 UTF-8 bytes.
-    this.ensure(s.length * 3);
-    const { written } = utf8.encodeInto(s, this.buf.subarray(this.length));
-    this.length += written;
-    return written;
+    this.ensure(n * 3);
+    const buf = this.buf;
+    const begin = this.length;
+    let len = begin;
+    let i = 0;
+    if (n <= 64) {
+      // Short ASCII strings dominate SyncML; copying them here beats encodeInto's call cost.
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[len++] = c;
+      }
+    }
+    if (i < n) {
+      const { written } = utf8.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(len));
+      len += written;
+    }
+    this.length = len;
+    return len - begin;
   }
 
   /** The written bytes as a view of the internal buffer (no copy). */

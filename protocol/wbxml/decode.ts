@@ -1,10 +1,9 @@
-import { DecodeError } from '../bytes/decode-error.js';
-import { readMbUInt32At } from '../bytes/mb-uint32.js';
 import type { XmlAttribute, XmlElement, XmlNode, XmlText } from '../xml/element.js';
-import { decodeHeader, type WbxmlHeader } from './decode-header.js';
+import { decodeHeader } from './decode-header.js';
 import type { WbxmlLanguage } from './language.js';
 import { ALL_LANGUAGES, languageFor } from './languages.js';
 import { TAG_ATTRIBUTES, TAG_CONTENT, TAG_MASK, Token } from './tokens.js';
+import { fail, NO_ATTRIBUTES, TokenReader } from './token-reader.js';
 
 /** Options for `decodeWbxml`. */
 export interface WbxmlDecodeOptions {
@@ -35,11 +34,10 @@ interface MutableElement {
   readonly name: string;
   readonly ns: string;
   attributes: readonly XmlAttribute[];
-  readonly children: XmlNode[];
+  children: readonly XmlNode[];
 }
 
-const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
-const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
+const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
 const NONE = (): void => {};
 
 /** Per-language lookup arrays (page -> token -> name), built once. */
@@ -64,22 +62,6 @@ function pageIndex(lang: WbxmlLanguage): PageIndex {
     indexCache.set(lang, idx);
   }
   return idx;
-}
-
-/** True for code points XML 1.0 allows as characters. */
-function isXmlChar(c: number): boolean {
-  return (
-    c === 0x9 ||
-    c === 0xa ||
-    c === 0xd ||
-    (c >= 0x20 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd) ||
-    (c >= 0x10000 && c <= 0x10ffff)
-  );
-}
-
-function fail(offset: number, reason: DecodeError['reason'], detail: string): never {
-  throw new DecodeError(offset, reason, detail, 'wbxml');
 }
 
 /**
@@ -107,7 +89,8 @@ function fail(offset: number, reason: DecodeError['reason'], detail: string): ne
  * Errors: `truncated`, `bad-version`, `bad-charset`, `unknown-public-id` (no language for
  * the public id, nor for the string-table FPI), `unknown-page` (a tag on a page the language
  * lacks), `unknown-token` (a tag the page lacks), `bad-string-ref` (STR_T/LITERAL index
- * outside the string table or not NUL-terminated inside it), `entity` (ENTITY that is not
+ * outside the string table; a last entry missing its NUL is accepted with a warning, as
+ * the SyncML RTK writes its FPI that way), `entity` (ENTITY that is not
  * an XML character), `bad-utf8`, `bad-length` (mb_u_int32 over 5 bytes / 32 bits),
  * `unexpected-element` (content before the root), `too-deep`, `too-large`, `trailing-data`.
  */
@@ -141,77 +124,30 @@ export function decodeWbxml(bytes: Uint8Array, options: WbxmlDecodeOptions = {})
   return fpi === undefined ? doc : { ...doc, fpi };
 }
 
-class Decoder {
-  pos: number;
-  private readonly end: number;
-  private readonly strings = new Map<number, string>();
-  private textBudget: number;
+class Decoder extends TokenReader {
+  /**
+   * Children of all open elements, innermost last: `nodes[starts[i]..top)` belong to the
+   * i-th open element. An element's `children` is sliced off when it ends, so each array is
+   * allocated once at its exact size (growing one array per element by `push` cost most of
+   * the decoding time in garbage collection on 20 MB messages).
+   */
+  private readonly nodes: XmlNode[] = [];
+  private top = 0;
 
-  constructor(
-    private readonly data: Uint8Array,
-    private readonly h: WbxmlHeader,
-    private readonly warn: (offset: number, message: string) => void,
-  ) {
-    this.pos = h.bodyStart;
-    this.end = data.length;
-    this.textBudget = data.length * 16 + (1 << 20);
-  }
-
-  /** The NUL-terminated string at `index` in the string table (cached). */
-  tableString(index: number, at: number): string {
-    const cached = this.strings.get(index);
-    if (cached !== undefined) return cached;
-    const { strtblStart, strtblEnd } = this.h;
-    if (index >= strtblEnd - strtblStart) {
-      fail(
-        at,
-        'bad-string-ref',
-        `string table index ${index} outside the ${strtblEnd - strtblStart}-byte table`,
-      );
-    }
-    const start = strtblStart + index;
-    let nul = this.data.indexOf(0, start);
-    if (nul < 0 || nul >= strtblEnd) {
-      // The SyncML RTK writes a textual FPI without its NUL; the table end ends the string.
-      this.warn(at, `string-table entry at ${index} runs to the end of the table unterminated`);
-      nul = strtblEnd;
-    }
-    const s = this.h.decodeText(this.data, start, nul);
-    this.strings.set(index, s);
-    return s;
-  }
-
-  private mb(): number {
-    const r = readMbUInt32At(this.data, this.pos, this.end);
-    this.pos = r.next;
-    return r.value;
-  }
-
-  /** Reads the termstr at `pos` (after STR_I / EXT_I), returns it and moves past the NUL. */
-  private inlineString(): string {
-    const start = this.pos;
-    const nul = this.data.indexOf(0, start);
-    if (nul < 0) fail(this.end, 'truncated', 'inline string without NUL terminator');
-    this.pos = nul + 1;
-    return this.h.decodeText(this.data, start, nul);
-  }
-
-  private entity(at: number): string {
-    const c = this.mb();
-    if (!isXmlChar(c)) fail(at, 'entity', `ENTITY 0x${c.toString(16)} is not an XML character`);
-    return String.fromCodePoint(c);
-  }
-
-  private appendText(parent: MutableElement, s: string, at: number): void {
+  private appendText(start: number, s: string, at: number): void {
     this.textBudget -= s.length;
     if (this.textBudget < 0) fail(at, 'too-large', 'decoded text far larger than the input');
-    const kids = parent.children;
-    const last = kids[kids.length - 1];
+    const top = this.top;
+    const last = top > start ? this.nodes[top - 1] : undefined;
     if (last !== undefined && last.kind === 'text') {
-      kids[kids.length - 1] = { kind: 'text', value: last.value + s } satisfies XmlText;
+      this.nodes[top - 1] = { kind: 'text', value: last.value + s } satisfies XmlText;
     } else if (s.length > 0) {
-      kids.push({ kind: 'text', value: s } satisfies XmlText);
+      this.push({ kind: 'text', value: s } satisfies XmlText);
     }
+  }
+
+  private push(node: XmlNode): void {
+    this.nodes[this.top++] = node;
   }
 
   /** Parses the body: optional PIs, the root element, then checks what follows. */
@@ -230,7 +166,9 @@ class Decoder {
       borrowed = true;
     }
     const stack: MutableElement[] = [];
+    const starts: number[] = [];
     let parent: MutableElement | undefined;
+    let start = 0;
     let root: MutableElement | undefined;
 
     while (root === undefined) {
@@ -255,22 +193,26 @@ class Decoder {
         }
         case Token.END: {
           if (!parent) fail(at, 'unexpected-element', 'END outside any element');
+          if (this.top > start) parent.children = this.nodes.slice(start, this.top);
+          this.top = start;
           stack.pop();
+          starts.pop();
           if (stack.length === 0) root = parent;
           parent = stack[stack.length - 1];
+          start = starts[starts.length - 1] ?? 0;
           break;
         }
         case Token.STR_I:
           if (!parent) fail(at, 'unexpected-element', 'text before the root element');
-          this.appendText(parent, this.inlineString(), at);
+          this.appendText(start, this.inlineString(), at);
           break;
         case Token.STR_T:
           if (!parent) fail(at, 'unexpected-element', 'text before the root element');
-          this.appendText(parent, this.tableString(this.mb(), at), at);
+          this.appendText(start, this.tableString(this.mb(), at), at);
           break;
         case Token.ENTITY:
           if (!parent) fail(at, 'unexpected-element', 'text before the root element');
-          this.appendText(parent, this.entity(at), at);
+          this.appendText(start, this.entity(at), at);
           break;
         case Token.OPAQUE: {
           if (!parent) fail(at, 'unexpected-element', 'OPAQUE before the root element');
@@ -278,7 +220,7 @@ class Decoder {
           if (len > end - this.pos) {
             fail(at, 'truncated', `OPAQUE of ${len} bytes but only ${end - this.pos} left`);
           }
-          parent.children.push({ kind: 'opaque', bytes: data.slice(this.pos, this.pos + len) });
+          this.push({ kind: 'opaque', bytes: data.slice(this.pos, this.pos + len) });
           this.pos += len;
           break;
         }
@@ -337,12 +279,14 @@ class Decoder {
             name,
             ns: elNs,
             attributes: NO_ATTRIBUTES,
-            children: hasContent ? [] : NO_CHILDREN,
+            children: NO_CHILDREN,
           };
           if ((b & TAG_ATTRIBUTES) !== 0) el.attributes = this.attributeList(at, true);
-          if (parent) parent.children.push(el);
+          if (parent) this.push(el);
           if (hasContent) {
             stack.push(el);
+            start = this.top;
+            starts.push(start);
             parent = el;
           } else if (!parent) {
             root = el;
@@ -352,109 +296,5 @@ class Decoder {
     }
     this.trailer();
     return root;
-  }
-
-  /**
-   * Parses an attribute list (or a PI body) up to and including its END. No DTD here has
-   * attribute tokens, so only LITERAL-named attributes with string/entity values are kept;
-   * `xmlns` declarations are dropped (the code page already gives the namespace).
-   */
-  private attributeList(at: number, keep: boolean): readonly XmlAttribute[] {
-    const { data, end } = this;
-    const out: XmlAttribute[] = [];
-    let name: string | undefined;
-    let value = '';
-    const flush = (): void => {
-      if (keep && name !== undefined && name !== 'xmlns' && !name.startsWith('xmlns:')) {
-        out.push({ name, value });
-      }
-      name = undefined;
-      value = '';
-    };
-    for (;;) {
-      const t = this.pos;
-      if (t >= end) fail(t, 'truncated', 'input ends inside an attribute list');
-      const b = data[t] as number;
-      this.pos = t + 1;
-      switch (b) {
-        case Token.END:
-          flush();
-          return out.length === 0 ? NO_ATTRIBUTES : out;
-        case Token.SWITCH_PAGE:
-          if (this.pos >= end) fail(this.pos, 'truncated', 'input ends after SWITCH_PAGE');
-          this.pos++;
-          break;
-        case Token.LITERAL: {
-          flush();
-          const index = this.mb();
-          try {
-            name = this.tableString(index, t);
-          } catch (e) {
-            // Nokia writes `LITERAL 00` with an empty string table for its root xmlns.
-            if (!(e instanceof DecodeError) || e.reason !== 'bad-string-ref') throw e;
-            this.warn(t, `attribute name at string-table index ${index} unreadable; dropped`);
-          }
-          break;
-        }
-        case Token.STR_I:
-          value += this.inlineString();
-          break;
-        case Token.STR_T:
-          value += this.tableString(this.mb(), t);
-          break;
-        case Token.ENTITY:
-          value += this.entity(t);
-          break;
-        case Token.OPAQUE: {
-          const len = this.mb();
-          if (len > end - this.pos)
-            fail(t, 'truncated', `OPAQUE of ${len} bytes but only ${end - this.pos} left`);
-          this.pos += len;
-          this.warn(t, 'opaque attribute value skipped');
-          break;
-        }
-        case Token.EXT_I_0:
-        case Token.EXT_I_1:
-        case Token.EXT_I_2:
-          this.inlineString();
-          this.warn(t, 'extension token in attribute list skipped');
-          break;
-        case Token.EXT_T_0:
-        case Token.EXT_T_1:
-        case Token.EXT_T_2:
-          this.mb();
-          this.warn(t, 'extension token in attribute list skipped');
-          break;
-        default:
-          // attrStart (< 0x80) or attrValue (>= 0x80) token from a table we do not have.
-          if (b < 0x80) {
-            flush();
-            name = undefined;
-          }
-          this.warn(t, `unknown attribute token 0x${b.toString(16)} skipped (element at ${at})`);
-      }
-      if (value.length > this.textBudget)
-        fail(t, 'too-large', 'attribute value far larger than the input');
-    }
-  }
-
-  /** After the root: trailing PIs and all-zero padding are tolerated, anything else is not. */
-  private trailer(): void {
-    const { data, end } = this;
-    while (this.pos < end) {
-      const at = this.pos;
-      const b = data[at] as number;
-      if (b === Token.PI) {
-        this.pos = at + 1;
-        this.warn(at, 'processing instruction after the root skipped');
-        this.attributeList(at, false);
-        continue;
-      }
-      for (let i = at; i < end; i++) {
-        if (data[i] !== 0) fail(at, 'trailing-data', `${end - at} byte(s) after the root element`);
-      }
-      this.warn(at, `${end - at} zero byte(s) of padding after the root element ignored`);
-      this.pos = end;
-    }
   }
 }
