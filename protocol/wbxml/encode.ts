@@ -103,6 +103,8 @@ class Encoder {
   private page = 0;
   private readonly idx: LanguageIndex;
   private readonly path: string[] = [];
+  private lastNs = '';
+  private lastPage: CodePage | undefined;
 
   constructor(
     private readonly w: ByteWriter,
@@ -116,9 +118,14 @@ class Encoder {
   }
 
   private pageFor(el: XmlElement): CodePage {
-    if (el.ns !== '') {
-      const p = this.idx.byNs.get(el.ns) ?? this.idx.byNsLower.get(el.ns.toLowerCase());
-      if (!p) this.error(`namespace ${JSON.stringify(el.ns)} is not part of ${this.lang.name}`);
+    const ns = el.ns;
+    if (ns !== '') {
+      // Consecutive elements nearly always share a namespace; skip the map lookups then.
+      if (ns === this.lastNs && this.lastPage !== undefined) return this.lastPage;
+      const p = this.idx.byNs.get(ns) ?? this.idx.byNsLower.get(ns.toLowerCase());
+      if (!p) this.error(`namespace ${JSON.stringify(ns)} is not part of ${this.lang.name}`);
+      this.lastNs = ns;
+      this.lastPage = p;
       return p;
     }
     const pages = this.lang.pages;

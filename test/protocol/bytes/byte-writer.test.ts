@@ -24,4 +24,14 @@ describe('ByteWriter', () => {
     expect(w.writeUtf8('a€😀')).toBe(1 + 3 + 4);
     expect(new TextDecoder().decode(w.finish())).toBe('a€😀');
   });
+
+  it('writes long and mixed strings the same as TextEncoder', () => {
+    const samples = ['x'.repeat(65), 'ascii then ü', `${'y'.repeat(70)}€`, 'é'.repeat(100), ''];
+    for (const s of samples) {
+      const w = new ByteWriter(16);
+      w.writeUint8(0xaa);
+      expect(w.writeUtf8(s)).toBe(new TextEncoder().encode(s).length);
+      expect(Array.from(w.finish().subarray(1))).toEqual(Array.from(new TextEncoder().encode(s)));
+    }
+  });
 });

@@ -123,6 +123,16 @@ describe('decodeWbxml', () => {
     expect(byFpi).toMatchObject({ publicId: 0, fpi, language: SYNCML_12 });
   });
 
+  it('accepts a string-table FPI without its NUL, as the SyncML RTK writes it', () => {
+    const fpi = '-//SYNCML//DTD SyncML 1.2//EN';
+    const warnings: string[] = [];
+    const doc = decodeWbxml(wb(0x02, 0x00, 0x00, 0x6a, fpi.length, fpi, 0x2d), {
+      onWarning: (_o, m) => warnings.push(m),
+    });
+    expect(doc).toMatchObject({ fpi, language: SYNCML_12, root: el('SyncML', S) });
+    expect(warnings).toHaveLength(1);
+  });
+
   it('decodes a DDF document on page 2 and tolerates one that omits the SWITCH_PAGE', () => {
     const fpi = DMDDF_12.fpi;
     const head = wb(0x03, 0x00, 0x00, 0x6a, fpi.length + 1, fpi, 0x00);
