@@ -233,9 +233,9 @@ export const ITEM_COMMAND_KINDS: ReadonlySet<string> = new Set([
   'Replace',
 ]);
 
-/** MIME types of documents embedded in `Data` (XML form) and their WBXML twins (§2.6). */
-export const EMBEDDED_TYPES: Readonly<Record<string, string>> = {
-  'application/vnd.syncml-devinf+xml': 'application/vnd.syncml-devinf+wbxml',
-  'application/vnd.syncml.dmtnds+xml': 'application/vnd.syncml.dmtnds+wbxml',
-  'application/vnd.syncml.dmddf+xml': 'application/vnd.syncml.dmddf+wbxml',
-};
+/** MIME types of documents embedded in `Data` (XML form) → their WBXML twins (§2.6). */
+export const EMBEDDED_TYPES: ReadonlyMap<string, string> = new Map([
+  ['application/vnd.syncml-devinf+xml', 'application/vnd.syncml-devinf+wbxml'],
+  ['application/vnd.syncml.dmtnds+xml', 'application/vnd.syncml.dmtnds+wbxml'],
+  ['application/vnd.syncml.dmddf+xml', 'application/vnd.syncml.dmddf+wbxml'],
+]);

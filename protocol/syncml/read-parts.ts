@@ -14,7 +14,7 @@ export const EMBEDDED_NAMESPACES: ReadonlySet<string> = new Set([
 ]);
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const WBXML_TO_XML_TYPE = new Map(Object.entries(EMBEDDED_TYPES).map(([x, w]) => [w, x]));
+const WBXML_TO_XML_TYPE = new Map([...EMBEDDED_TYPES].map(([x, w]) => [w, x]));
 
 /** Reads `Target`/`Source`/`SourceParent`/`TargetParent`. */
 export function readLocRef(e: XmlElement, ctx: ReadContext, path: string): LocRef {
@@ -214,7 +214,7 @@ export function readData(e: XmlElement, ctx: ReadContext, path: string, meta: Da
   if (opaques.length > 0) {
     if (hasText) throw syncmlError('unexpected-element', path, 'text and OPAQUE mixed in <Data>');
     const type = meta.type;
-    if (ctx.binding === 'wbxml' && type !== undefined && EMBEDDED_TYPES[type] !== undefined) {
+    if (ctx.binding === 'wbxml' && type !== undefined && EMBEDDED_TYPES.has(type)) {
       const embedded = readEmbedded(opaques, ctx, path);
       if (embedded !== undefined) return embedded;
     }

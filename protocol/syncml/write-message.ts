@@ -95,7 +95,8 @@ class Writer {
     if (m.fieldLevel === true) out.push(mi('FieldLevel'));
     if (m.format !== undefined) out.push(leaf('Format', m.format));
     if (m.type !== undefined) {
-      const wire = this.options.binding === 'wbxml' ? (EMBEDDED_TYPES[m.type] ?? m.type) : m.type;
+      const wire =
+        this.options.binding === 'wbxml' ? (EMBEDDED_TYPES.get(m.type) ?? m.type) : m.type;
       out.push(leaf('Type', wire));
     }
     if (m.mark !== undefined) out.push(leaf('Mark', m.mark));

@@ -35,9 +35,16 @@ const num = fc.integer({ min: 0, max: 1_000_000_000 });
 const opt = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.option(arb, { nil: undefined });
 
+/** `T` with properties that may be undefined turned into optional ones. */
+type Compact<T> = {
+  [K in keyof T as undefined extends T[K] ? never : K]: T[K];
+} & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
 /** Drops undefined properties (the model omits absent optionals). */
-function compact<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+function compact<T extends object>(o: T): Compact<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Compact<T>;
 }
 
 const locRef: fc.Arbitrary<LocRef> = fc.record({ locURI: str, locName: opt(str) }).map(compact);
