@@ -29,3 +29,11 @@ export type { CimoOperation, CimoPaths, LawmoOperation, LawmoPaths } from './pat
 export { parseCimoDdf, parseLawmoDdf, parseMoDdf } from './mo-ddf.js';
 export { findMo, localReader } from './find-mo.js';
 export type { FindMoOptions, MoTreeReader } from './find-mo.js';
+export {
+  buildManifest,
+  checkRetrievedObject,
+  manifestToElement,
+  parseManifest,
+  sha256Hex,
+} from './manifest.js';
+export type { ObjectCheck, RetrievalManifest, RetrievalObject } from './manifest.js';
