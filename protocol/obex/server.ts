@@ -21,6 +21,15 @@ import { GetTransfer, PutTransfer } from './transfers.js';
 
 export type { ObexService, RequestContext } from './service.js';
 
+const KNOWN_REQUESTS: ReadonlySet<number> = new Set([
+  ObexOpcode.Disconnect,
+  ObexOpcode.Put,
+  ObexOpcode.PutFinal,
+  ObexOpcode.Get,
+  ObexOpcode.GetFinal,
+  ObexOpcode.SetPath,
+]);
+
 /** Options for {@link ObexServer}. */
 export interface ObexServerOptions {
   /** Services by Target; at most one without a Target (the default inbox). */
@@ -125,6 +134,7 @@ export class ObexServer {
     await this.dropTransfer(
       new ObexAbortedError(`${t?.operation ?? 'none'} (interrupted by another request)`),
     );
+    if (!KNOWN_REQUESTS.has(req.code)) return { code: ObexResponse.NotImplemented, headers: [] };
     const route = this.route(req.headers);
     if (typeof route === 'number') return { code: route, headers: [] };
     const [service, ctx] = route;
