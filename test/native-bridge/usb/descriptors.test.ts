@@ -7,6 +7,7 @@ import {
   parseSysfsDescriptors,
 } from '../../../native-bridge/usb/descriptors.js';
 import { nokiaLikeConfig, nokiaLikeDescriptors } from './fixtures/nokia-like-phone.js';
+import { target } from '../../fuzz/targets/usb-descriptors.js';
 
 describe('usb descriptors', () => {
   it('parses the device descriptor and configuration of a Nokia-like phone', () => {
@@ -92,26 +93,25 @@ describe('usb descriptors', () => {
   });
 
   it('is total: mutated and truncated descriptors parse or throw DecodeError', () => {
-    fc.assert(
-      fc.property(
-        fc.nat(nokiaLikeDescriptors.length),
-        fc.array(
-          fc.tuple(fc.nat(nokiaLikeDescriptors.length - 1), fc.integer({ min: 0, max: 255 })),
-          {
+    for (const seed of target.seeds()) {
+      fc.assert(
+        fc.property(
+          fc.nat(seed.length),
+          fc.array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), {
             maxLength: 6,
+          }),
+          (cut, edits) => {
+            const bytes = seed.slice(0, cut);
+            for (const [at, v] of edits) if (at < bytes.length) bytes[at] = v;
+            try {
+              target.run(bytes);
+            } catch (e) {
+              if (!isDecodeError(e)) throw e;
+            }
           },
         ),
-        (cut, edits) => {
-          const bytes = nokiaLikeDescriptors.slice(0, cut);
-          for (const [at, v] of edits) if (at < bytes.length) bytes[at] = v;
-          try {
-            parseSysfsDescriptors(bytes);
-          } catch (e) {
-            if (!isDecodeError(e)) throw e;
-          }
-        },
-      ),
-      { numRuns: 3000 },
-    );
+        { numRuns: 1500 },
+      );
+    }
   });
 });
