@@ -1,0 +1,177 @@
+/**
+ * Codec benchmark (issue 2): DM Results messages of 4,000, 20,000 and 100,000 items.
+ *
+ * In process: our XML and WBXML encode/decode throughput in MB/s (of the wire form).
+ * Whole process: `cimo decode` (WBXML → XML) against `wbxml2xml`, and `cimo encode --to
+ * wbxml` against `xml2wbxml -n`, on the same files, as ratios, with peak RSS beside them.
+ */
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeMessage, encodeMessage } from '../../protocol/syncml/index.js';
+import { dmResultsXml } from './dm-results.js';
+import { fmt, runProcess, timeIt } from './measure.js';
+
+const SIZES = [4_000, 20_000, 100_000];
+const MB = 1024 * 1024;
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const cimoBin = join(repoRoot, 'bin', 'cimo.js');
+
+export interface CodecRow {
+  readonly items: number;
+  readonly xmlBytes: number;
+  readonly wbxmlBytes: number;
+  readonly xmlDecodeMBs: number;
+  readonly xmlEncodeMBs: number;
+  readonly wbxmlDecodeMBs: number;
+  readonly wbxmlEncodeMBs: number;
+}
+
+export interface ProcessRow {
+  readonly items: number;
+  readonly ours: string;
+  readonly theirs: string;
+  readonly oursMs: number;
+  readonly theirsMs: number;
+  readonly oursRssMiB: number;
+  readonly theirsRssMiB: number;
+  readonly inputMiB: number;
+}
+
+/** Runs the codec benchmark and prints its tables. */
+export function runCodecBench(): {
+  codec: CodecRow[];
+  processes: ProcessRow[];
+  nodeBaselineMiB: number;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'cimo-codec-bench-'));
+  const codec: CodecRow[] = [];
+  const processes: ProcessRow[] = [];
+  try {
+    for (const n of SIZES) {
+      const xml = new TextEncoder().encode(dmResultsXml(n));
+      const { message } = decodeMessage(xml);
+      const wbxml = encodeMessage(message, 'wbxml');
+      const xmlOut = encodeMessage(message, 'xml');
+      const mbs = (bytes: number, ms: number): number => bytes / MB / (ms / 1000);
+      codec.push({
+        items: n,
+        xmlBytes: xml.length,
+        wbxmlBytes: wbxml.length,
+        xmlDecodeMBs: mbs(
+          xml.length,
+          timeIt(() => decodeMessage(xml)),
+        ),
+        xmlEncodeMBs: mbs(
+          xmlOut.length,
+          timeIt(() => encodeMessage(message, 'xml')),
+        ),
+        wbxmlDecodeMBs: mbs(
+          wbxml.length,
+          timeIt(() => decodeMessage(wbxml)),
+        ),
+        wbxmlEncodeMBs: mbs(
+          wbxml.length,
+          timeIt(() => encodeMessage(message, 'wbxml')),
+        ),
+      });
+      const xmlFile = join(dir, `results-${n}.xml`);
+      const wbxmlFile = join(dir, `results-${n}.wbxml`);
+      writeFileSync(xmlFile, xml);
+      writeFileSync(wbxmlFile, wbxml);
+      const runs = n >= 100_000 ? 3 : 5;
+      const oursDec = runProcess('node', [cimoBin, 'decode', wbxmlFile], {
+        runs,
+        stdoutFile: join(dir, 'o1.xml'),
+      });
+      const theirsDec = runProcess('wbxml2xml', ['-o', join(dir, 't1.xml'), wbxmlFile], { runs });
+      processes.push(
+        row(n, 'cimo decode (wbxml→xml)', 'wbxml2xml', oursDec, theirsDec, wbxml.length),
+      );
+      const oursEnc = runProcess(
+        'node',
+        [cimoBin, 'encode', '--to', 'wbxml', xmlFile, '-o', join(dir, 'o2.wbxml')],
+        { runs },
+      );
+      const theirsEnc = runProcess('xml2wbxml', ['-n', '-o', join(dir, 't2.wbxml'), xmlFile], {
+        runs,
+      });
+      processes.push(
+        row(n, 'cimo encode --to wbxml', 'xml2wbxml -n', oursEnc, theirsEnc, xml.length),
+      );
+      if (oursDec.status !== 0 || oursEnc.status !== 0) {
+        throw new Error(`cimo exited with ${oursDec.status}/${oursEnc.status} on ${n} items`);
+      }
+      // Sanity: libwbxml must agree that what we wrote is the same document.
+      readFileSync(join(dir, 't1.xml'));
+    }
+    const baseline = runProcess('node', ['-e', '0'], { runs: 3 });
+    const nodeBaselineMiB = baseline.maxRssKiB / 1024;
+    print(codec, processes, nodeBaselineMiB);
+    return { codec, processes, nodeBaselineMiB };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function row(
+  items: number,
+  ours: string,
+  theirs: string,
+  o: { ms: number; maxRssKiB: number },
+  t: { ms: number; maxRssKiB: number },
+  inputBytes: number,
+): ProcessRow {
+  return {
+    items,
+    ours,
+    theirs,
+    oursMs: o.ms,
+    theirsMs: t.ms,
+    oursRssMiB: o.maxRssKiB / 1024,
+    theirsRssMiB: t.maxRssKiB / 1024,
+    inputMiB: inputBytes / MB,
+  };
+}
+
+function print(codec: CodecRow[], processes: ProcessRow[], baselineMiB: number): void {
+  console.log('\n## Codec throughput in process (MB/s of wire bytes, median)');
+  console.log(
+    '| items | XML size | WBXML size | XML decode | XML encode | WBXML decode | WBXML encode |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of codec) {
+    console.log(
+      `| ${r.items} | ${fmt(r.xmlBytes / MB, 2)} MB | ${fmt(r.wbxmlBytes / MB, 2)} MB | ${fmt(r.xmlDecodeMBs)} | ${fmt(r.xmlEncodeMBs)} | ${fmt(r.wbxmlDecodeMBs)} | ${fmt(r.wbxmlEncodeMBs)} |`,
+    );
+  }
+  const first = codec[0];
+  const last = codec[codec.length - 1];
+  if (first && last) {
+    console.log(
+      `\nScaling (throughput at ${last.items} / at ${first.items}): XML decode ${fmt(last.xmlDecodeMBs / first.xmlDecodeMBs, 2)}, ` +
+        `WBXML decode ${fmt(last.wbxmlDecodeMBs / first.wbxmlDecodeMBs, 2)}, XML encode ${fmt(last.xmlEncodeMBs / first.xmlEncodeMBs, 2)}, ` +
+        `WBXML encode ${fmt(last.wbxmlEncodeMBs / first.wbxmlEncodeMBs, 2)}`,
+    );
+  }
+  console.log(
+    '\n## Whole process against libwbxml (median wall time; ratio = theirs / ours, > 1 means we are faster)',
+  );
+  console.log(
+    '| items | ours | theirs | ours ms | theirs ms | ratio | ours peak RSS | theirs peak RSS | input |',
+  );
+  console.log('|---:|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const p of processes) {
+    console.log(
+      `| ${p.items} | ${p.ours} | ${p.theirs} | ${fmt(p.oursMs, 0)} | ${fmt(p.theirsMs, 0)} | ${fmt(p.theirsMs / p.oursMs, 2)} | ${fmt(p.oursRssMiB)} MiB | ${fmt(p.theirsRssMiB)} MiB | ${fmt(p.inputMiB, 2)} MiB |`,
+    );
+  }
+  console.log(`\nNode baseline peak RSS (node -e 0): ${fmt(baselineMiB)} MiB`);
+  for (const p of processes.filter((x) => x.items === 100_000)) {
+    const budget = baselineMiB + 4 * p.inputMiB;
+    console.log(
+      `${p.ours} on ${p.items} items: peak ${fmt(p.oursRssMiB)} MiB vs budget baseline + 4×input = ${fmt(budget)} MiB → ${p.oursRssMiB <= budget ? 'within' : 'OVER'}`,
+    );
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: runs every benchmark and prints Markdown tables of numbers and ratios
+ * against references measured in the same run. Pick sections with `--only codec,obex`.
+ */
+import { runCodecBench } from './codec-bench.js';
+
+const sections: Record<string, () => unknown> = {
+  codec: runCodecBench,
+};
+
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : Object.keys(sections);
+
+console.log(`# CIMO Console benchmarks — ${new Date().toISOString()}, node ${process.version}`);
+for (const name of only) {
+  const section = sections[name];
+  if (!section) {
+    console.error(`unknown bench section: ${name}`);
+    process.exit(2);
+  }
+  console.log(`\n# ${name}`);
+  await section();
+}
