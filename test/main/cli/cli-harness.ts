@@ -29,3 +29,17 @@ export function cimo(args: readonly string[], stdin?: Uint8Array | string): CliR
     out: r.stdout.toString('utf8'),
   };
 }
+
+/** True when util-linux `script` can give the CLI a terminal. */
+export const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+
+/** Runs the CLI with stdout and stderr on a pseudo-terminal (via `script`); output merged. */
+export function cimoOnTty(args: readonly string[]): { status: number | null; out: string } {
+  const quoted = ['node', 'bin/cimo.js', ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
+  const r = spawnSync('script', ['-qec', quoted.join(' '), '/dev/null'], {
+    cwd: ROOT,
+    input: '',
+    timeout: 20_000,
+  });
+  return { status: r.status, out: r.stdout.toString('utf8') };
+}

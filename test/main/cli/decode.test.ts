@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../support/build.js';
-import { VECTORS, cimo } from './cli-harness.js';
+import { HAS_SCRIPT, VECTORS, cimo, cimoOnTty } from './cli-harness.js';
 
 const BIN = join(VECTORS, 'buteo-syncml/basicbasetransport.bin');
 const TXT = join(VECTORS, 'buteo-syncml/basicbasetransport.txt');
@@ -141,5 +141,14 @@ describe('cimo decode', () => {
     expect(bad.status).toBe(1);
     expect(bad.out).toMatch(/digest check\s+FAILED/);
     expect(cimo(['decode', file, '--nonce', 'AAAA']).status).toBe(2);
+  });
+
+  it.skipIf(!HAS_SCRIPT)('prints a one-line summary on a terminal', () => {
+    const r = cimoOnTty(['decode', WITH_STATUS]);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(
+      /^XML, \d+ bytes, SyncML\/1\.1, SessionID 1, MsgID 2, 1 command: Status\r?$/m,
+    );
+    expect(cimo(['decode', WITH_STATUS]).stderr).not.toMatch(/^XML, /m);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../support/build.js';
-import { VECTORS, cimo } from './cli-harness.js';
+import { HAS_SCRIPT, VECTORS, cimo, cimoOnTty } from './cli-harness.js';
 
 let tmp: string;
 
@@ -52,5 +52,11 @@ describe('cimo encode', () => {
     const unwritable = cimo(['encode', '--to', 'xml', xml, '-o', join(tmp, 'no/such/dir.xml')]);
     expect(unwritable.status).toBe(2);
     expect(unwritable.stderr).toMatch(/cannot write/);
+  });
+
+  it.skipIf(!HAS_SCRIPT)('refuses to write WBXML to a terminal', () => {
+    const r = cimoOnTty(['encode', '--to', 'wbxml', join(VECTORS, 'libwbxml/syncml-001.xml')]);
+    expect(r.status).toBe(2);
+    expect(r.out).toMatch(/refusing to write binary WBXML to a terminal/);
   });
 });
