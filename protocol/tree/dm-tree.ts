@@ -1,16 +1,23 @@
 import type { Clock } from '../clock.js';
-import { AclError, parseAcl } from './acl.js';
-import type { DmFormat } from './format.js';
-import { DEFAULT_LEAF_FORMAT } from './format.js';
+import { parseAcl } from './acl.js';
 import { DmStatus, DmStatusError } from './dm-status-error.js';
 import type { DmGetResult, DmNodeInfo, DmNodeInit, DmReplaceMeta } from './dm-node.js';
+import {
+  checkAcl,
+  checkTitle,
+  containsPermanent,
+  makeRecord,
+  readProperty,
+  renameChild,
+  snapshot,
+} from './node-record.js';
+import type { NodeRec } from './node-record.js';
 import { DEFAULT_URI_LIMITS, assertNodeName, formatUri, parseUri } from './uri.js';
 import type { UriLimits } from './uri.js';
-import { formatTStamp, textValue } from './value.js';
-import { encodeUtf8 } from '../bytes/utf8.js';
+import { textValue } from './value.js';
 
-/** Largest Title, in UTF-8 bytes (OMA DM TND 1.2 §7.7.x). */
-export const MAX_TITLE_BYTES = 255;
+export { MAX_TITLE_BYTES } from './node-record.js';
+
 /** ACL the root gets when none is given (PROTOCOL-FACTS §6.1). */
 export const DEFAULT_ROOT_ACL = 'Add=*&Get=*';
 
@@ -25,19 +32,6 @@ export interface DmTreeOptions {
   readonly limits?: UriLimits;
   /** Root ACL; must be non-empty. Default `Add=*&Get=*`. */
   readonly rootAcl?: string;
-}
-
-interface NodeRec {
-  name: string;
-  format: DmFormat;
-  type: string | undefined;
-  value: Uint8Array;
-  children: Map<string, NodeRec> | undefined;
-  acl: string;
-  title: string | undefined;
-  tstamp: number;
-  verNo: number;
-  permanent: boolean;
 }
 
 /**
@@ -217,37 +211,7 @@ export class DmTree {
   getProperty(ref: NodeRef, prop: string): string {
     const segs = this.segmentsOf(ref);
     const rec = this.must(segs);
-    switch (prop) {
-      case 'ACL':
-        return rec.acl;
-      case 'Format':
-        return rec.format;
-      case 'Name':
-        return rec.name;
-      case 'Size':
-        if (rec.children !== undefined) {
-          throw new DmStatusError(
-            DmStatus.OPTIONAL_FEATURE_NOT_SUPPORTED,
-            'Size of an interior node',
-            formatUri(segs),
-          );
-        }
-        return String(rec.value.length);
-      case 'Title':
-        return rec.title ?? '';
-      case 'TStamp':
-        return formatTStamp(rec.tstamp);
-      case 'Type':
-        return rec.type ?? '';
-      case 'VerNo':
-        return String(rec.verNo);
-      default:
-        throw new DmStatusError(
-          DmStatus.OPTIONAL_FEATURE_NOT_SUPPORTED,
-          `unknown property "${prop}"`,
-          formatUri(segs),
-        );
-    }
+    return readProperty(rec, formatUri(segs), prop);
   }
 
   /**
@@ -279,15 +243,7 @@ export class DmTree {
         assertNodeName(value);
         if (value === rec.name) return;
         const parent = this.must(segs.slice(0, -1));
-        const siblings = parent.children as Map<string, NodeRec>;
-        if (siblings.has(value))
-          throw new DmStatusError(DmStatus.ALREADY_EXISTS, `sibling "${value}" exists`, uri);
-        const entries = [...siblings.entries()].map(([k, v]): [string, NodeRec] =>
-          k === rec.name ? [value, v] : [k, v],
-        );
-        siblings.clear();
-        for (const [k, v] of entries) siblings.set(k, v);
-        rec.name = value;
+        renameChild(parent, rec, value, uri);
         this.touch(parent);
         break;
       }
@@ -359,28 +315,7 @@ export class DmTree {
   }
 
   private newRec(name: string, init: DmNodeInit): NodeRec {
-    const format = init.format ?? DEFAULT_LEAF_FORMAT;
-    if (init.acl !== undefined) checkAcl(init.acl, name);
-    if (init.title !== undefined) checkTitle(init.title, name);
-    const interior = format === 'node';
-    const v = init.value;
-    return {
-      name,
-      format,
-      type: init.type,
-      value:
-        interior || v === undefined
-          ? new Uint8Array(0)
-          : typeof v === 'string'
-            ? textValue(v)
-            : v.slice(),
-      children: interior ? new Map() : undefined,
-      acl: init.acl ?? '',
-      title: init.title,
-      tstamp: this.clock.now(),
-      verNo: 0,
-      permanent: init.permanent === true,
-    };
+    return makeRecord(name, init, this.clock.now());
   }
 
   private attach(parent: NodeRec, child: NodeRec): void {
@@ -392,49 +327,4 @@ export class DmTree {
     rec.tstamp = this.clock.now();
     rec.verNo = (rec.verNo + 1) & 0xffff;
   }
-}
-
-function checkAcl(value: string, uri: string): void {
-  try {
-    parseAcl(value);
-  } catch (e) {
-    if (e instanceof AclError) throw new DmStatusError(DmStatus.BAD_REQUEST, e.message, uri);
-    throw e;
-  }
-}
-
-function checkTitle(value: string, uri: string): void {
-  if (encodeUtf8(value).length > MAX_TITLE_BYTES) {
-    throw new DmStatusError(
-      DmStatus.REQUEST_ENTITY_TOO_LARGE,
-      `Title over ${MAX_TITLE_BYTES} bytes`,
-      uri,
-    );
-  }
-}
-
-function containsPermanent(rec: NodeRec): boolean {
-  if (rec.permanent) return true;
-  if (rec.children === undefined) return false;
-  for (const c of rec.children.values()) if (containsPermanent(c)) return true;
-  return false;
-}
-
-function snapshot(rec: NodeRec, segs: readonly string[]): DmNodeInfo {
-  const base = {
-    segments: [...segs],
-    uri: formatUri(segs),
-    name: rec.name,
-    interior: rec.children !== undefined,
-    format: rec.format,
-    acl: rec.acl,
-    tstamp: rec.tstamp,
-    verNo: rec.verNo,
-    permanent: rec.permanent,
-    ...(rec.type === undefined ? {} : { type: rec.type }),
-    ...(rec.title === undefined ? {} : { title: rec.title }),
-  };
-  return rec.children !== undefined
-    ? { ...base, children: [...rec.children.keys()] }
-    : { ...base, value: rec.value.slice() };
 }
