@@ -86,6 +86,37 @@ describe('decodeWbxml', () => {
     );
   });
 
+  it('decodes all four LITERAL tag forms', () => {
+    const table = wb('Ext', 0, 'a', 0);
+    const head = wb(0x03, 0xa4, 0x01, 0x6a, table.length, table);
+    // LITERAL_AC(Ext) [a="1"] { LITERAL(Ext) LITERAL_A(Ext)[a="2"] LITERAL_C(Ext){ "t" } }
+    const body = wb(0xc4, 0x00, 0x04, 0x04, strI('1'), 0x01);
+    const kids = wb(
+      0x04,
+      0x00,
+      0x84,
+      0x00,
+      0x04,
+      0x04,
+      strI('2'),
+      0x01,
+      0x44,
+      0x00,
+      strI('t'),
+      0x01,
+      0x01,
+    );
+    const doc = decodeWbxml(wb(head, body, kids));
+    expect(doc.root).toEqual(
+      el(
+        'Ext',
+        S,
+        [el('Ext', S), el('Ext', S, [], [{ name: 'a', value: '2' }]), el('Ext', S, [text('t')])],
+        [{ name: 'a', value: '1' }],
+      ),
+    );
+  });
+
   it('keeps OPAQUE as its own node holding a copy of the bytes', () => {
     const input = wb(
       SYNCML12_HEADER,
