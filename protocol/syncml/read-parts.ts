@@ -214,8 +214,12 @@ export function readData(e: XmlElement, ctx: ReadContext, path: string, meta: Da
   if (opaques.length > 0) {
     if (hasText) throw syncmlError('unexpected-element', path, 'text and OPAQUE mixed in <Data>');
     const type = meta.type;
-    if (ctx.binding === 'wbxml' && type !== undefined && EMBEDDED_TYPES.has(type)) {
-      const embedded = readEmbedded(opaques, ctx, path);
+    // Without any Type, an OPAQUE that starts like a WBXML document (version 0–3) is tried
+    // too: the writer sends every inline DevInf/TNDS element that way, typed or not.
+    const first = opaques[0]?.kind === 'opaque' ? opaques[0].bytes[0] : undefined;
+    const sniff = type === undefined && meta.format !== 'bin' && first !== undefined && first <= 3;
+    if (ctx.binding === 'wbxml' && ((type !== undefined && EMBEDDED_TYPES.has(type)) || sniff)) {
+      const embedded = readEmbedded(opaques, ctx, path, sniff);
       if (embedded !== undefined) return embedded;
     }
     const bytes = concatOpaque(opaques);
@@ -236,7 +240,12 @@ export function readData(e: XmlElement, ctx: ReadContext, path: string, meta: Da
  * writes the whitespace that followed the embedded document in the XML as a second OPAQUE
  * part; whitespace-only extra parts are dropped with a warning.
  */
-function readEmbedded(parts: XmlNode[], ctx: ReadContext, path: string): Data | undefined {
+function readEmbedded(
+  parts: XmlNode[],
+  ctx: ReadContext,
+  path: string,
+  quiet: boolean,
+): Data | undefined {
   const [first, ...rest] = parts;
   if (first?.kind !== 'opaque') return undefined;
   for (const p of rest) {
@@ -251,16 +260,18 @@ function readEmbedded(parts: XmlNode[], ctx: ReadContext, path: string): Data | 
   try {
     const doc = decodeWbxml(first.bytes, {
       maxDepth: ctx.maxDepth,
-      onWarning: (offset, message) => ctx.warn(path, `embedded WBXML at ${offset}: ${message}`),
+      onWarning: (offset, message) => {
+        if (!quiet) ctx.warn(path, `embedded WBXML at ${offset}: ${message}`);
+      },
     });
     if (!EMBEDDED_NAMESPACES.has(doc.root.ns)) {
-      ctx.warn(path, `embedded document in namespace "${doc.root.ns}" kept as bytes`);
+      if (!quiet) ctx.warn(path, `embedded document in namespace "${doc.root.ns}" kept as bytes`);
       return undefined;
     }
     return { kind: 'xml', element: normalizeTree(doc.root, ctx, path) };
   } catch (e) {
     if (!isDecodeError(e)) throw e;
-    ctx.warn(path, `embedded document not decodable (${e.message}); kept as bytes`);
+    if (!quiet) ctx.warn(path, `embedded document not decodable (${e.message}); kept as bytes`);
     return undefined;
   }
 }

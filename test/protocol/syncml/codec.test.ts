@@ -157,6 +157,21 @@ describe('encodeMessage / decodeMessage', () => {
     if (payload?.kind === 'opaque') expect(decodeWbxml(payload.bytes).root).toEqual(TNDS);
   });
 
+  it('round-trips an untyped inline DevInf through WBXML', () => {
+    const devinf = el('DevInf', 'syncml:devinf', [
+      el('VerDTD', 'syncml:devinf', [text('1.2')]),
+      el('Man', 'syncml:devinf', [text('Åsa & Co')]),
+    ]);
+    const m: SyncMLMessage = {
+      ...sample,
+      commands: [
+        { kind: 'Replace', cmdId: '1', items: [{ data: { kind: 'xml', element: devinf } }] },
+      ],
+    };
+    expect(decode(encodeMessage(m, 'wbxml'))).toEqual(m);
+    expect(decode(encodeMessage(m, 'xml'))).toEqual(m);
+  });
+
   it('writes DM 1.2 element order and namespaces', () => {
     const xml = messageToXml(sample);
     expect(
