@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { ObexResponse } from '../protocol/obex/codes.js';
+import { ObexRefusal } from '../protocol/obex/errors.js';
+import { checkSegment, FileStoreError } from '../protocol/obex/file-store.js';
+import type { FileStore, FileStoreEntry, FileStoreErrorCode } from '../protocol/obex/file-store.js';
+import { errorParts } from './links/errors.js';
+
+/** Prefix of the temporary files a write goes through (hidden from listings). */
+const TEMP_PREFIX = '.cimo-partial-';
+
+/**
+ * A `FileStore` on disk, rooted at a folder: what `cimo obex serve DIR` and the reference
+ * handset share over OBEX Folder Browsing.
+ *
+ * Names from the peer are never trusted as paths:
+ * - every segment is checked again here (`checkSegment`: no empty name, `/`, `\`, NUL,
+ *   `.` or `..` — 0xC0 / 0xC3), whatever the caller already did;
+ * - the path is joined under the root and resolved with `realpath`; a result outside the
+ *   root (a symlink pointing out of the shared folder, at any depth) is refused with
+ *   `ObexRefusal` 0xC3 Forbidden, as is a dangling symlink;
+ * - listings leave out symlinks that lead outside the root (and our temporary files).
+ *
+ * Writes go to a temporary file in the same folder and are renamed into place, so a
+ * transfer cut short never leaves a half-written file under the real name. `remove`
+ * deletes a symlink itself, never what it points to. A check-then-use race with a local
+ * process that swaps a folder for a symlink between the check and the operation is not
+ * defended against: the root is meant to be owned by the console's user.
+ */
+export class FsFileStore implements FileStore {
+  /** The root as given, absolute. */
+  readonly root: string;
+  private realRoot: Promise<string> | undefined;
+
+  constructor(root: string) {
+    if (typeof root !== 'string' || root === '') {
+      throw new TypeError('FsFileStore root must be a non-empty path');
+    }
+    this.root = resolve(root);
+  }
+
+  async list(path: readonly string[]): Promise<readonly FileStoreEntry[]> {
+    const dir = await this.existing(path);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (e) {
+      throw storeError(e, path);
+    }
+    const entries: FileStoreEntry[] = [];
+    for (const name of names.sort()) {
+      if (name.startsWith(TEMP_PREFIX)) continue;
+      const entry = await this.entryAt(join(dir, name), name);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  }
+
+  async stat(path: readonly string[]): Promise<FileStoreEntry | undefined> {
+    let real: string;
+    try {
+      real = await this.existing(path);
+    } catch (e) {
+      if (e instanceof FileStoreError && e.code === 'not-found') return undefined;
+      throw e;
+    }
+    return this.entryAt(real, path.at(-1) ?? '');
+  }
+
+  async read(path: readonly string[]): Promise<Uint8Array> {
+    const real = await this.existing(path);
+    try {
+      const data = await readFile(real);
+      return new Uint8Array(data.buffer, data.byteOffset, data.length);
+    } catch (e) {
+      throw storeError(e, path);
+    }
+  }
+
+  async write(path: readonly string[], data: Uint8Array): Promise<void> {
+    const [dir, name] = await this.parent(path);
+    const target = join(dir, name);
+    const current = await lstatOrUndefined(target);
+    if (current?.isDirectory()) throw new FileStoreError('is-a-folder', path);
+    // Writing through a symlink would land wherever it points: resolve and check it.
+    const dest = current?.isSymbolicLink() ? await this.existing(path) : target;
+    if (current?.isSymbolicLink() && (await stat(dest)).isDirectory()) {
+      throw new FileStoreError('is-a-folder', path);
+    }
+    const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+    try {
+      await writeFile(temp, data, { flag: 'wx' });
+      await rename(temp, dest);
+    } catch (e) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw storeError(e, path);
+    }
+  }
+
+  async remove(path: readonly string[]): Promise<void> {
+    const [dir, name] = await this.parent(path);
+    const target = join(dir, name);
+    const st = await lstatOrUndefined(target);
+    if (!st) throw new FileStoreError('not-found', path);
+    try {
+      if (st.isDirectory()) await rmdir(target);
+      else await unlink(target);
+    } catch (e) {
+      throw storeError(e, path);
+    }
+  }
+
+  async mkdir(path: readonly string[]): Promise<void> {
+    const [dir, name] = await this.parent(path);
+    const target = join(dir, name);
+    const st = await lstatOrUndefined(target);
+    if (st) {
+      if (st.isDirectory()) return;
+      throw new FileStoreError('exists', path);
+    }
+    try {
+      await mkdir(target);
+    } catch (e) {
+      throw storeError(e, path);
+    }
+  }
+
+  /** The root's real path (resolved once; the root must exist). */
+  private rootReal(): Promise<string> {
+    this.realRoot ??= realpath(this.root).catch((e: unknown) => {
+      this.realRoot = undefined;
+      throw new FileStoreError(errorParts(e).code === 'ENOENT' ? 'not-found' : 'read-only', []);
+    });
+    return this.realRoot;
+  }
+
+  /** Real path of an existing entry, checked to be inside the root. */
+  private async existing(path: readonly string[]): Promise<string> {
+    const root = await this.rootReal();
+    const joined = join(root, ...path.map((s) => checkSegment(s)));
+    let real: string;
+    try {
+      real = await realpath(joined);
+    } catch (e) {
+      // A dangling symlink inside the root must not be a way to create files elsewhere.
+      if ((await lstatOrUndefined(joined))?.isSymbolicLink()) throw outside();
+      throw storeError(e, path);
+    }
+    if (!inside(root, real)) throw outside();
+    return real;
+  }
+
+  /** Real path of the parent folder (checked, must exist) and the last segment. */
+  private async parent(path: readonly string[]): Promise<[string, string]> {
+    const name = path.at(-1);
+    if (name === undefined) throw new FileStoreError('is-a-folder', path);
+    checkSegment(name);
+    const dir = await this.existing(path.slice(0, -1));
+    if (!(await stat(dir)).isDirectory()) throw new FileStoreError('not-found', path);
+    return [dir, name];
+  }
+
+  /** The entry for a listing or stat; symlinks are followed only inside the root. */
+  private async entryAt(full: string, name: string): Promise<FileStoreEntry | undefined> {
+    const root = await this.rootReal();
+    try {
+      const l = await lstat(full);
+      if (l.isSymbolicLink() && !inside(root, await realpath(full))) return undefined;
+      const st = l.isSymbolicLink() ? await stat(full) : l;
+      if (st.isDirectory()) return { kind: 'folder', name, modified: st.mtime };
+      if (st.isFile()) return { kind: 'file', name, size: st.size, modified: st.mtime };
+      return undefined; // sockets, fifos, devices: not something to offer a peer
+    } catch {
+      return undefined; // vanished meanwhile, or a dangling link
+    }
+  }
+}
+
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function outside(): ObexRefusal {
+  return new ObexRefusal(ObexResponse.Forbidden, 'outside the shared folder');
+}
+
+async function lstatOrUndefined(p: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+  try {
+    return await lstat(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** errno codes and what they mean to a peer. */
+const FS_ERRORS: ReadonlyMap<string, FileStoreErrorCode> = new Map([
+  ['ENOENT', 'not-found'],
+  ['ENOTDIR', 'not-a-folder'],
+  ['EISDIR', 'is-a-folder'],
+  ['ENOTEMPTY', 'not-empty'],
+  ['EEXIST', 'exists'],
+  ['EACCES', 'read-only'],
+  ['EPERM', 'read-only'],
+  ['EROFS', 'read-only'],
+  ['ENOSPC', 'full'],
+  ['EDQUOT', 'full'],
+]);
+
+/** Maps a Node fs error to the store's vocabulary; unknown errors pass through (→ 0xD0). */
+function storeError(e: unknown, path: readonly string[]): Error {
+  const code = errorParts(e).code;
+  const mapped = code === undefined ? undefined : FS_ERRORS.get(code);
+  if (mapped) return new FileStoreError(mapped, path);
+  return e instanceof Error ? e : new Error(String(e));
+}
