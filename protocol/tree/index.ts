@@ -56,3 +56,6 @@ export {
   encodeTndsXml,
   tndsFromTree,
 } from './tnds-tree.js';
+export { replaceTnds } from './tnds-tree.js';
+export { listStruct } from './struct.js';
+export type { StructItem, StructList } from './struct.js';

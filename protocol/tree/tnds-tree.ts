@@ -151,3 +151,40 @@ function initOf(n: TndsNode): DmNodeInit {
   if (n.value !== undefined) init.value = n.value;
   return init;
 }
+
+/**
+ * DM Replace with a TNDS document at `at`: each top node's subtree is replaced as a whole
+ * (deleted, then added from the document; a top node that does not exist yet is simply
+ * added). 405 if a subtree to replace holds a permanent node. If adding fails, the deleted
+ * subtrees are put back (values, formats, types, ACLs and titles; TStamp/VerNo restart)
+ * and the error is rethrown. Returns the created URIs.
+ */
+export function replaceTnds(tree: DmTree, at: NodeRef, doc: TndsDocument): string[] {
+  const base = tree.segmentsOf(at);
+  const targets: Array<readonly string[]> = [];
+  for (const top of doc.nodes) {
+    const parent = top.path === undefined ? base : parseUri(top.path, tree.limits).segments;
+    const segs = top.name === '' ? base : [...parent, top.name];
+    if (tree.has(segs)) {
+      if (tree.walk(segs).some((n) => n.permanent)) {
+        throw new DmStatusError(
+          DmStatus.COMMAND_NOT_ALLOWED,
+          'subtree holds a permanent node',
+          formatUri(segs),
+        );
+      }
+      targets.push(segs);
+    }
+  }
+  const saved = targets.map((segs) => ({
+    parent: segs.slice(0, -1),
+    doc: tndsFromTree(tree, segs),
+  }));
+  for (const segs of targets) tree.delete(segs);
+  try {
+    return addTnds(tree, at, doc);
+  } catch (e) {
+    for (const s of saved) addTnds(tree, s.parent, s.doc);
+    throw e;
+  }
+}

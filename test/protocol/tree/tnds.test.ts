@@ -12,6 +12,7 @@ import {
   decodeTndsXml,
   encodeTndsWbxml,
   encodeTndsXml,
+  replaceTnds,
   tndsFromTree,
 } from '../../../protocol/tree/tnds-tree.js';
 import { leafText } from '../../../protocol/tree/value.js';
@@ -31,7 +32,7 @@ function statusOf(fn: () => unknown): number | undefined {
 }
 
 /** Everything a TNDS round trip must keep (TStamp/VerNo belong to the receiving tree). */
-export function shape(tree: DmTree, uri: string): unknown[] {
+function shape(tree: DmTree, uri: string): unknown[] {
   return tree.walk(uri).map((n) => ({
     uri: n.uri,
     format: n.format,
@@ -232,3 +233,41 @@ function parseXmlText(s: string): string {
   parseXml(s);
   return s;
 }
+
+describe('tnds replace', () => {
+  const doc = (xml: string) =>
+    decodeTndsXml(`<MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD>${xml}</MgmtTree>`);
+
+  it('replaces a whole subtree, dropping nodes the document does not have', () => {
+    const tree = sample();
+    replaceTnds(
+      tree,
+      '.',
+      doc(
+        '<Node><NodeName>Acc</NodeName><Node><NodeName>Only</NodeName><Value>1</Value></Node></Node>',
+      ),
+    );
+    expect(tree.walk('./Acc').map((n) => n.uri)).toEqual(['./Acc', './Acc/Only']);
+  });
+
+  it('refuses to replace a subtree holding a permanent node with 405', () => {
+    const tree = sample();
+    tree.add('./Acc/Fixed', { value: 'x', permanent: true });
+    expect(
+      statusOf(() => replaceTnds(tree, '.', doc('<Node><NodeName>Acc</NodeName></Node>'))),
+    ).toBe(405);
+    expect(tree.has('./Acc/Port')).toBe(true);
+  });
+
+  it('puts the old subtree back when the new one cannot be added', () => {
+    const tree = sample();
+    const before = shape(tree, './Acc');
+    const bad = doc(
+      '<Node><NodeName>Acc</NodeName><Node><NodeName>T</NodeName><RTProperties><Title>' +
+        'x'.repeat(300) +
+        '</Title></RTProperties></Node></Node>',
+    );
+    expect(statusOf(() => replaceTnds(tree, '.', bad))).toBe(413);
+    expect(shape(tree, './Acc')).toEqual(before);
+  });
+});
