@@ -4,8 +4,11 @@ import { Charset } from './tokens.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Strings at most this long that are pure ASCII skip the TextDecoder call (it has a fixed cost). */
-const SHORT = 32;
+/**
+ * Pure-ASCII strings at most this long skip the TextDecoder call. Measured (Node 20): a
+ * TextDecoder call costs ~100 ns whatever the length; `fromCharCode` wins only below ~12 bytes.
+ */
+const SHORT = 10;
 
 /**
  * Decodes `data[start..stop)` in the document charset. UTF-8 (and US-ASCII, a subset — a
@@ -17,8 +20,7 @@ export type WbxmlTextDecoder = (data: Uint8Array, start: number, stop: number) =
 function decodeUtf8Range(data: Uint8Array, start: number, stop: number): string {
   const n = stop - start;
   if (n <= SHORT) {
-    // Short ASCII strings (CmdIDs, status codes, URIs) dominate SyncML; building them with
-    // fromCharCode measured faster than a TextDecoder call per string.
+    // Tiny ASCII strings (CmdIDs, status codes, MsgRefs) are the most frequent in SyncML.
     let ascii = true;
     for (let i = start; i < stop; i++) {
       if ((data[i] as number) >= 0x80) {
