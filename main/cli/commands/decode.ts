@@ -74,7 +74,13 @@ function checkDigest(input: LoadedInput, p: DecodedPkg0, options: DecodeOptions)
 
 function showPkg0(input: LoadedInput, options: DecodeOptions): void {
   const warnings: Warning[] = [];
-  const p = decodePkg0(input.bytes, { lenientVersion: true, onWarning: (w) => warnings.push(w) });
+  let p: DecodedPkg0;
+  try {
+    p = decodePkg0(input.bytes, { lenientVersion: true, onWarning: (w) => warnings.push(w) });
+  } catch (e) {
+    if (!isDecodeError(e)) throw e;
+    throw new CliError(`${input.name}: ${describeDecodeError(e)}`);
+  }
   printWarnings(input.name, warnings);
   const check = checkDigest(input, p, options);
   const out = options.json

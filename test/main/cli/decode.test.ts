@@ -141,6 +141,9 @@ describe('cimo decode', () => {
     expect(bad.status).toBe(1);
     expect(bad.out).toMatch(/digest check\s+FAILED/);
     expect(cimo(['decode', file, '--nonce', 'AAAA']).status).toBe(2);
+    const notPkg0 = cimo(['decode', '--pkg0', tmpFile('short.bin', Uint8Array.of(1, 2, 3))]);
+    expect(notPkg0.status).toBe(2);
+    expect(notPkg0.stderr).toMatch(/short\.bin: pkg0: .*\(at offset 3\) \[truncated\]/);
   });
 
   it.skipIf(!HAS_SCRIPT)('prints a one-line summary on a terminal', () => {
