@@ -252,6 +252,7 @@ class Decoder extends TokenReader {
           let elNs: string;
           if (token === Token.LITERAL) {
             name = this.tableString(this.mb(), at);
+            if (name === '') fail(at, 'bad-value', 'LITERAL tag with an empty name');
             elNs = ns ?? (lang.pages[0]?.ns as string);
           } else {
             if (names === undefined) {

@@ -327,6 +327,11 @@ describe('decodeWbxml', () => {
     });
   });
 
+  it('rejects a LITERAL tag whose name is empty', () => {
+    const bytes = wb(0x03, 0xa4, 0x01, 0x6a, 0x01, 0x00, 0x6d, 0x04, 0x00, 0x01);
+    expect(decodeErr(bytes)).toMatchObject({ reason: 'bad-value', offset: 7 });
+  });
+
   it('rejects structure errors: END or text outside the root, missing root', () => {
     expect(decodeErr(wb(SYNCML12_HEADER, 0x01))).toMatchObject({
       reason: 'unexpected-element',
