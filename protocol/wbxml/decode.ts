@@ -69,14 +69,16 @@ function pageIndex(lang: WbxmlLanguage): PageIndex {
  *
  * Total: any input returns a document or throws `DecodeError` (format `'wbxml'`) with the
  * byte offset of the problem. Lengths are checked against the remaining input before use,
- * nesting is limited by `maxDepth` (`too-deep`), and decoded text is limited to 16 bytes
- * per input byte plus 1 MiB (`too-large`), which only string-table abuse can reach.
+ * nesting is limited by `maxDepth` (`too-deep`), and decoded text is limited to 16
+ * characters per input byte plus 1 Mi (`too-large`), which only string-table abuse reaches.
  *
  * Mapping: a tag becomes an `XmlElement` whose `ns` is its code page's namespace; STR_I,
  * STR_T and ENTITY become text, adjacent text merging into one `XmlText`; OPAQUE becomes
  * an `XmlOpaque` holding a copy of the bytes (embedded DevInf/TNDS documents arrive this
- * way — decode them with another `decodeWbxml` call). LITERAL tags take their name from the
- * string table and the current page's namespace.
+ * way — decode them with another `decodeWbxml` call). Some Nokia handsets send all PCDATA
+ * as OPAQUE (`71 C3 03 "1.1" 01` for `<VerDTD>1.1</VerDTD>`, per libwbxml's parser notes),
+ * so typed readers should accept an `XmlOpaque` where they expect text. LITERAL tags take
+ * their name from the string table and the current page's namespace.
  *
  * Tolerated with `onWarning`: EXT_* tokens and PIs (skipped); attribute lists (SyncML has
  * no attribute tokens — `LITERAL` + string attributes are kept, `xmlns` is dropped, and
@@ -92,7 +94,8 @@ function pageIndex(lang: WbxmlLanguage): PageIndex {
  * outside the string table; a last entry missing its NUL is accepted with a warning, as
  * the SyncML RTK writes its FPI that way), `entity` (ENTITY that is not
  * an XML character), `bad-utf8`, `bad-length` (mb_u_int32 over 5 bytes / 32 bits),
- * `unexpected-element` (content before the root), `too-deep`, `too-large`, `trailing-data`.
+ * `unexpected-element` (content before the root), `bad-value` (empty LITERAL tag name),
+ * `too-deep`, `too-large`, `trailing-data`.
  */
 export function decodeWbxml(bytes: Uint8Array, options: WbxmlDecodeOptions = {}): WbxmlDocument {
   const warn = options.onWarning ?? NONE;
