@@ -1,7 +1,6 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
-import { LinkClosedError } from '../link/link.js';
 import type { Link } from '../link/link.js';
 import {
   MAX_PACKET_LENGTH,
@@ -13,8 +12,8 @@ import {
   SETPATH_BACKUP,
   SETPATH_DONT_CREATE,
 } from './codes.js';
-import { ObexAbortedError, ObexError, ObexTimeoutError } from './errors.js';
-import { readPackets } from './framer.js';
+import { ObexAbortedError, ObexError } from './errors.js';
+import { RequestChannel } from './request-channel.js';
 import {
   asciiz,
   bytesHeader,
@@ -26,7 +25,6 @@ import {
   unicodeHeader,
 } from './headers.js';
 import type { ObexHeader } from './headers.js';
-import { decodePacket, encodePacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 
 /**
@@ -80,37 +78,23 @@ export interface TransferOptions {
  */
 export type ObexClientState = 'ready' | 'failed';
 
-interface Waiter {
-  resolve(raw: Uint8Array): void;
-  reject(e: unknown): void;
-}
-
 /**
  * An OBEX client over a `Link` (opened by the caller). Requests are queued: one is
  * outstanding at a time, in call order; multi-packet PUT and GET hold the queue until done.
  * Once Connect returned a Connection ID it is the first header of every request.
  */
 export class ObexClient {
-  private readonly clock: Clock;
-  private readonly timeoutMs: number;
+  private readonly channel: RequestChannel;
   private readonly ownMax: number;
   private readonly maxObjectSize: number;
   private sendMax = MIN_MAX_PACKET_LENGTH;
   private connId: number | undefined;
-  private waiter: Waiter | undefined;
-  private pumping = false;
-  private failed: Error | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private busy = false;
   private abortRequested = false;
   private abortListeners: (() => void)[] = [];
 
-  constructor(
-    private readonly link: Link,
-    options: ObexClientOptions = {},
-  ) {
-    this.clock = options.clock ?? systemClock;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  constructor(link: Link, options: ObexClientOptions = {}) {
     this.ownMax = options.maxPacketLength ?? DEFAULT_MAX_PACKET_LENGTH;
     this.maxObjectSize = options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE;
     if (
@@ -120,15 +104,21 @@ export class ObexClient {
     ) {
       throw new TypeError(`maxPacketLength: ${this.ownMax} is outside 255..65535`);
     }
+    this.channel = new RequestChannel(
+      link,
+      options.clock ?? systemClock,
+      options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      this.ownMax,
+    );
   }
 
   /** `ready`, or `failed` after a timeout or a lost link (see {@link ObexClientState}). */
   get state(): ObexClientState {
-    return this.failed ? 'failed' : 'ready';
+    return this.channel.failure ? 'failed' : 'ready';
   }
   /** Why the client failed, if it did. */
   get failure(): Error | undefined {
-    return this.failed;
+    return this.channel.failure;
   }
   /** The Connection ID from the last successful Connect (cleared by Disconnect). */
   get connectionId(): number | undefined {
@@ -346,54 +336,8 @@ export class ObexClient {
     throw new ObexAbortedError(operation);
   }
 
-  private fail(e: Error): void {
-    this.failed ??= e;
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.reject(this.failed);
-  }
-
-  private startPump(): void {
-    if (this.pumping) return;
-    this.pumping = true;
-    void (async () => {
-      try {
-        for await (const raw of readPackets(this.link.chunks(), {
-          maxPacketLength: () => this.ownMax,
-        })) {
-          const w = this.waiter;
-          this.waiter = undefined;
-          // A packet nobody asked for cannot be paired with a request: ignore it.
-          w?.resolve(raw);
-        }
-        this.fail(new LinkClosedError(this.link.description));
-      } catch (e) {
-        this.fail(e instanceof Error ? e : new Error(String(e)));
-      }
-    })();
-  }
-
-  /** Sends one request packet and waits (with the timeout) for its response. */
-  private async exchange(
-    packet: ObexPacket,
-    operation: string,
-    forConnect = false,
-  ): Promise<ObexPacket> {
-    if (this.failed) throw this.failed;
-    const bytes = encodePacket(packet);
-    this.startPump();
-    let timer: unknown;
-    const raw = await new Promise<Uint8Array>((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      timer = this.clock.setTimeout(
-        () => this.fail(new ObexTimeoutError(operation, this.timeoutMs)),
-        this.timeoutMs,
-      );
-      this.link
-        .write(bytes)
-        .catch((e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))));
-    }).finally(() => this.clock.clearTimeout(timer));
-    return decodePacket(raw, { isResponse: true, forConnect });
+  private exchange(packet: ObexPacket, operation: string, forConnect = false): Promise<ObexPacket> {
+    return this.channel.exchange(packet, operation, forConnect);
   }
 }
 

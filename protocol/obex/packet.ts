@@ -59,19 +59,25 @@ export function packetSize(packet: ObexPacket): number {
 
 /**
  * Encodes one packet. Strict: throws TypeError for a code that is not a byte, for missing
- * or contradictory fixed fields (Connect and SetPath requests must carry theirs), for field
+ * or contradictory fixed fields (Connect and SetPath requests must carry theirs; pass
+ * `isResponse` for responses, whose codes say nothing about fields), for field
  * values out of range and for invalid headers; RangeError when the packet exceeds 65535
  * bytes. Byte-sequence header values are copied once, into the result.
  */
-export function encodePacket(packet: ObexPacket): Uint8Array {
+export function encodePacket(
+  packet: ObexPacket,
+  options: { readonly isResponse?: boolean | undefined } = {},
+): Uint8Array {
   const { code, connect, setPath } = packet;
   if (!Number.isInteger(code) || code < 0 || code > 0xff)
     throw new TypeError(`code: ${code} is not a byte`);
   if (connect && setPath) throw new TypeError('packet: both connect and setPath fields given');
-  if (code === ObexOpcode.Connect && !connect)
+  if (options.isResponse !== true && code === ObexOpcode.Connect && !connect)
     throw new TypeError('connect: Connect request needs its fields');
-  if (code === ObexOpcode.SetPath && !setPath)
+  if (options.isResponse !== true && code === ObexOpcode.SetPath && !setPath)
     throw new TypeError('setPath: SetPath request needs its fields');
+  if (options.isResponse === true && setPath)
+    throw new TypeError('setPath: responses have no SetPath fields');
   const size = packetSize(packet);
   if (size > MAX_PACKET_LENGTH)
     throw new RangeError(`packet: ${size} bytes exceeds ${MAX_PACKET_LENGTH}`);

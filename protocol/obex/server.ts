@@ -93,7 +93,7 @@ export class ObexServer {
         maxPacketLength: () => this.ownMax,
       })) {
         const rsp = await this.handleRaw(raw);
-        await this.link.write(encodePacket(rsp));
+        await this.link.write(encodePacket(rsp, { isResponse: true }));
       }
     } catch (e) {
       failure = e;

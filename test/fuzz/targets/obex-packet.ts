@@ -53,7 +53,7 @@ function packetSeeds(): Uint8Array[] {
   // buteo obexresp01.bin (Connect response, ConnID 1, Who SYNCML-SYNC) plus encoded packets.
   return [
     hex('a0001a1000ffffcb000000014a000e53594e434d4c2d53594e43'),
-    ...PACKET_SEEDS.map(encodePacket),
+    ...PACKET_SEEDS.map((p) => encodePacket(p)),
   ];
 }
 
@@ -73,7 +73,7 @@ function runPacket(input: Uint8Array): void {
       if ((e as { decodeError?: unknown }).decodeError === true) continue;
       throw e;
     }
-    const again = decodePacket(encodePacket(packet), options);
+    const again = decodePacket(encodePacket(packet, options), options);
     if (!sameJson(packet, again))
       throw new Error('obex: decode → encode → decode changed the packet');
   }

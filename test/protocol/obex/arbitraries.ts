@@ -51,7 +51,7 @@ export const arbPacket: fc.Arbitrary<{
       case 'connect-rsp':
         return {
           packet: {
-            code: notOpcode(code),
+            code,
             connect: { version: a, flags: b, maxPacketLength: max },
             headers,
           },
@@ -69,12 +69,7 @@ export const arbPacket: fc.Arbitrary<{
         return { packet: { code: c, headers }, isResponse: false, forConnect: false };
       }
       default: {
-        return { packet: { code: notOpcode(code), headers }, isResponse: true, forConnect: false };
+        return { packet: { code, headers }, isResponse: true, forConnect: false };
       }
     }
   });
-
-/** 0x80 and 0x85 are the Connect/SetPath opcodes, never response codes; the encoder insists on their fields. */
-function notOpcode(code: number): number {
-  return code === 0x80 || code === 0x85 ? 0xa0 : code;
-}

@@ -106,7 +106,7 @@ describe('framer', () => {
         fc.array(arbPacket, { minLength: 1, maxLength: 5 }),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 10 }),
         async (ps, sizes) => {
-          const encoded = ps.map((p) => encodePacket(p.packet));
+          const encoded = ps.map((p) => encodePacket(p.packet, { isResponse: p.isResponse }));
           expect(await collect(split(concat(encoded), sizes))).toEqual(encoded);
         },
       ),
