@@ -9,6 +9,7 @@ import { listingTarget as obexFolderListing } from './obex-packet.js';
 import { target as pkg0Decode } from './pkg0-decode.js';
 import { target as syncmlDecode } from './syncml-decode.js';
 import { target as tndsDecode } from './tnds-decode.js';
+import { target as usbDescriptors } from './usb-descriptors.js';
 import { target as wbxmlDecode } from './wbxml-decode.js';
 import { target as xmlDecode } from './xml-decode.js';
 
@@ -24,4 +25,5 @@ export const targets: readonly FuzzTarget[] = [
   obexFolderListing,
   pkg0Decode,
   hmacHeader,
+  usbDescriptors,
 ];
