@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { register as registerDecode } from './decode.js';
 import { register as registerEncode } from './encode.js';
+import { register as registerObex } from './obex.js';
 import { register as registerPorts } from './ports.js';
 
 /** One entry per command module; each adds its sub-commands to `program`. */
 const registrations: ReadonlyArray<(program: Command) => void> = [
   registerDecode,
   registerEncode,
+  registerObex,
   registerPorts,
 ];
 
