@@ -248,4 +248,30 @@ describe('client', () => {
       LinkDisconnectedError,
     );
   });
+
+  it('lets the service discard a half-received PUT when the link drops', async () => {
+    const seen: string[] = [];
+    const svc = storeService(SYNCML_DM_TARGET);
+    svc.onTransferError = (e: Error, t: TransferInfo) =>
+      void seen.push(`${e.name} ${t.operation} ${t.name} ${t.bytes > 0}`);
+    const { client, served, a } = await setup([svc], { serverMax: 500 });
+    await client.connect({ target: SYNCML_DM_TARGET });
+    const put = client.put('half', undefined, pseudoRandom(50_000), {
+      onProgress: (d) => {
+        if (d > 2000) a.simulateDisconnect();
+      },
+    });
+    await expect(put).rejects.toSatisfy(isLinkDisconnected);
+    await expect(served).rejects.toSatisfy(isLinkDisconnected);
+    expect(seen).toEqual(['LinkDisconnectedError put half true']);
+    expect(svc.objects.has('half')).toBe(false);
+  });
+
+  it('stops serving quietly when the server closes its own link', async () => {
+    const { client, served, b } = await setup([storeService(undefined)]);
+    await client.connect();
+    await b.close();
+    await expect(served).resolves.toBeUndefined();
+    await expect(client.get('x', undefined)).rejects.toSatisfy(isLinkDisconnected);
+  });
 });
