@@ -10,7 +10,7 @@ describe('progress', () => {
   it('renders bytes of total, percentage, rate and ETA within the width', () => {
     // 1 MiB of 4 MiB in 2 s: 512 KiB/s, 3 MiB left → 6 s.
     const line = renderProgress('get a.bin', 1 << 20, 4 << 20, 2000, 80);
-    expect(line).toMatch(/^get a\.bin \[#+-+\]  25% 1\.0 MB\/4\.0 MB 512\.0 KB\/s ETA 0:06$/);
+    expect(line).toMatch(/^get a\.bin \[#+-+\] {2}25% 1\.0 MB\/4\.0 MB 512\.0 KB\/s ETA 0:06$/);
     expect(line.length).toBeLessThan(80);
     const narrow = renderProgress('get a.bin', 1 << 20, 4 << 20, 2000, 50);
     expect(narrow.length).toBeLessThan(50);
