@@ -183,7 +183,8 @@ export class ObexClient {
       for (;;) {
         const fixed = headers.reduce((n, h) => n + headerSize(h), 3 + 3);
         const room = this.sendMax - fixed;
-        if (room < 0)
+        // room 0 with body left would send empty Body packets forever.
+        if (room < 0 || (room === 0 && sent < body.length))
           throw new RangeError(`put: headers need ${fixed} bytes, packet max is ${this.sendMax}`);
         const last = body.length - sent <= room;
         const end = last ? body.length : sent + room;

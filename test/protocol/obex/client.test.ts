@@ -274,4 +274,14 @@ describe('client', () => {
     await expect(served).resolves.toBeUndefined();
     await expect(client.get('x', undefined)).rejects.toSatisfy(isLinkDisconnected);
   });
+
+  it('rejects a PUT whose headers alone do not fit the negotiated packet', async () => {
+    const { client, a } = await setup([storeService(undefined)], { serverMax: 255 });
+    await client.connect();
+    await expect(client.put('n'.repeat(130), undefined, ascii('body'))).rejects.toBeInstanceOf(
+      RangeError,
+    );
+    await client.put('short', undefined, ascii('body'));
+    await a.close();
+  });
 });
