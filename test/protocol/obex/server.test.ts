@@ -108,4 +108,14 @@ describe('server', () => {
     expect(Uint8Array.from(parts.flatMap((p) => [...p]))).toEqual(body);
     await a.close();
   });
+
+  it('ends serving with DecodeError too-large when a packet declares more than our maximum', async () => {
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    const served = new ObexServer(b, { services: [{}], maxPacketLength: 255 }).serve();
+    await a.write(Uint8Array.of(0x82, 0xff, 0xff));
+    await expect(served).rejects.toMatchObject({ decodeError: true, reason: 'too-large' });
+    await a.close();
+  });
 });
