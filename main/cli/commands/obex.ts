@@ -228,12 +228,16 @@ function transportOptions(cmd: Command): Command {
 /** `serve`: runs until SIGINT/SIGTERM. */
 async function serve(
   dir: string,
-  o: { tcp?: string; serial?: string; baud?: string },
+  o: { tcp?: string; serial?: string; baud?: string; maxPacket?: string },
 ): Promise<void> {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new ObexCliError(`serve: ${dir} is not a folder`, 2);
   if ((o.tcp === undefined) === (o.serial === undefined)) {
     throw new ObexCliError('serve: give exactly one of --tcp [HOST:]PORT, --serial DEV', 2);
+  }
+  const maxPacketLength = positiveInt('--max-packet', o.maxPacket, 0xffff);
+  if (maxPacketLength < 255 || maxPacketLength > 0xffff) {
+    throw new ObexCliError('--max-packet: must be 255..65535', 2);
   }
   const store = new FsFileStore(dir);
   const onEvent = (e: HostEvent): void => {
@@ -244,12 +248,13 @@ async function serve(
   if (o.tcp !== undefined) {
     const text = /^\d+$/.test(o.tcp) ? `127.0.0.1:${o.tcp}` : o.tcp;
     const { host: h, port } = parseHostPort(text);
-    host = await hostFolderOverTcp(store, { host: h, port, onEvent });
+    host = await hostFolderOverTcp(store, { host: h, port, onEvent, maxPacketLength });
   } else {
     host = await hostFolderOverSerial(store, {
       path: o.serial ?? '',
       baudRate: positiveInt('--baud', o.baud, 115200),
       onEvent,
+      maxPacketLength,
     });
   }
   out(`serving ${store.root} over ${host.description}\n`);
@@ -359,7 +364,16 @@ export function register(program: Command): void {
     .option('--tcp <[host:]port>', 'listen on TCP (host default 127.0.0.1; port 0 picks one)')
     .option('--serial <dev>', 'serve on a serial device or pty end (reopened after each session)')
     .option('--baud <n>', 'line speed for --serial (default 115200)')
-    .action(async (dir: string, o: { tcp?: string; serial?: string; baud?: string }) => {
-      await run(dir, () => serve(dir, o));
-    });
+    .option(
+      '--max-packet <n>',
+      'largest OBEX packet to accept and send (255..65535, default 65535); some peers need less',
+    )
+    .action(
+      async (
+        dir: string,
+        o: { tcp?: string; serial?: string; baud?: string; maxPacket?: string },
+      ) => {
+        await run(dir, () => serve(dir, o));
+      },
+    );
 }
