@@ -121,7 +121,7 @@ export function inNs(ns: NetNs, cmd: string, args: readonly string[]): [string, 
 export function listening(ns: NetNs, port: number): boolean {
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   for (const file of ['tcp', 'tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(join(ns.procNet, file), 'utf8');
     } catch {
