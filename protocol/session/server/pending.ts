@@ -1,0 +1,140 @@
+/**
+ * The console's commands in flight: one promise per command (or container), settled when
+ * the handset's package that answers it is complete — so Results split over several
+ * messages or chunks are all in before a Get resolves.
+ */
+import { describeStatus } from '../../syncml/status-codes.js';
+import type { Command, StatusCommand } from '../../syncml/model.js';
+import { DmStatusError } from '../../tree/dm-status-error.js';
+import type { Outgoing } from '../message-builder.js';
+import type { SessionCore } from '../session-core.js';
+import { specToCommand } from './command-queue.js';
+import type {
+  CommandOutcome,
+  ContainerOutcome,
+  DmCommandSpec,
+  ResultItem,
+} from './command-queue.js';
+import { dataText } from '../wire-value.js';
+
+interface Entry {
+  readonly uri: string;
+  status?: StatusCommand;
+  readonly items: ResultItem[];
+}
+
+interface Waiter {
+  readonly entries: Entry[];
+  readonly settle: (entries: Entry[]) => void;
+  readonly reject: (e: Error) => void;
+}
+
+function outcome(e: Entry): CommandOutcome {
+  return {
+    status: e.status?.code ?? 0,
+    items: e.items,
+    answers: (e.status?.items ?? []).map((i) => dataText(i.data)),
+  };
+}
+
+function uriOf(spec: DmCommandSpec): string {
+  return 'uri' in spec ? spec.uri : '';
+}
+
+/** Commands in flight, keyed by the MsgID/CmdID they were sent with. */
+export class Pending {
+  private readonly byRef = new Map<string, Entry>();
+  private waiters: Waiter[] = [];
+
+  constructor(private readonly core: SessionCore) {}
+
+  /** A single command: rejects with `DmStatusError` when its Status is 4xx/5xx. */
+  single(
+    spec: DmCommandSpec,
+    command: Command,
+  ): { outgoing: Outgoing; promise: Promise<CommandOutcome> } {
+    const entry: Entry = { uri: uriOf(spec), items: [] };
+    const promise = new Promise<CommandOutcome>((resolve, reject) => {
+      this.waiters.push({
+        entries: [entry],
+        reject,
+        settle: ([e]) => {
+          const o = outcome(e as Entry);
+          if (o.status >= 400)
+            reject(new DmStatusError(o.status, describeStatus(o.status), entry.uri));
+          else resolve(o);
+        },
+      });
+    });
+    const outgoing: Outgoing = {
+      command,
+      onSent: (sent, msgId, last) => this.track(entry, sent, msgId, last),
+    };
+    return { outgoing, promise };
+  }
+
+  /** Atomic/Sequence: resolves with the container's and every inner command's outcome. */
+  container(
+    kind: 'Atomic' | 'Sequence',
+    specs: readonly DmCommandSpec[],
+  ): { outgoing: Outgoing; promise: Promise<ContainerOutcome> } {
+    const own: Entry = { uri: '', items: [] };
+    const inner = specs.map((s): Entry => ({ uri: uriOf(s), items: [] }));
+    const promise = new Promise<ContainerOutcome>((resolve, reject) => {
+      this.waiters.push({
+        entries: [own, ...inner],
+        reject,
+        settle: ([o, ...rest]) =>
+          resolve({ status: (o as Entry).status?.code ?? 0, inner: rest.map(outcome) }),
+      });
+    });
+    const command: Command = { kind, cmdId: '', commands: specs.map(specToCommand) };
+    const outgoing: Outgoing = {
+      command,
+      onSent: (sent, msgId) => {
+        this.track(own, sent, msgId, true);
+        if (sent.kind !== 'Atomic' && sent.kind !== 'Sequence') return;
+        sent.commands.forEach((c, i) => this.track(inner[i] as Entry, c, msgId, true));
+      },
+    };
+    return { outgoing, promise };
+  }
+
+  private track(entry: Entry, sent: Command, msgId: string, last: boolean): void {
+    if (!('cmdId' in sent)) return;
+    const key = `${msgId}/${sent.cmdId}`;
+    this.byRef.set(key, entry);
+    this.core.track({
+      msgId,
+      cmdId: sent.cmdId,
+      cmd: sent.kind,
+      onStatus: (s) => {
+        if (!last && s.code === 213) return;
+        entry.status = s;
+      },
+    });
+  }
+
+  /** Adds a Results item to the command it answers (unknown refs are ignored). */
+  addResult(msgRef: string, cmdRef: string, item: ResultItem): boolean {
+    const e = this.byRef.get(`${msgRef}/${cmdRef}`);
+    e?.items.push(item);
+    return e !== undefined;
+  }
+
+  /** Settles every command whose Status (and those of its inner commands) arrived. */
+  settleAnswered(): void {
+    const left: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (w.entries.every((e) => e.status !== undefined)) w.settle(w.entries);
+      else left.push(w);
+    }
+    this.waiters = left;
+  }
+
+  /** Rejects everything still waiting (the session ended). */
+  rejectAll(error: Error): void {
+    for (const w of this.waiters) w.reject(error);
+    this.waiters = [];
+  }
+}

@@ -1,0 +1,369 @@
+/**
+ * The DM server role (console): a queue of commands the caller fills and awaits one by
+ * one; each message from the handset is turned into the next server message (pure:
+ * package in, package out). `run` drives it over a {@link DmTransport}.
+ */
+import { generateNonce } from '../../auth/nonce.js';
+import type { RandomBytes } from '../../auth/nonce.js';
+import { systemClock } from '../../clock.js';
+import type { Clock } from '../../clock.js';
+import type { SyncMLEncoding } from '../../syncml/codec.js';
+import type { Chal, Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
+import { DmStatusError } from '../../tree/dm-status-error.js';
+import { buildCred, challenge, checkCred } from '../auth-state.js';
+import type { DmAccount } from '../auth-state.js';
+import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
+import type { Outgoing } from '../message-builder.js';
+import { DEFAULT_MAX_MSG_SIZE, DEFAULT_MAX_OBJ_SIZE, SessionCore } from '../session-core.js';
+import { withTimeout } from '../transport.js';
+import type { DmPackage, DmTransport } from '../transport.js';
+import { specToCommand } from './command-queue.js';
+import type { CommandOutcome, ContainerOutcome, DmCommandSpec } from './command-queue.js';
+import { Inbox } from './inbox.js';
+import type { ServerSessionEvent } from './inbox.js';
+import { Pending } from './pending.js';
+
+export type { ServerSessionEvent } from './inbox.js';
+
+/** Options of a {@link ServerSession}. */
+export interface ServerSessionOptions {
+  /** Our server id (SyncHdr Source of our messages). */
+  readonly serverId: string;
+  readonly clock?: Clock;
+  /** Encoding we send; default: the encoding of the client's package 1. */
+  readonly encoding?: SyncMLEncoding;
+  readonly maxMsgSize?: number;
+  readonly maxObjSize?: number;
+  /** Longest wait for each reply (default 30 s). */
+  readonly replyTimeoutMs?: number;
+  /** What the client must present (nonce = the one we gave it last). */
+  readonly clientAccount?: DmAccount;
+  /** Our credentials towards the client (basic/MD5; nonce = the client's last). */
+  readonly credentials?: DmAccount;
+  readonly random?: RandomBytes;
+  readonly onEvent?: (event: ServerSessionEvent) => void;
+}
+
+const defaultRandom: RandomBytes = (n) => {
+  const c = (globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } })
+    .crypto;
+  return c.getRandomValues(new Uint8Array(n));
+};
+
+/** The console's side of one DM session. */
+export class ServerSession {
+  readonly core: SessionCore;
+  /** Settles when the session ends: resolves on a normal end, rejects with its error. */
+  readonly done: Promise<void>;
+  /** Client DevInfo values from package 1, by URI. */
+  readonly devInfo = new Map<string, string>();
+  private readonly opts: ServerSessionOptions;
+  private readonly clock: Clock;
+  private readonly queue: Outgoing[] = [];
+  private readonly pending: Pending;
+  private readonly inbox: Inbox;
+  private clientId = '';
+  private first = true;
+  private ended = false;
+  private closing = false;
+  private ending = false;
+  private clientAuthed = false;
+  private clientFailures = 0;
+  private clientNonce: Uint8Array;
+  private credsAccepted = false;
+  private credsRetried = false;
+  private credNonce: Uint8Array;
+  private lastSent: Outgoing[] = [];
+  private wake: (() => void) | undefined;
+  private settle!: { resolve: () => void; reject: (e: Error) => void };
+
+  constructor(options: ServerSessionOptions) {
+    this.opts = options;
+    this.clock = options.clock ?? systemClock;
+    this.core = new SessionCore(options.encoding ?? 'xml', {
+      maxMsgSize: options.maxMsgSize ?? DEFAULT_MAX_MSG_SIZE,
+      maxObjSize: options.maxObjSize ?? DEFAULT_MAX_OBJ_SIZE,
+    });
+    this.clientNonce = options.clientAccount?.nonce ?? new Uint8Array(0);
+    this.credNonce = options.credentials?.nonce ?? new Uint8Array(0);
+    this.pending = new Pending(this.core);
+    this.inbox = new Inbox(this.core, this.pending, this.devInfo, (e) => this.opts.onEvent?.(e));
+    this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(() => undefined);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Get: resolves with the Results items; rejects with `DmStatusError` for a 4xx/5xx. */
+  get(uri: string): Promise<CommandOutcome> {
+    return this.command({ kind: 'Get', uri });
+  }
+  replace(
+    uri: string,
+    data: string | Uint8Array,
+    meta: { format?: string; type?: string } = {},
+  ): Promise<CommandOutcome> {
+    return this.command({ kind: 'Replace', uri, data, ...meta });
+  }
+  add(
+    uri: string,
+    data?: string | Uint8Array,
+    meta: { format?: string; type?: string } = {},
+  ): Promise<CommandOutcome> {
+    return this.command({ kind: 'Add', uri, ...(data !== undefined ? { data } : {}), ...meta });
+  }
+  delete(uri: string): Promise<CommandOutcome> {
+    return this.command({ kind: 'Delete', uri });
+  }
+  exec(uri: string, opts: { correlator?: string; data?: string } = {}): Promise<CommandOutcome> {
+    return this.command({ kind: 'Exec', uri, ...opts });
+  }
+  /** A UI alert (1100–1104); 304 (no) and 214 (cancel) resolve, 4xx/5xx reject. */
+  alert(spec: Omit<Extract<DmCommandSpec, { kind: 'Alert' }>, 'kind'>): Promise<CommandOutcome> {
+    return this.command({ kind: 'Alert', ...spec });
+  }
+
+  /** Queues any command spec. */
+  command(spec: DmCommandSpec): Promise<CommandOutcome> {
+    const { outgoing, promise } = this.pending.single(spec, specToCommand(spec));
+    this.enqueue(outgoing);
+    return promise;
+  }
+
+  /** Atomic: resolves with the Atomic's Status (200 or 507) and every inner outcome. */
+  atomic(specs: readonly DmCommandSpec[]): Promise<ContainerOutcome> {
+    return this.container('Atomic', specs);
+  }
+  /** Sequence: resolves with 200 and each inner outcome (215 after a UI abort). */
+  sequence(specs: readonly DmCommandSpec[]): Promise<ContainerOutcome> {
+    return this.container('Sequence', specs);
+  }
+
+  private container(
+    kind: 'Atomic' | 'Sequence',
+    specs: readonly DmCommandSpec[],
+  ): Promise<ContainerOutcome> {
+    const { outgoing, promise } = this.pending.container(kind, specs);
+    this.enqueue(outgoing);
+    return promise;
+  }
+
+  /** Ends the session once everything queued has been answered. */
+  close(): Promise<void> {
+    this.closing = true;
+    this.poke();
+    return this.done;
+  }
+
+  /** Aborts: the next message carries Alert 1223 and ends the session. */
+  abort(): Promise<void> {
+    this.queue.length = 0;
+    this.queue.push({ command: { kind: 'Alert', cmdId: '', code: 1223, items: [] } });
+    this.closing = true;
+    this.poke();
+    return this.done.catch(() => undefined);
+  }
+
+  private enqueue(o: Outgoing): void {
+    if (this.ended) throw new DmProtocolError('closed', 'the session has ended');
+    this.queue.push(o);
+    this.poke();
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    if (w !== undefined) void Promise.resolve().then(w);
+  }
+
+  /**
+   * Drives the session over `transport`: sends `trigger` (a package #0, or the first
+   * package of a transport where the server speaks first) and answers every reply until
+   * the session ends. Each reply must arrive within `replyTimeoutMs`.
+   */
+  async run(transport: DmTransport, trigger: DmPackage): Promise<void> {
+    try {
+      let reply = await this.exchange(transport, trigger);
+      for (;;) {
+        const out = await this.handle(reply);
+        if (out === undefined) break;
+        if (this.ending) {
+          await this.exchange(transport, out).catch(() => undefined);
+          this.end();
+          break;
+        }
+        reply = await this.exchange(transport, out);
+        if (reply.body.length === 0)
+          throw new DmProtocolError('unexpected-package', 'no reply from the client');
+      }
+    } catch (e) {
+      this.end(asSessionError(e));
+    }
+    return this.done;
+  }
+
+  private exchange(t: DmTransport, p: DmPackage): Promise<DmPackage> {
+    const ms = this.opts.replyTimeoutMs ?? 30_000;
+    return withTimeout(
+      this.clock,
+      ms,
+      'reply from the client',
+      t.exchange(p.body, p.contentType, p.headers),
+    );
+  }
+
+  /** Turns one client package into our next message (waits for commands or `close`). */
+  async handle(pkg: DmPackage): Promise<DmPackage | undefined> {
+    if (this.ended) throw new DmProtocolError('closed', 'the session has ended');
+    try {
+      return await this.process(this.core.decode(pkg), pkg);
+    } catch (e) {
+      const err = asSessionError(e);
+      this.end(err);
+      throw err;
+    }
+  }
+
+  private async process(msg: SyncMLMessage, pkg: DmPackage): Promise<DmPackage | undefined> {
+    const h = msg.header;
+    const core = this.core;
+    if (this.first) {
+      this.first = false;
+      core.sessionId = h.sessionId;
+      this.clientId = h.source.locURI;
+      if (this.opts.encoding !== undefined) core.encoding = this.opts.encoding;
+    } else if (h.sessionId !== core.sessionId) {
+      throw new DmProtocolError(
+        'unexpected-package',
+        `SessionID ${h.sessionId}, expected ${core.sessionId}`,
+      );
+    }
+    const { code: hdrCode, chal } = this.authenticateClient(msg, pkg);
+    const hdrStatus: StatusCommand = {
+      ...core.statusFor(h.msgId, { cmdId: '0', kind: 'SyncHdr' }, hdrCode),
+      targetRefs: [h.target.locURI],
+      sourceRefs: [h.source.locURI],
+      ...(chal !== undefined ? { chal } : {}),
+    };
+    // Statuses first: a refused SyncHdr means the whole message must be sent again.
+    let refused: string | undefined;
+    for (const c of msg.commands) {
+      if (c.kind !== 'Status') continue;
+      const rec = core.route(c);
+      if (rec === 'header') refused = this.onHeaderStatus(c) ? c.msgRef : refused;
+      else if (c.msgRef !== refused) rec.onStatus?.(c);
+    }
+    const failed = hdrCode === 401 || hdrCode === 407;
+    const { wantsMore } = this.inbox.receive(msg, failed ? hdrCode : undefined);
+    if (msg.final) this.inbox.peerPackageComplete = true;
+    else if (!wantsMore) this.inbox.peerPackageComplete = false;
+    if (failed && this.clientFailures > 1) {
+      this.ending = true;
+      const out = this.send([hdrStatus], () => true);
+      this.end(new DmAuthError(hdrCode, true, 'the client could not authenticate'));
+      return out;
+    }
+    if (refused !== undefined) {
+      for (const o of this.lastSent.reverse()) core.outbox.unshift(o);
+      this.lastSent = [];
+    }
+    if (!this.inbox.peerPackageComplete) {
+      core.outbox.push({ command: { kind: 'Alert', cmdId: '', code: 1222, items: [] } });
+      return this.send([hdrStatus], () => false);
+    }
+    if (msg.final) this.pending.settleAnswered();
+    const ours = (): boolean => core.outbox.some((o) => o.command.kind !== 'Status');
+    if (!failed && !(wantsMore && ours()) && refused === undefined) {
+      while (this.queue.length === 0 && !this.closing)
+        await new Promise<void>((r) => (this.wake = r));
+      core.outbox.push(...this.queue.splice(0));
+    }
+    if (core.outbox.some((o) => o.command.kind === 'Alert' && o.command.code === 1223)) {
+      this.ending = true;
+      const out = this.send([hdrStatus], () => true);
+      this.end(new DmProtocolError('session-aborted', 'the console aborted the session (1223)'));
+      return out;
+    }
+    if (!ours() && !failed) this.ending = true;
+    return this.send([hdrStatus], (empty) => empty);
+  }
+
+  /** True when the client refused our credentials (the message must be resent). */
+  private onHeaderStatus(s: StatusCommand): boolean {
+    if (s.code === 212) this.credsAccepted = true;
+    const next = s.chal?.meta.nextNonce;
+    if (s.code === 401 || s.code === 407) {
+      if (this.credsRetried || this.opts.credentials === undefined) {
+        throw new DmAuthError(s.code, this.credsRetried, 'the client refused our credentials');
+      }
+      this.credsRetried = true;
+      if (next !== undefined) this.credNonce = next;
+      return true;
+    }
+    if (next !== undefined) {
+      this.credNonce = next;
+      if (s.code === 212) this.opts.onEvent?.({ type: 'server-nonce', nonce: next });
+    }
+    return false;
+  }
+
+  private authenticateClient(msg: SyncMLMessage, pkg: DmPackage): { code: number; chal?: Chal } {
+    const acct = this.opts.clientAccount;
+    if (acct === undefined || (this.clientAuthed && acct.type !== 'hmac')) return { code: 200 };
+    const h = msg.header;
+    const check = checkCred(
+      acct,
+      this.clientNonce,
+      h.cred,
+      h.source.locName,
+      pkg.headers,
+      pkg.body,
+    );
+    const fresh = generateNonce(this.opts.random ?? defaultRandom);
+    this.clientNonce = fresh;
+    if (check === 'ok') {
+      this.clientAuthed = true;
+      this.opts.onEvent?.({ type: 'client-nonce', nonce: fresh });
+      return { code: acct.type === 'hmac' ? 200 : 212, chal: challenge(acct.type, fresh) };
+    }
+    this.clientFailures++;
+    return { code: check === 'missing' ? 407 : 401, chal: challenge(acct.type, fresh) };
+  }
+
+  private send(fixed: readonly Command[], final: (empty: boolean) => boolean): DmPackage {
+    const c = this.opts.credentials;
+    const cred = c !== undefined && !this.credsAccepted ? buildCred(c, this.credNonce) : undefined;
+    const header: Omit<SyncHdr, 'msgId'> = {
+      verDTD: '1.2',
+      verProto: 'DM/1.2',
+      sessionId: this.core.sessionId,
+      target: { locURI: this.clientId },
+      source:
+        c !== undefined
+          ? { locURI: this.opts.serverId, locName: c.username }
+          : { locURI: this.opts.serverId },
+      ...(cred !== undefined ? { cred } : {}),
+      meta: this.core.headerMeta(),
+    };
+    const before = [...this.core.outbox];
+    const { pkg } = this.core.send(header, fixed, final);
+    this.lastSent = before.filter(
+      (o) => !this.core.outbox.includes(o) && o.command.kind !== 'Status',
+    );
+    return pkg;
+  }
+
+  private end(error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    const err = error ?? new DmProtocolError('closed', 'the session ended before an answer');
+    this.pending.rejectAll(err);
+    for (const o of this.queue.splice(0)) void o;
+    if (error === undefined) this.settle.resolve();
+    else this.settle.reject(error);
+  }
+}
+
+export { DmStatusError };
