@@ -5,7 +5,7 @@
 import type { FuzzTarget } from '../target.js';
 import { target as ddfParse } from './ddf-parse.js';
 import { target as hmacHeader } from './hmac-header.js';
-import { listingTarget as obexFolderListing } from './obex-packet.js';
+import { target as obexPacket, listingTarget as obexFolderListing } from './obex-packet.js';
 import { target as pkg0Decode } from './pkg0-decode.js';
 import { target as syncmlDecode } from './syncml-decode.js';
 import { target as tndsDecode } from './tnds-decode.js';
@@ -20,8 +20,7 @@ export const targets: readonly FuzzTarget[] = [
   syncmlDecode,
   tndsDecode,
   ddfParse,
-  // obex-packet is left out until its finding is fixed: `800003` (a Connect request
-  // without its 4 fields) decodes, then encodePacket throws TypeError.
+  obexPacket,
   obexFolderListing,
   pkg0Decode,
   hmacHeader,
