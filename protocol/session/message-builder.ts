@@ -10,6 +10,7 @@ import type { SyncMLEncoding } from '../syncml/codec.js';
 import type { Command, Item, SyncHdr, SyncMLMessage } from '../syncml/model.js';
 import { chunkDone, chunkSource, nextChunk } from './chunker.js';
 import type { ChunkSource } from './chunker.js';
+import { serializeXml } from '../xml/serialize-xml.js';
 
 /** A command waiting in the outbox. Its `cmdId` (and inner ones) are assigned when sent. */
 export interface Outgoing {
@@ -190,7 +191,7 @@ function approxData(item: Item): number {
   if (d === undefined) return 0;
   if (d.kind === 'text') return d.text.length;
   if (d.kind === 'bytes') return d.bytes.length;
-  return 0;
+  return serializeXml(d.element).length;
 }
 
 /** Largest k (≥ 0) such that `size(items[0..k))` ≤ room; size is monotone in k. */

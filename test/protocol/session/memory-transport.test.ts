@@ -1,0 +1,4 @@
+import { runSessionSuite } from './session-suite.js';
+import { makeMemoryPair } from './fixtures.js';
+
+runSessionSuite('DM session over the in-memory transport', makeMemoryPair);

@@ -1,0 +1,497 @@
+/**
+ * One scenario suite for DM sessions, run unchanged over every transport: the factory
+ * returns a connected console (server role) and handset (client role).
+ */
+import * as fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseLawmoDdf } from '../../../protocol/cimo/mo-ddf.js';
+import { AlertType } from '../../../protocol/cimo/ids.js';
+import { decodeMessage } from '../../../protocol/syncml/codec.js';
+import type { SyncMLEncoding } from '../../../protocol/syncml/codec.js';
+import { GenericAlertQueue, ExecutorRegistry } from '../../../protocol/session/client/executor.js';
+import type { GenericAlert } from '../../../protocol/session/client/executor.js';
+import type { DmAccount } from '../../../protocol/session/auth-state.js';
+import type { ServerSessionEvent } from '../../../protocol/session/server/inbox.js';
+import { DmTree } from '../../../protocol/tree/dm-tree.js';
+import { instantiateTree } from '../../../protocol/tree/ddf-instantiate.js';
+import { FakeClock } from '../obex/fake-clock.js';
+import { counterRandom, handsetTree, SERVER_ID } from './fixtures.js';
+import type { MakePair } from './fixtures.js';
+
+const text = (b: Uint8Array | undefined): string => new TextDecoder().decode(b);
+const leaf = (tree: DmTree, uri: string): string => text(tree.get(uri).data);
+
+function md5Accounts(nonceC: Uint8Array, nonceS: Uint8Array, clientPassword = 'cli-pass') {
+  const client: DmAccount = {
+    type: 'md5',
+    username: 'handset-1',
+    password: 'cli-pass',
+    nonce: nonceC,
+  };
+  const server: DmAccount = {
+    type: 'md5',
+    username: SERVER_ID,
+    password: 'srv-pass',
+    nonce: nonceS,
+  };
+  return {
+    serverSide: { clientAccount: client, credentials: server },
+    clientSide: { credentials: { ...client, password: clientPassword }, serverAccount: server },
+  };
+}
+
+/** Header status codes the console sent (decoded from the tapped packages). */
+function headerCodes(packages: Uint8Array[]): number[] {
+  return packages.flatMap((b) =>
+    decodeMessage(b).message.commands.flatMap((c) =>
+      c.kind === 'Status' && c.cmdRef === '0' ? [c.code] : [],
+    ),
+  );
+}
+
+export function runSessionSuite(label: string, makePair: MakePair): void {
+  for (const encoding of ['xml', 'wbxml'] as SyncMLEncoding[]) {
+    describe(`${label} (${encoding})`, () => {
+      const server = { encoding };
+
+      it('runs Get, Replace, Add, Delete and Exec with their statuses and results', async () => {
+        const tree = handsetTree();
+        const executors = new ExecutorRegistry().register('./Test/Leaf', () => 200);
+        const pair = makePair({ server, client: { tree, executors } });
+        const run = pair.start();
+        const [g, kids, fmt] = await Promise.all([
+          pair.server.get('./Test/Leaf'),
+          pair.server.get('./Test'),
+          pair.server.get('./Test/Num?prop=Format'),
+        ]);
+        expect(text(g.items[0]?.data)).toBe('hello');
+        expect(text(kids.items[0]?.data)).toBe('Leaf/Num');
+        expect(kids.items[0]?.format).toBe('node');
+        expect(text(fmt.items[0]?.data)).toBe('int');
+        expect((await pair.server.replace('./Test/Leaf', 'world')).status).toBe(200);
+        expect((await pair.server.add('./Test/New/Deep', 'x')).status).toBe(200);
+        expect((await pair.server.delete('./Test/Num')).status).toBe(200);
+        expect((await pair.server.exec('./Test/Leaf')).status).toBe(200);
+        await expect(pair.server.get('./Nope')).rejects.toMatchObject({ status: 404 });
+        await expect(pair.server.add('./Test/Leaf', 'y')).rejects.toMatchObject({ status: 418 });
+        await pair.server.close();
+        await run;
+        await pair.client.done;
+        expect(leaf(tree, './Test/Leaf')).toBe('world');
+        expect(leaf(tree, './Test/New/Deep')).toBe('x');
+        expect(tree.has('./Test/Num')).toBe(false);
+        expect(pair.server.devInfo.get('./DevInfo/Mod')).toBe('Ref-1');
+      });
+
+      it('authenticates both ways with MD5 and carries the nonces to the next session', async () => {
+        const a = md5Accounts(Uint8Array.of(1, 2, 3), Uint8Array.of(4, 5, 6));
+        const events: (ServerSessionEvent | { type: string; nonce: Uint8Array })[] = [];
+        const clientEvents: { type: string; nonce: Uint8Array }[] = [];
+        const pair = makePair({
+          server: {
+            ...server,
+            ...a.serverSide,
+            random: counterRandom(3),
+            onEvent: (e) => events.push(e),
+          },
+          client: {
+            tree: handsetTree(),
+            ...a.clientSide,
+            random: counterRandom(9),
+            onEvent: (e) => clientEvents.push(e),
+          },
+        });
+        const run = pair.start();
+        await pair.server.get('./Test/Leaf');
+        await pair.server.close();
+        await run;
+        const cn = events.find((e) => e.type === 'client-nonce') as { nonce: Uint8Array };
+        const sn = clientEvents.find((e) => e.type === 'server-nonce') as { nonce: Uint8Array };
+        expect(clientEvents.find((e) => e.type === 'client-nonce')?.nonce).toEqual(cn.nonce);
+        expect(events.find((e) => e.type === 'server-nonce')).toMatchObject({ nonce: sn.nonce });
+        // Next session with the persisted nonces: accepted at once (212), no challenge.
+        const b = md5Accounts(cn.nonce, sn.nonce);
+        const seen: Uint8Array[] = [];
+        const pair2 = makePair({
+          server: { ...server, ...b.serverSide, random: counterRandom(5) },
+          client: { tree: handsetTree(), ...b.clientSide, random: counterRandom(7) },
+          tap: (p, d) => {
+            if (p.body.length > 0 && p.contentType.includes('syncml.dm')) seen.push(p.body);
+            void d;
+            return p;
+          },
+        });
+        const run2 = pair2.start();
+        await pair2.server.get('./Test/Leaf');
+        await pair2.server.close();
+        await run2;
+        const codes = headerCodes(seen);
+        expect(codes).toContain(212);
+        expect(codes.some((c) => c === 401 || c === 407)).toBe(false);
+      });
+
+      it('challenges a stale nonce, then accepts the retry', async () => {
+        const a = md5Accounts(Uint8Array.of(9, 9), Uint8Array.of(4));
+        const pair = makePair({
+          server: {
+            ...server,
+            clientAccount: a.serverSide.clientAccount,
+            random: counterRandom(2),
+          },
+          client: {
+            tree: handsetTree(),
+            credentials: { ...a.clientSide.credentials, nonce: Uint8Array.of(1) },
+          },
+        });
+        const run = pair.start();
+        expect((await pair.server.get('./Test/Leaf')).status).toBe(200);
+        await pair.server.close();
+        await run;
+      });
+
+      it('fails with DmAuthError after a challenge when the password is wrong', async () => {
+        const a = md5Accounts(Uint8Array.of(1), Uint8Array.of(2), 'wrong');
+        const pair = makePair({
+          server: {
+            ...server,
+            clientAccount: a.serverSide.clientAccount,
+            random: counterRandom(2),
+          },
+          client: { tree: handsetTree(), credentials: a.clientSide.credentials },
+        });
+        const get = pair.server.get('./Test/Leaf');
+        await expect(pair.start()).rejects.toMatchObject({
+          name: 'DmAuthError',
+          status: 401,
+          retried: true,
+        });
+        await expect(get).rejects.toMatchObject({ name: 'DmAuthError' });
+        await expect(pair.client.done).rejects.toMatchObject({ name: 'DmAuthError', status: 401 });
+      });
+
+      it('authenticates with basic credentials both ways', async () => {
+        const c: DmAccount = {
+          type: 'basic',
+          username: 'handset-1',
+          password: 'p1',
+          nonce: new Uint8Array(0),
+        };
+        const s: DmAccount = {
+          type: 'basic',
+          username: SERVER_ID,
+          password: 'p2',
+          nonce: new Uint8Array(0),
+        };
+        const pair = makePair({
+          server: { ...server, clientAccount: c, credentials: s },
+          client: { tree: handsetTree(), credentials: c, serverAccount: s },
+        });
+        const run = pair.start();
+        expect((await pair.server.get('./Test/Leaf')).status).toBe(200);
+        await pair.server.close();
+        await run;
+      });
+
+      it('checks HMAC on every client message and rejects a tampered body', async () => {
+        const acct: DmAccount = {
+          type: 'hmac',
+          username: 'handset-1',
+          password: 'mac-pass',
+          nonce: Uint8Array.of(7, 7),
+        };
+        const ok = makePair({
+          server: { ...server, clientAccount: acct, random: counterRandom(4) },
+          client: { tree: handsetTree(), credentials: acct },
+        });
+        const run = ok.start();
+        await ok.server.get('./Test/Leaf');
+        await ok.server.replace('./Test/Leaf', 'again');
+        await ok.server.close();
+        await run;
+        const bad = makePair({
+          server: { ...server, clientAccount: acct, random: counterRandom(4) },
+          client: { tree: handsetTree(), credentials: acct },
+          tap: (p, d) => {
+            if (d !== 'in' || p.body.length === 0) return p;
+            const body = p.body.slice();
+            const at = text(body).indexOf('Ref-1');
+            if (at >= 0) body[at + 4] = 0x32; // Ref-1 → Ref-2, after signing
+            return { ...p, body };
+          },
+        });
+        await expect(bad.start()).rejects.toMatchObject({ name: 'DmAuthError', status: 401 });
+      });
+
+      it('lists a 5,000-node tree with Struct, StructData and TNDS', async () => {
+        const tree = handsetTree();
+        tree.add('./Big', { format: 'node' });
+        for (let i = 0; i < 2499; i++) {
+          tree.add(`./Big/N${i}`, { format: 'node' });
+          tree.add(`./Big/N${i}/V`, { value: `value-${i}` });
+        }
+        expect(tree.walk('./Big')).toHaveLength(4999);
+        tree.add('./Big/Last', { value: 'end' });
+        const pair = makePair({ server, client: { tree } });
+        const run = pair.start();
+        const struct = await pair.server.get('./Big?list=Struct');
+        expect(struct.items).toHaveLength(5000);
+        expect(struct.items[2]).toMatchObject({ uri: './Big/N0/V' });
+        expect(struct.items[2]?.data).toBeUndefined();
+        const data = await pair.server.get('./Big?list=StructData');
+        expect(data.items).toHaveLength(5000);
+        expect(text(data.items[4]?.data)).toBe('value-1');
+        const tnds = await pair.server.get('./Big?list=TNDS+Value');
+        const top = tnds.items[0]?.tnds?.nodes[0];
+        expect(top?.children).toHaveLength(2500);
+        expect(text(top?.children[7]?.children[0]?.value)).toBe('value-7');
+        await pair.server.close();
+        await run;
+      });
+
+      it('moves a 1 MB value each way under 8 KB messages', async () => {
+        const tree = handsetTree();
+        const sizes: number[] = [];
+        const big = Array.from({ length: 1 << 20 }, (_, i) =>
+          String.fromCharCode(97 + (i % 26)),
+        ).join('');
+        const bytes = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) & 0xff);
+        const pair = makePair({
+          server: { ...server, maxMsgSize: 8192, maxObjSize: 2 << 20 },
+          client: { tree, maxMsgSize: 8192, maxObjSize: 2 << 20 },
+          tap: (p) => {
+            sizes.push(p.body.length);
+            return p;
+          },
+        });
+        const run = pair.start();
+        await pair.server.add('./Test/Big', big);
+        await pair.server.add('./Test/Bin', bytes, { format: 'bin' });
+        expect(leaf(tree, './Test/Big')).toBe(big);
+        expect(tree.get('./Test/Bin').data).toEqual(bytes);
+        tree.replace('./Test/Big', big.toUpperCase());
+        const back = await pair.server.get('./Test/Big');
+        expect(text(back.items[0]?.data)).toBe(big.toUpperCase());
+        const backBin = await pair.server.get('./Test/Bin');
+        expect(backBin.items[0]?.data).toEqual(bytes);
+        await pair.server.close();
+        await run;
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(8192);
+        expect(sizes.length).toBeGreaterThan(4 * 128);
+      }, 60_000);
+
+      it('rolls back an Atomic whose last command fails', async () => {
+        const tree = handsetTree();
+        const pair = makePair({ server, client: { tree } });
+        const run = pair.start();
+        const r = await pair.server.atomic([
+          { kind: 'Add', uri: './Test/A', data: 'a' },
+          { kind: 'Replace', uri: './Test/Leaf', data: 'changed' },
+          { kind: 'Delete', uri: './Test/Num' },
+          { kind: 'Add', uri: './Test/Leaf', data: 'dup' },
+        ]);
+        expect(r.status).toBe(507);
+        expect(r.inner.map((o) => o.status)).toEqual([216, 216, 216, 418]);
+        await pair.server.close();
+        await run;
+        expect(tree.has('./Test/A')).toBe(false);
+        expect(leaf(tree, './Test/Leaf')).toBe('hello');
+        expect(leaf(tree, './Test/Num')).toBe('42');
+      });
+
+      it('refuses a command the ACL does not grant (425)', async () => {
+        const tree = handsetTree();
+        tree.replaceProperty('./Test/Leaf', 'ACL', 'Get=someone-else');
+        const pair = makePair({ server, client: { tree } });
+        const run = pair.start();
+        await expect(pair.server.get('./Test/Leaf')).rejects.toMatchObject({ status: 425 });
+        await expect(pair.server.replace('./Test/Leaf', 'x')).rejects.toMatchObject({
+          status: 425,
+        });
+        await pair.server.close();
+        await run;
+        expect(leaf(tree, './Test/Leaf')).toBe('hello');
+      });
+
+      it('answers a confirm alert yes (200), no (304) and not at all (408)', async () => {
+        const clock = new FakeClock();
+        const answers = [true, false];
+        let asked = 0;
+        let waiting: (() => void) | undefined;
+        const pair = makePair({
+          server,
+          client: {
+            tree: handsetTree(),
+            clock,
+            ui: (req) => {
+              asked++;
+              expect(req.text).toBe('Wipe the phone book?');
+              const a = answers.shift();
+              if (a !== undefined) return Promise.resolve({ kind: 'confirm', yes: a });
+              waiting?.();
+              return new Promise(() => undefined);
+            },
+          },
+        });
+        const run = pair.start();
+        const ask = () =>
+          pair.server.alert({ code: 1101, text: 'Wipe the phone book?', options: { MAXDT: 30 } });
+        expect((await ask()).status).toBe(200);
+        expect((await ask()).status).toBe(304);
+        const asking = new Promise<void>((r) => (waiting = r));
+        const third = ask();
+        await asking;
+        clock.advance(30_000);
+        await expect(third).rejects.toMatchObject({ status: 408 });
+        const seq = await pair.server.sequence([
+          { kind: 'Alert', code: 1101, text: 'Wipe the phone book?' },
+          { kind: 'Replace', uri: './Test/Leaf', data: 'skipped' },
+        ]);
+        expect(asked).toBe(4);
+        expect(seq.inner.map((o) => o.status)).toEqual([408, 215]);
+        await pair.server.close();
+        await run;
+      });
+
+      it('sends an async Exec result as a Generic Alert in the next session', async () => {
+        const tree = handsetTree();
+        const queue = new GenericAlertQueue();
+        let complete: ((a: GenericAlert) => void) | undefined;
+        const executors = new ExecutorRegistry().register('./Test/Leaf', (req, done) => {
+          complete = (a) =>
+            done({ ...a, ...(req.correlator !== undefined ? { correlator: req.correlator } : {}) });
+          return 202;
+        });
+        const pair = makePair({ server, client: { tree, executors, alerts: queue } });
+        const run = pair.start();
+        expect((await pair.server.exec('./Test/Leaf', { correlator: 'op-77' })).status).toBe(202);
+        await pair.server.close();
+        await run;
+        complete?.({
+          source: './Test/Leaf',
+          type: AlertType.CIMO_OPERATION_COMPLETE,
+          format: 'int',
+          data: '1200',
+        });
+        expect(queue.items).toHaveLength(1);
+        const events: ServerSessionEvent[] = [];
+        const next = makePair({
+          server: { ...server, onEvent: (e) => events.push(e) },
+          client: { tree, alerts: queue },
+        });
+        const run2 = next.start();
+        await next.server.close();
+        await run2;
+        expect(events).toContainEqual({
+          type: 'generic-alert',
+          correlator: 'op-77',
+          items: [
+            {
+              source: './Test/Leaf',
+              type: AlertType.CIMO_OPERATION_COMPLETE,
+              format: 'int',
+              data: '1200',
+            },
+          ],
+        });
+        expect(queue.items).toHaveLength(0);
+      });
+
+      it('runs the same operations on a LAWMO-only tree', async () => {
+        const ddf = parseLawmoDdf(
+          readFileSync(new URL('../../../protocol/cimo/lawmo.ddf', import.meta.url)),
+        );
+        const tree = new DmTree({ rootAcl: 'Add=*&Get=*' });
+        instantiateTree(ddf, {
+          tree,
+          at: './LAWMO',
+          serverId: SERVER_ID,
+          instances: { 'AvailableWipeList/<x>': ['Contacts'] },
+        });
+        let ran = '';
+        const executors = new ExecutorRegistry().register('./LAWMO/Operations/FullyLock', (req) => {
+          ran = req.uri;
+          return 200;
+        });
+        const pair = makePair({ server, client: { tree, executors } });
+        const run = pair.start();
+        const struct = await pair.server.get('./LAWMO?list=Struct');
+        expect(struct.items.map((i) => i.uri)).toContain('./LAWMO/Operations/FullyLock');
+        const type = await pair.server.get('./LAWMO?prop=Type');
+        expect(text(type.items[0]?.data)).toBe('urn:oma:mo:oma-lawmo:1.0');
+        await pair.server.replace('./LAWMO/AvailableWipeList/Contacts/ToBeWiped', 'true', {
+          format: 'bool',
+        });
+        await expect(
+          pair.server.replace('./LAWMO/State', '10', { format: 'int' }),
+        ).rejects.toMatchObject({ status: 425 });
+        expect((await pair.server.exec('./LAWMO/Operations/FullyLock')).status).toBe(200);
+        const tnds = await pair.server.get('./LAWMO?list=TNDS');
+        expect(tnds.items[0]?.tnds?.nodes[0]?.name).toBe('LAWMO');
+        await pair.server.close();
+        await run;
+        expect(ran).toBe('./LAWMO/Operations/FullyLock');
+        expect(leaf(tree, './LAWMO/AvailableWipeList/Contacts/ToBeWiped')).toBe('true');
+      });
+
+      it('gives the same tree as applying the commands directly', async () => {
+        const op = fc.oneof(
+          fc.record({
+            kind: fc.constant('Get' as const),
+            uri: fc.constantFrom('./T/a', './T/b', './T', './T/c/d'),
+          }),
+          fc.record({
+            kind: fc.constantFrom('Add' as const, 'Replace' as const),
+            uri: fc.constantFrom('./T/a', './T/b', './T/c/d', './T/e'),
+            data: fc.string({ maxLength: 8 }).map((s) => s.trim()),
+          }),
+          fc.record({
+            kind: fc.constant('Delete' as const),
+            uri: fc.constantFrom('./T/a', './T/c', './T/b'),
+          }),
+        );
+        await fc.assert(
+          fc.asyncProperty(fc.array(op, { maxLength: 8 }), fc.boolean(), async (ops, seedB) => {
+            const mk = (): DmTree => {
+              const t = new DmTree({
+                rootAcl: 'Add=*&Delete=*&Get=*&Replace=*',
+                clock: { now: () => 0 },
+              });
+              t.add('./T', { format: 'node' });
+              t.add('./T/a', { value: 'A' });
+              if (seedB) t.add('./T/b', { value: 'B' });
+              return t;
+            };
+            const remote = mk();
+            const direct = mk();
+            const pair = makePair({ server, client: { tree: remote } });
+            const run = pair.start();
+            for (const o of ops) {
+              const viaSession = pair.server
+                .command(o.kind === 'Get' || o.kind === 'Delete' ? { kind: o.kind, uri: o.uri } : o)
+                .then(
+                  (r) => r.status,
+                  (e: { status?: number }) => e.status ?? -1,
+                );
+              let want = 200;
+              try {
+                if (o.kind === 'Add') direct.add(o.uri, { value: o.data });
+                else if (o.kind === 'Replace') direct.replace(o.uri, o.data);
+                else if (o.kind === 'Delete') direct.delete(o.uri);
+                else direct.get(o.uri);
+              } catch (e) {
+                want = (e as { status: number }).status;
+              }
+              expect(await viaSession).toBe(want);
+            }
+            await pair.server.close();
+            await run;
+            const dump = (t: DmTree) => t.walk('.').map((n) => [n.uri, n.format, text(n.value)]);
+            expect(dump(remote)).toEqual(dump(direct));
+          }),
+          { numRuns: 12 },
+        );
+      });
+    });
+  }
+}
