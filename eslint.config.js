@@ -8,7 +8,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'artifacts/**', 'samples/**'],
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'artifacts/**', 'samples/**', '.tmp/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
