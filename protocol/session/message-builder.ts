@@ -102,7 +102,6 @@ export function buildMessage(
           if (k > 0) {
             const part = withItems(c, items.slice(0, k));
             placed.push(part);
-            used += sizeOf(part);
             outbox[0] = { ...next, command: withItems(next.command, items.slice(k)) };
             notes.push(() => next.onSent?.(part, header.msgId, false));
             break;
@@ -119,7 +118,6 @@ export function buildMessage(
         if (k > 0) {
           const part = withItems(c, items.slice(0, k));
           placed.push(part);
-          used += sizeOf(part);
           outbox[0] = { ...next, command: withItems(next.command, items.slice(k)) };
           notes.push(() => next.onSent?.(part, header.msgId, false));
         }
@@ -141,7 +139,7 @@ export function buildMessage(
     const overhead = sizeOf(probe);
     let units = Math.max(64, room - overhead - 8);
     let piece: Command | undefined;
-    let savedOffset = src.offset;
+    const savedOffset = src.offset;
     for (let attempt = 0; attempt < 6; attempt++) {
       src.offset = savedOffset;
       const data = nextChunk(src, units, opts.encoding);
@@ -151,11 +149,9 @@ export function buildMessage(
       if (size <= room || units <= 64) break;
       units = Math.max(64, Math.floor(units - (size - room) * 1.1 - 16));
     }
-    savedOffset = src.offset;
     const done = chunkDone(src);
     const sent = piece as Command;
     placed.push(sent);
-    used += sizeOf(sent);
     notes.push(() => next.onSent?.(sent, header.msgId, done));
     if (done) outbox.shift();
     break;

@@ -151,6 +151,11 @@ export class SessionCore {
     sign: (body: Uint8Array) => DmHeaders = () => ({}),
   ): { message: SyncMLMessage; pkg: DmPackage } {
     const msgId = String(++this.msgCounter);
+    // Statuses answer what the peer already sent: they go before our own commands (a
+    // chunk in progress must not hold them back).
+    const statuses = this.outbox.filter((o) => o.command.kind === 'Status');
+    const others = this.outbox.filter((o) => o.command.kind !== 'Status');
+    this.outbox.splice(0, this.outbox.length, ...statuses, ...others);
     const numbered = fixed.map((c) => ({ ...c, cmdId: this.nextCmdId() }) as Command);
     const { message, body } = buildMessage({ ...header, msgId }, numbered, this.outbox, {
       encoding: this.encoding,

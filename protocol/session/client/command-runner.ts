@@ -23,8 +23,7 @@ import {
   replaceTnds,
   tndsFromTree,
 } from '../../tree/tnds-tree.js';
-import { formatUri, parseUri } from '../../tree/uri.js';
-import { textValue } from '../../tree/value.js';
+import { parseUri } from '../../tree/uri.js';
 import { dataText, dataToValue, valueToData } from '../wire-value.js';
 
 /** What running a command gave: its Status code and, for Get, the Results items. */
@@ -74,7 +73,6 @@ function runItem(cmd: ItemCommand, item: Item, ctx: RunContext): RunOutcome {
   if (uriText === undefined) return { status: DmStatus.BAD_REQUEST };
   const uri = parseUri(uriText, tree.limits);
   const segs = uri.segments;
-  const target = formatUri(segs);
   const meta = item.meta ?? cmd.meta;
   const format = meta?.format;
   switch (cmd.kind) {
@@ -154,7 +152,6 @@ function runItem(cmd: ItemCommand, item: Item, ctx: RunContext): RunOutcome {
     default:
       return { status: 406 };
   }
-  void target;
 }
 
 function replaceMeta(
@@ -242,6 +239,3 @@ function getItems(
     },
   ];
 }
-
-/** Exported for the Exec path: the text of an Exec item. */
-export { textValue };

@@ -343,10 +343,14 @@ export function runSessionSuite(label: string, makePair: MakePair): void {
         await asking;
         clock.advance(30_000);
         await expect(third).rejects.toMatchObject({ status: 408 });
-        const seq = await pair.server.sequence([
-          { kind: 'Alert', code: 1101, text: 'Wipe the phone book?' },
+        const asking2 = new Promise<void>((r) => (waiting = r));
+        const seqP = pair.server.sequence([
+          { kind: 'Alert', code: 1101, text: 'Wipe the phone book?', options: { MAXDT: 10 } },
           { kind: 'Replace', uri: './Test/Leaf', data: 'skipped' },
         ]);
+        await asking2;
+        clock.advance(10_000);
+        const seq = await seqP;
         expect(asked).toBe(4);
         expect(seq.inner.map((o) => o.status)).toEqual([408, 215]);
         await pair.server.close();
