@@ -1,9 +1,11 @@
-import type { XmlAttribute, XmlElement, XmlNode, XmlText } from '../xml/element.js';
+import { readDocument } from '../xml/cursor.js';
+import type { XmlElement } from '../xml/element.js';
+import { WbxmlCursor } from './cursor.js';
 import { decodeHeader } from './decode-header.js';
+import type { WbxmlHeader } from './decode-header.js';
 import type { WbxmlLanguage } from './language.js';
 import { ALL_LANGUAGES, languageFor } from './languages.js';
-import { TAG_ATTRIBUTES, TAG_CONTENT, TAG_MASK, Token } from './tokens.js';
-import { fail, NO_ATTRIBUTES, TokenReader } from './token-reader.js';
+import { fail, TokenReader } from './token-reader.js';
 
 /** Options for `decodeWbxml`. */
 export interface WbxmlDecodeOptions {
@@ -29,40 +31,7 @@ export interface WbxmlDocument {
   readonly root: XmlElement;
 }
 
-interface MutableElement {
-  readonly kind: 'element';
-  readonly name: string;
-  readonly ns: string;
-  attributes: readonly XmlAttribute[];
-  children: readonly XmlNode[];
-}
-
-const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
 const NONE = (): void => {};
-
-/** Per-language lookup arrays (page -> token -> name), built once. */
-interface PageIndex {
-  readonly names: (readonly (string | undefined)[] | undefined)[];
-  readonly ns: (string | undefined)[];
-}
-const indexCache = new WeakMap<WbxmlLanguage, PageIndex>();
-
-function pageIndex(lang: WbxmlLanguage): PageIndex {
-  let idx = indexCache.get(lang);
-  if (!idx) {
-    const names: (string | undefined)[][] = [];
-    const ns: (string | undefined)[] = [];
-    for (const p of lang.pages) {
-      const arr = new Array<string | undefined>(64).fill(undefined);
-      for (const [token, name] of p.tags) arr[token] = name;
-      names[p.page] = arr;
-      ns[p.page] = p.ns;
-    }
-    idx = { names, ns };
-    indexCache.set(lang, idx);
-  }
-  return idx;
-}
 
 /**
  * Decodes a WBXML 1.0–1.3 document into the shared element tree.
@@ -98,25 +67,8 @@ function pageIndex(lang: WbxmlLanguage): PageIndex {
  * `too-deep`, `too-large`, `trailing-data`.
  */
 export function decodeWbxml(bytes: Uint8Array, options: WbxmlDecodeOptions = {}): WbxmlDocument {
-  const warn = options.onWarning ?? NONE;
-  const header = decodeHeader(bytes, warn);
-  const d = new Decoder(bytes, header, warn);
-  let fpi: string | undefined;
-  if (header.fpiIndex !== undefined) fpi = d.tableString(header.fpiIndex, 1);
-  const language = languageFor(header.publicId, fpi, options.languages ?? ALL_LANGUAGES);
-  if (!language) {
-    fail(
-      1,
-      'unknown-public-id',
-      fpi !== undefined
-        ? `unknown document type ${JSON.stringify(fpi)}`
-        : `unknown public id 0x${header.publicId.toString(16)}`,
-    );
-  }
-  const root = d.body(language, options.maxDepth ?? 64);
-  if (root.name !== language.rootName) {
-    warn(header.bodyStart, `root element ${root.name} is not ${language.rootName}`);
-  }
+  const { cursor, header, fpi, language } = openWbxml(bytes, options);
+  const root = readDocument(cursor);
   const doc: WbxmlDocument = {
     version: header.version,
     publicId: header.publicId,
@@ -127,178 +79,30 @@ export function decodeWbxml(bytes: Uint8Array, options: WbxmlDecodeOptions = {})
   return fpi === undefined ? doc : { ...doc, fpi };
 }
 
-class Decoder extends TokenReader {
-  /**
-   * Children of all open elements, innermost last: `nodes[starts[i]..top)` belong to the
-   * i-th open element. An element's `children` is sliced off when it ends, so each array is
-   * allocated once at its exact size (growing one array per element by `push` cost most of
-   * the decoding time in garbage collection on 20 MB messages).
-   */
-  private readonly nodes: XmlNode[] = [];
-  private top = 0;
-
-  private appendText(start: number, s: string, at: number): void {
-    this.textBudget -= s.length;
-    if (this.textBudget < 0) fail(at, 'too-large', 'decoded text far larger than the input');
-    const top = this.top;
-    const last = top > start ? this.nodes[top - 1] : undefined;
-    if (last !== undefined && last.kind === 'text') {
-      this.nodes[top - 1] = { kind: 'text', value: last.value + s } satisfies XmlText;
-    } else if (s.length > 0) {
-      this.push({ kind: 'text', value: s } satisfies XmlText);
-    }
+/**
+ * Reads the header, finds the language and returns a cursor over the body (see
+ * `WbxmlCursor`); `decodeWbxml` is this plus building the tree. Throws `DecodeError` for a
+ * bad header or an unknown document type, like `decodeWbxml`.
+ */
+export function openWbxml(
+  bytes: Uint8Array,
+  options: WbxmlDecodeOptions = {},
+): { cursor: WbxmlCursor; header: WbxmlHeader; fpi: string | undefined; language: WbxmlLanguage } {
+  const warn = options.onWarning ?? NONE;
+  const header = decodeHeader(bytes, warn);
+  const strings = new TokenReader(bytes, header, warn);
+  let fpi: string | undefined;
+  if (header.fpiIndex !== undefined) fpi = strings.tableString(header.fpiIndex, 1);
+  const language = languageFor(header.publicId, fpi, options.languages ?? ALL_LANGUAGES);
+  if (!language) {
+    fail(
+      1,
+      'unknown-public-id',
+      fpi !== undefined
+        ? `unknown document type ${JSON.stringify(fpi)}`
+        : `unknown public id 0x${header.publicId.toString(16)}`,
+    );
   }
-
-  private push(node: XmlNode): void {
-    this.nodes[this.top++] = node;
-  }
-
-  /** Parses the body: optional PIs, the root element, then checks what follows. */
-  body(lang: WbxmlLanguage, maxDepth: number): XmlElement {
-    const { data, end } = this;
-    const idx = pageIndex(lang);
-    const single = lang.pages.length === 1 ? lang.pages[0] : undefined;
-    let page = 0;
-    let names = idx.names[0];
-    let ns = idx.ns[0];
-    // One-page languages (DDF on page 2) sent without the SWITCH_PAGE: use their only page.
-    let borrowed = false;
-    if (names === undefined && single !== undefined) {
-      names = idx.names[single.page];
-      ns = single.ns;
-      borrowed = true;
-    }
-    const stack: MutableElement[] = [];
-    const starts: number[] = [];
-    let parent: MutableElement | undefined;
-    let start = 0;
-    let root: MutableElement | undefined;
-
-    while (root === undefined) {
-      const at = this.pos;
-      if (at >= end)
-        fail(at, 'truncated', parent ? `input ends inside <${parent.name}>` : 'no root element');
-      const b = data[at] as number;
-      this.pos = at + 1;
-      switch (b) {
-        case Token.SWITCH_PAGE: {
-          if (this.pos >= end) fail(this.pos, 'truncated', 'input ends after SWITCH_PAGE');
-          page = data[this.pos++] as number;
-          names = idx.names[page];
-          ns = idx.ns[page];
-          borrowed = false;
-          if (names === undefined && single !== undefined && page === 0) {
-            names = idx.names[single.page];
-            ns = single.ns;
-            borrowed = true;
-          }
-          break;
-        }
-        case Token.END: {
-          if (!parent) fail(at, 'unexpected-element', 'END outside any element');
-          if (this.top > start) parent.children = this.nodes.slice(start, this.top);
-          this.top = start;
-          stack.pop();
-          starts.pop();
-          if (stack.length === 0) root = parent;
-          parent = stack[stack.length - 1];
-          start = starts[starts.length - 1] ?? 0;
-          break;
-        }
-        case Token.STR_I:
-          if (!parent) fail(at, 'unexpected-element', 'text before the root element');
-          this.appendText(start, this.inlineString(), at);
-          break;
-        case Token.STR_T:
-          if (!parent) fail(at, 'unexpected-element', 'text before the root element');
-          this.appendText(start, this.tableString(this.mb(), at), at);
-          break;
-        case Token.ENTITY:
-          if (!parent) fail(at, 'unexpected-element', 'text before the root element');
-          this.appendText(start, this.entity(at), at);
-          break;
-        case Token.OPAQUE: {
-          if (!parent) fail(at, 'unexpected-element', 'OPAQUE before the root element');
-          const len = this.mb();
-          if (len > end - this.pos) {
-            fail(at, 'truncated', `OPAQUE of ${len} bytes but only ${end - this.pos} left`);
-          }
-          this.push({ kind: 'opaque', bytes: data.slice(this.pos, this.pos + len) });
-          this.pos += len;
-          break;
-        }
-        case Token.PI:
-          this.warn(at, 'processing instruction skipped');
-          this.attributeList(at, false);
-          break;
-        case Token.EXT_I_0:
-        case Token.EXT_I_1:
-        case Token.EXT_I_2:
-          this.warn(at, `extension token 0x${b.toString(16)} skipped`);
-          this.inlineString();
-          break;
-        case Token.EXT_T_0:
-        case Token.EXT_T_1:
-        case Token.EXT_T_2:
-          this.warn(at, `extension token 0x${b.toString(16)} skipped`);
-          this.mb();
-          break;
-        case Token.EXT_0:
-        case Token.EXT_1:
-        case Token.EXT_2:
-          this.warn(at, `extension token 0x${b.toString(16)} skipped`);
-          break;
-        default: {
-          // A tag: a code-page token or a LITERAL form (0x04/0x44/0x84/0xC4).
-          const token = b & TAG_MASK;
-          let name: string | undefined;
-          let elNs: string;
-          if (token === Token.LITERAL) {
-            name = this.tableString(this.mb(), at);
-            if (name === '') fail(at, 'bad-value', 'LITERAL tag with an empty name');
-            elNs = ns ?? (lang.pages[0]?.ns as string);
-          } else {
-            if (names === undefined) {
-              fail(at, 'unknown-page', `code page ${page} is not part of ${lang.name}`);
-            }
-            if (borrowed) {
-              this.warn(at, `tag on page 0, read from the only page of ${lang.name}`);
-              borrowed = false;
-            }
-            name = names[token];
-            if (name === undefined) {
-              fail(
-                at,
-                'unknown-token',
-                `tag token 0x${token.toString(16)} not on code page ${page} of ${lang.name}`,
-              );
-            }
-            elNs = ns as string;
-          }
-          if (stack.length >= maxDepth)
-            fail(at, 'too-deep', `elements nested deeper than ${maxDepth}`);
-          const hasContent = (b & TAG_CONTENT) !== 0;
-          const el: MutableElement = {
-            kind: 'element',
-            name,
-            ns: elNs,
-            attributes: NO_ATTRIBUTES,
-            children: NO_CHILDREN,
-          };
-          if ((b & TAG_ATTRIBUTES) !== 0) el.attributes = this.attributeList(at, true);
-          if (parent) this.push(el);
-          if (hasContent) {
-            stack.push(el);
-            start = this.top;
-            starts.push(start);
-            parent = el;
-          } else if (!parent) {
-            root = el;
-          }
-        }
-      }
-    }
-    this.trailer();
-    return root;
-  }
+  const cursor = new WbxmlCursor(bytes, header, warn, language, options.maxDepth ?? 64);
+  return { cursor, header, fpi, language };
 }

@@ -1,0 +1,219 @@
+import { SaxesParser } from 'saxes';
+import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
+import { DecodeError } from '../bytes/decode-error.js';
+import { Ev } from './cursor.js';
+import type { EventCursor } from './cursor.js';
+import type { XmlAttribute } from './element.js';
+
+/** Options of {@link XmlCursor} (see `parseXml`). */
+export interface XmlCursorOptions {
+  readonly maxDepth: number;
+  readonly onWarning?: ((warning: { offset: number; message: string }) => void) | undefined;
+}
+
+const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
+const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
+/**
+ * Characters handed to saxes per step. saxes pushes events; feeding it a slice at a time
+ * and buffering that slice's events keeps the buffered events few, so they die young.
+ */
+const SLICE = 64 * 1024;
+
+/**
+ * An {@link EventCursor} over XML text, built on saxes (which does the well-formedness
+ * checking). The text is fed to saxes in slices; the events of one slice are buffered in
+ * parallel arrays and handed out by `next()`.
+ *
+ * Tree rules (the ones `parseXml` documents): namespaces resolved onto `ns`, `xmlns`
+ * attributes dropped and prefixed attributes kept under their local name; text and CDATA
+ * merged; whitespace-only text dropped before a child element and at the end of an
+ * element that has element children; comments and PIs dropped; a DOCTYPE with an internal
+ * subset refused with `'entity'`, an external one ignored with a warning; undefined
+ * entities refused with `'entity'`; nesting beyond `maxDepth` refused with `'too-deep'`.
+ *
+ * Position tracking costs about a quarter of saxes' time, so it is off; when a problem is
+ * found the whole text is parsed again with positions to name the offset and line:column.
+ */
+export class XmlCursor implements EventCursor {
+  kind: Ev | 0 = 0;
+  name = '';
+  ns = '';
+  attributes: readonly XmlAttribute[] = NO_ATTRIBUTES;
+  text = '';
+  readonly bytes: Uint8Array = new Uint8Array(0);
+  depth = 0;
+
+  private readonly parser: SaxesParser<{ xmlns: true; position: boolean }>;
+  private fed = 0;
+  private closed = false;
+  // The buffered events of the current slice: kind, then name+ns+attributes or text.
+  private readonly kinds: Ev[] = [];
+  private readonly strs: string[] = [];
+  private readonly nss: string[] = [];
+  private readonly attrs: (readonly XmlAttribute[])[] = [];
+  private read = 0;
+  // Parser-side state (ahead of the consumer by up to one slice).
+  private open = 0;
+  private sawRoot = false;
+  private pendingText = '';
+  private readonly hasElementChild: boolean[] = [];
+
+  constructor(
+    private readonly source: string,
+    private readonly options: XmlCursorOptions,
+    private readonly positions = false,
+  ) {
+    const parser = new SaxesParser({ xmlns: true, position: positions });
+    this.parser = parser;
+    parser.on('error', (err: Error) => {
+      const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+      this.fail(
+        /entity/.test(message) && !/character entity/.test(message) ? 'entity' : 'malformed-xml',
+        message,
+      );
+    });
+    parser.on('doctype', (doctype: string) => {
+      if (doctype.includes('[')) {
+        this.fail(
+          'entity',
+          'DOCTYPE with an internal subset refused (DTDs and entity declarations are not processed)',
+        );
+      }
+      if (!positions) {
+        options.onWarning?.({
+          offset: 0,
+          message:
+            'DOCTYPE ignored: external DTDs are never fetched and their entities are refused',
+        });
+      }
+    });
+    parser.on('text', (t: string) => {
+      if (this.open > 0) this.pendingText += t;
+    });
+    parser.on('cdata', (t: string) => {
+      if (this.open > 0) this.pendingText += t;
+    });
+    parser.on('opentag', (tag: SaxesTagNS) => {
+      this.flushText(true);
+      const d = this.open;
+      if (d >= options.maxDepth)
+        this.fail('too-deep', `element nesting exceeds ${options.maxDepth}`);
+      if (d > 0) this.hasElementChild[d - 1] = true;
+      this.hasElementChild[d] = false;
+      this.sawRoot = true;
+      this.open = d + 1;
+      this.kinds.push(Ev.START);
+      this.strs.push(tag.local);
+      this.nss.push(tag.uri);
+      this.attrs.push(collectAttributes(tag.attributes));
+    });
+    parser.on('closetag', (tag: SaxesTagNS) => {
+      this.flushText(false);
+      if (this.open === 0) return;
+      this.open--;
+      this.kinds.push(Ev.END);
+      this.strs.push(tag.local);
+      this.nss.push(tag.uri);
+      this.attrs.push(NO_ATTRIBUTES);
+    });
+  }
+
+  private fail(reason: 'malformed-xml' | 'entity' | 'too-deep', message: string): never {
+    const p = this.parser;
+    const where = this.positions ? ` at line ${p.line}:${p.column + 1}` : '';
+    throw new DecodeError(this.positions ? p.position : 0, reason, message + where, 'xml');
+  }
+
+  private flushText(beforeElement: boolean): void {
+    const t = this.pendingText;
+    if (t === '') return;
+    this.pendingText = '';
+    const d = this.open;
+    if (
+      d > 0 &&
+      !((beforeElement || this.hasElementChild[d - 1] === true) && WHITESPACE_ONLY.test(t))
+    ) {
+      this.kinds.push(Ev.TEXT);
+      this.strs.push(t);
+      this.nss.push('');
+      this.attrs.push(NO_ATTRIBUTES);
+    }
+  }
+
+  /** Feeds saxes until events are buffered or the text is done; false at the end. */
+  private fill(): boolean {
+    this.kinds.length = 0;
+    this.strs.length = 0;
+    this.nss.length = 0;
+    this.attrs.length = 0;
+    this.read = 0;
+    try {
+      while (this.kinds.length === 0) {
+        if (this.fed < this.source.length) {
+          let to = Math.min(this.source.length, this.fed + SLICE);
+          // Never split a surrogate pair or a CR LF between two writes.
+          const last = this.source.charCodeAt(to - 1);
+          if ((last >= 0xd800 && last <= 0xdbff) || last === 0x0d) to++;
+          this.parser.write(this.source.slice(this.fed, to));
+          this.fed = to;
+        } else if (!this.closed) {
+          this.closed = true;
+          this.parser.close();
+          if (!this.sawRoot) {
+            throw new DecodeError(this.source.length, 'malformed-xml', 'no root element', 'xml');
+          }
+        } else return false;
+      }
+    } catch (e) {
+      const err =
+        e instanceof DecodeError
+          ? e
+          : // saxes reports through the error handler; anything else is still bad input.
+            new DecodeError(
+              this.positions ? this.parser.position : 0,
+              'malformed-xml',
+              String(e),
+              'xml',
+            );
+      if (this.positions) throw err;
+      // Parse again with positions to name where the document goes wrong.
+      const again = new XmlCursor(this.source, { maxDepth: this.options.maxDepth }, true);
+      while (again.next() !== Ev.EOF) {
+        // runs until it throws
+      }
+      throw err;
+    }
+    return true;
+  }
+
+  next(): Ev {
+    if (this.read >= this.kinds.length && !this.fill()) return (this.kind = Ev.EOF);
+    const i = this.read++;
+    const kind = this.kinds[i] as Ev;
+    if (kind === Ev.TEXT) {
+      this.text = this.strs[i] as string;
+    } else {
+      this.name = this.strs[i] as string;
+      this.ns = this.nss[i] as string;
+      if (kind === Ev.START) {
+        this.attributes = this.attrs[i] as readonly XmlAttribute[];
+        this.depth++;
+      } else this.depth--;
+    }
+    return (this.kind = kind);
+  }
+}
+
+function collectAttributes(attrs: Record<string, SaxesAttributeNS>): readonly XmlAttribute[] {
+  let out: XmlAttribute[] | undefined;
+  for (const key in attrs) {
+    const a = attrs[key];
+    if (a === undefined || a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns'))
+      continue;
+    // The shared tree has no attribute namespaces (SyncML uses no attributes): a prefixed
+    // attribute is kept under its local name so the tree serializes back without the
+    // prefix declaration it would need.
+    (out ??= []).push({ name: a.local, value: a.value });
+  }
+  return out ?? NO_ATTRIBUTES;
+}
