@@ -3,9 +3,11 @@
  * against references measured in the same run. Pick sections with `--only codec,obex`.
  */
 import { runCodecBench } from './codec-bench.js';
+import { runObexBench } from './obex-bench.js';
 
 const sections: Record<string, () => unknown> = {
   codec: runCodecBench,
+  obex: runObexBench,
 };
 
 const onlyArg = process.argv.indexOf('--only');
