@@ -35,12 +35,44 @@ export function transmittedSize(data: Data, encoding: SyncMLEncoding): number {
 
 /** Starts chunking `data` (an embedded XML document is sent as its XML text). */
 export function chunkSource(data: Data, encoding: SyncMLEncoding): ChunkSource {
-  const kind = data.kind === 'bytes' ? 'bytes' : 'text';
-  const bytes =
-    data.kind === 'bytes'
-      ? data.bytes
-      : encodeUtf8(data.kind === 'text' ? data.text : serializeXml(data.element));
-  return { kind, bytes, offset: 0, size: transmittedSize(data, encoding) };
+  if (data.kind === 'bytes') {
+    return { kind: 'bytes', bytes: data.bytes, offset: 0, size: transmittedSize(data, encoding) };
+  }
+  // Text travels as UTF-8, so its transmitted size is the byte count: encode it once.
+  const bytes = encodeUtf8(data.kind === 'text' ? data.text : serializeXml(data.element));
+  return { kind: 'text', bytes, offset: 0, size: bytes.length };
+}
+
+/**
+ * Extra bytes XML escaping adds per UTF-8 byte of text (`&amp;`, `&lt;`, `&gt;`, `&#13;`;
+ * see `escapeText`); every other byte is written as is.
+ */
+const XML_TEXT_GROWTH = (() => {
+  const t = new Uint8Array(256);
+  t[0x26] = 4;
+  t[0x3c] = 3;
+  t[0x3e] = 3;
+  t[0x0d] = 4;
+  return t;
+})();
+
+/**
+ * The `units` to pass {@link nextChunk} so the chunk's data takes at most `budget` bytes
+ * in the encoded message (the Data element's tags aside). Exact and linear in the chunk:
+ * binary costs its length in WBXML and 4/3 of it in XML (which `nextChunk` accounts for),
+ * text its UTF-8 length in WBXML (STR_I is not escaped) plus escaping growth in XML.
+ */
+export function unitsForBudget(src: ChunkSource, budget: number, encoding: SyncMLEncoding): number {
+  if (src.kind === 'bytes' || encoding === 'wbxml') return budget;
+  const b = src.bytes;
+  const end = Math.min(b.length, src.offset + budget);
+  let cost = 0;
+  let i = src.offset;
+  for (; i < end; i++) {
+    cost += 1 + (XML_TEXT_GROWTH[b[i] as number] as number);
+    if (cost > budget) break;
+  }
+  return i - src.offset;
 }
 
 const isSpace = (b: number | undefined): boolean =>

@@ -2,13 +2,14 @@
  * Builds outgoing messages under the peer's MaxMsgSize (PROTOCOL-FACTS §1.6, §1.7):
  * CmdIDs are assigned as commands are placed, a Results too big for the space left is
  * split into several Results (same CmdRef), and an item too big for any message is sent
- * in chunks (MoreData, Meta Size on the first chunk). Sizes are measured by encoding, so
- * the limit holds for both encodings.
+ * in chunks (MoreData, Meta Size on the first chunk). Whole commands are measured by
+ * encoding and chunks sized from their encoded overhead, so the limit holds for both
+ * encodings.
  */
 import { encodeMessage } from '../syncml/codec.js';
 import type { SyncMLEncoding } from '../syncml/codec.js';
-import type { Command, Item, SyncHdr, SyncMLMessage } from '../syncml/model.js';
-import { chunkDone, chunkSource, nextChunk } from './chunker.js';
+import type { Command, Data, Item, SyncHdr, SyncMLMessage } from '../syncml/model.js';
+import { chunkDone, chunkSource, nextChunk, unitsForBudget } from './chunker.js';
 import type { ChunkSource } from './chunker.js';
 import { serializeXml } from '../xml/serialize-xml.js';
 
@@ -33,15 +34,46 @@ export interface BuiltMessage {
 /** Smallest space worth starting a chunk in; below it the chunk waits for the next message. */
 const MIN_CHUNK = 256;
 
-type IdSource = () => string;
+/**
+ * Bytes a chunk's Data element may take beyond the data itself compared with the empty
+ * probe it is measured against: WBXML content flag, STR_I terminator or OPAQUE length
+ * (≤ 5), END; XML `<Data>…</Data>` instead of `<Data/>`; up to 3 bytes a UTF-8 cut may
+ * run past its budget.
+ */
+const DATA_SLACK = 16;
 
-function withIds(c: Command, id: IdSource): Command {
+/**
+ * Where CmdIDs come from. Measuring a command numbers it; `mark`/`rewind` give back the
+ * ids of a command that was measured but not placed, so sent CmdIDs have no gaps.
+ */
+export interface CmdIdSource {
+  /** Takes the next id. */
+  next(): string;
+  /** A position to {@link rewind} to. */
+  mark(): number;
+  /** Makes the ids taken since `mark` available again. */
+  rewind(mark: number): void;
+}
+
+/** A {@link CmdIdSource} counting from 1. */
+export class CmdIdCounter implements CmdIdSource {
+  private n = 0;
+  next = (): string => String(++this.n);
+  mark(): number {
+    return this.n;
+  }
+  rewind(mark: number): void {
+    this.n = mark;
+  }
+}
+
+function withIds(c: Command, ids: CmdIdSource): Command {
   if (c.kind === 'Unknown') return c;
   if (c.kind === 'Atomic' || c.kind === 'Sequence') {
-    const cmdId = id();
-    return { ...c, cmdId, commands: c.commands.map((x) => withIds(x, id)) };
+    const cmdId = ids.next();
+    return { ...c, cmdId, commands: c.commands.map((x) => withIds(x, ids)) };
   }
-  return { ...c, cmdId: id() };
+  return { ...c, cmdId: ids.next() };
 }
 
 function itemsOf(c: Command): readonly Item[] | undefined {
@@ -58,6 +90,11 @@ function withItems(c: Command, items: readonly Item[]): Command {
  * `final(outboxEmpty)` decides the Final flag. At least one outbox piece is placed when
  * the outbox is not empty (an oversized single command is sent anyway: the peer answers
  * it with an error, better than a stalled session).
+ *
+ * Cost: each whole command is measured by one encoding of the small fixed part plus it;
+ * a large-object chunk is sized arithmetically from one encoding of its empty probe
+ * ({@link unitsForBudget}), and the finished message is encoded once (again only if the
+ * arithmetic overshot, which the slack makes an exception).
  */
 export function buildMessage(
   header: SyncHdr,
@@ -66,10 +103,11 @@ export function buildMessage(
   opts: {
     encoding: SyncMLEncoding;
     maxMsgSize: number;
-    nextCmdId: IdSource;
+    cmdIds: CmdIdSource;
     final: (outboxEmpty: boolean) => boolean;
   },
 ): BuiltMessage {
+  const ids = opts.cmdIds;
   const enc = (commands: readonly Command[], final: boolean): Uint8Array =>
     encodeMessage({ header, commands, final }, opts.encoding);
   const base = enc(fixed, true).length;
@@ -78,6 +116,8 @@ export function buildMessage(
   const notes: (() => void)[] = [];
   let used = base;
   const limit = opts.maxMsgSize - 16;
+  /** The chunk placed last, to cut again smaller should the message come out too big. */
+  let chunk: { recut: (budget: number) => void; budget: number } | undefined;
 
   while (outbox.length > 0) {
     const next = outbox[0] as Outgoing;
@@ -88,25 +128,10 @@ export function buildMessage(
       next.chunk !== undefined ||
       (single?.data !== undefined && approxData(single) > Math.max(room, opts.maxMsgSize / 2));
     if (!big) {
-      const c = withIds(next.command, opts.nextCmdId);
+      const mark = ids.mark();
+      const c = withIds(next.command, ids);
       const size = sizeOf(c);
-      if (size <= room || placed.length === 0) {
-        if (
-          size > room &&
-          items !== undefined &&
-          items.length > 1 &&
-          next.command.kind === 'Results'
-        ) {
-          // Split the Results: largest prefix of items that fits.
-          const k = fitPrefix(items, room, (it) => sizeOf(withItems(c, it)));
-          if (k > 0) {
-            const part = withItems(c, items.slice(0, k));
-            placed.push(part);
-            outbox[0] = { ...next, command: withItems(next.command, items.slice(k)) };
-            notes.push(() => next.onSent?.(part, header.msgId, false));
-            break;
-          }
-        }
+      if (size <= room) {
         outbox.shift();
         placed.push(c);
         used += size;
@@ -114,14 +139,24 @@ export function buildMessage(
         continue;
       }
       if (items !== undefined && items.length > 1 && next.command.kind === 'Results') {
+        // Split the Results: largest prefix of items that fits (same CmdID, sent now).
         const k = fitPrefix(items, room, (it) => sizeOf(withItems(c, it)));
         if (k > 0) {
           const part = withItems(c, items.slice(0, k));
           placed.push(part);
           outbox[0] = { ...next, command: withItems(next.command, items.slice(k)) };
           notes.push(() => next.onSent?.(part, header.msgId, false));
+          break;
         }
       }
+      if (placed.length === 0) {
+        outbox.shift();
+        placed.push(c);
+        used += size;
+        notes.push(() => next.onSent?.(c, header.msgId, true));
+        continue;
+      }
+      ids.rewind(mark);
       break;
     }
     // Large object: cut a chunk that fits the room left.
@@ -132,45 +167,45 @@ export function buildMessage(
       opts.encoding,
     ));
     const first = src.offset === 0;
-    const probe = withIds(
-      withItems(next.command, [chunkItem(item, { kind: 'text', text: '' }, first, src, true)]),
-      opts.nextCmdId,
-    );
-    const overhead = sizeOf(probe);
-    let units = Math.max(64, room - overhead - 8);
-    let piece: Command | undefined;
+    const empty: Data =
+      src.kind === 'bytes'
+        ? { kind: 'bytes', bytes: new Uint8Array(0) }
+        : { kind: 'text', text: '' };
+    const probe = withIds(withItems(next.command, [chunkItem(item, empty, first, src, true)]), ids);
     const savedOffset = src.offset;
-    for (let attempt = 0; attempt < 6; attempt++) {
+    const at = placed.length;
+    const cut = (budget: number): void => {
       src.offset = savedOffset;
-      const data = nextChunk(src, units, opts.encoding);
-      const more = !chunkDone(src);
-      piece = { ...probe, items: [chunkItem(item, data, first, src, more)] } as Command;
-      const size = sizeOf(piece);
-      if (size <= room || units <= 64) break;
-      units = Math.max(64, Math.floor(units - (size - room) * 1.1 - 16));
-    }
-    const done = chunkDone(src);
-    const sent = piece as Command;
-    placed.push(sent);
-    notes.push(() => next.onSent?.(sent, header.msgId, done));
-    if (done) outbox.shift();
+      const data = nextChunk(src, unitsForBudget(src, budget, opts.encoding), opts.encoding);
+      const done = chunkDone(src);
+      const sent = { ...probe, items: [chunkItem(item, data, first, src, !done)] } as Command;
+      placed[at] = sent;
+      notes[at] = () => next.onSent?.(sent, header.msgId, done);
+      if (done && outbox[0] === next) outbox.shift();
+      else if (!done && outbox[0] !== next) outbox.unshift(next);
+    };
+    const budget = Math.max(64, room - sizeOf(probe) - DATA_SLACK);
+    cut(budget);
+    chunk = { recut: cut, budget };
     break;
   }
 
-  const final = opts.final(outbox.length === 0);
-  const message: SyncMLMessage = { header, commands: [...fixed, ...placed], final };
-  const body = encodeMessage(message, opts.encoding);
+  let message: SyncMLMessage;
+  let body: Uint8Array;
+  for (let attempt = 0; ; attempt++) {
+    const final = opts.final(outbox.length === 0);
+    message = { header, commands: [...fixed, ...placed], final };
+    body = encodeMessage(message, opts.encoding);
+    const over = body.length - opts.maxMsgSize;
+    if (over <= 0 || chunk === undefined || chunk.budget <= 64 || attempt >= 4) break;
+    chunk.budget = Math.max(64, chunk.budget - over - DATA_SLACK);
+    chunk.recut(chunk.budget);
+  }
   for (const n of notes) n();
   return { message, body };
 }
 
-function chunkItem(
-  item: Item,
-  data: Item['data'] & object,
-  first: boolean,
-  src: ChunkSource,
-  more: boolean,
-): Item {
+function chunkItem(item: Item, data: Data, first: boolean, src: ChunkSource, more: boolean): Item {
   const meta = { ...(item.meta ?? {}) } as Record<string, unknown>;
   delete meta['size'];
   if (first) meta['size'] = src.size;

@@ -15,7 +15,7 @@ import type {
 } from '../syncml/model.js';
 import { ChunkAssembler } from './chunker.js';
 import { DmProtocolError } from './errors.js';
-import { buildMessage } from './message-builder.js';
+import { buildMessage, CmdIdCounter } from './message-builder.js';
 import type { Outgoing } from './message-builder.js';
 import type { DmHeaders, DmPackage } from './transport.js';
 
@@ -47,7 +47,7 @@ export class SessionCore {
   readonly outbox: Outgoing[] = [];
   readonly assembler = new ChunkAssembler();
   private msgCounter = 0;
-  private cmdCounter = 0;
+  private readonly cmdIds = new CmdIdCounter();
   private readonly sent = new Map<string, SentRecord>();
   private readonly sentMsgs = new Set<string>();
 
@@ -58,7 +58,8 @@ export class SessionCore {
     this.encoding = encoding;
   }
 
-  nextCmdId = (): string => String(++this.cmdCounter);
+  /** Takes the next CmdID of this session. */
+  nextCmdId = (): string => this.cmdIds.next();
 
   /** The Meta our SyncHdr carries. */
   headerMeta(): Meta {
@@ -160,7 +161,7 @@ export class SessionCore {
     const { message, body } = buildMessage({ ...header, msgId }, numbered, this.outbox, {
       encoding: this.encoding,
       maxMsgSize: this.peerMaxMsgSize,
-      nextCmdId: this.nextCmdId,
+      cmdIds: this.cmdIds,
       final,
     });
     this.sentMsgs.add(msgId);
