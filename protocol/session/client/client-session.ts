@@ -3,7 +3,6 @@
  * when it starts the session itself), then turns every server message into its reply —
  * pure: package in, package out, time from the injected clock (PROTOCOL-FACTS §1.5).
  */
-import { generateNonce } from '../../auth/nonce.js';
 import type { RandomBytes } from '../../auth/nonce.js';
 import { systemClock } from '../../clock.js';
 import type { Clock } from '../../clock.js';
@@ -11,17 +10,18 @@ import { decodePkg0 } from '../../pkg0/decode.js';
 import { verifyPkg0 } from '../../pkg0/digest.js';
 import { sessionIdToHex } from '../../pkg0/session-id.js';
 import type { SyncMLEncoding } from '../../syncml/codec.js';
-import type { Chal, Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
+import type { Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
 import type { DmTree } from '../../tree/dm-tree.js';
-import { buildCred, challenge, checkCred, hmacHeaders } from '../auth-state.js';
 import type { DmAccount } from '../auth-state.js';
 import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
 import { DEFAULT_MAX_MSG_SIZE, DEFAULT_MAX_OBJ_SIZE, SessionCore } from '../session-core.js';
+import { defaultRandom } from '../random.js';
 import type { DmPackage } from '../transport.js';
-import { valueToData } from '../wire-value.js';
+import { ClientAuth } from './client-auth.js';
 import { dispatch } from './dispatch.js';
 import { ExecutorRegistry, GenericAlertQueue } from './executor.js';
 import type { UiHandler } from './ui-alert.js';
+import { DEFAULT_DEVINFO_URIS, queuePackageOne } from './package-one.js';
 import { receiveCommand } from './receive.js';
 
 /** Events a handset persists or shows. */
@@ -62,19 +62,6 @@ export interface ClientSessionOptions {
   readonly onEvent?: (event: ClientSessionEvent) => void;
 }
 
-const DEVINFO = [
-  './DevInfo/DevId',
-  './DevInfo/Man',
-  './DevInfo/Mod',
-  './DevInfo/DmV',
-  './DevInfo/Lang',
-];
-const defaultRandom: RandomBytes = (n) => {
-  const c = (globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } })
-    .crypto;
-  return c.getRandomValues(new Uint8Array(n));
-};
-
 /** A handset's side of one DM session. */
 export class ClientSession {
   readonly core: SessionCore;
@@ -86,12 +73,7 @@ export class ClientSession {
   private started = false;
   private ended = false;
   private initiator = 1201;
-  private credsAccepted = false;
-  private credsRetried = false;
-  private credNonce: Uint8Array;
-  private serverAuthed = false;
-  private serverFailures = 0;
-  private serverNonce: Uint8Array;
+  private readonly auth: ClientAuth;
   private peerPackageComplete = true;
   private settle!: { resolve: () => void; reject: (e: Error) => void };
 
@@ -103,8 +85,12 @@ export class ClientSession {
       maxMsgSize: options.maxMsgSize ?? DEFAULT_MAX_MSG_SIZE,
       maxObjSize: options.maxObjSize ?? DEFAULT_MAX_OBJ_SIZE,
     });
-    this.credNonce = options.credentials?.nonce ?? new Uint8Array(0);
-    this.serverNonce = options.serverAccount?.nonce ?? new Uint8Array(0);
+    this.auth = new ClientAuth(
+      options.credentials,
+      options.serverAccount,
+      options.random ?? defaultRandom,
+      (e) => options.onEvent?.(e),
+    );
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => undefined);
   }
@@ -155,66 +141,34 @@ export class ClientSession {
     const p0 = decodePkg0(body);
     const password = this.opts.pkg0Password;
     if (password !== undefined) {
-      const creds = { serverId: p0.serverId, serverPassword: password, nonce: this.serverNonce };
+      const creds = { serverId: p0.serverId, serverPassword: password, nonce: this.auth.pkg0Nonce };
       if (!verifyPkg0(body, creds)) throw new DmAuthError(401, false, 'package #0 digest');
     }
     return this.start(p0.sessionId);
   }
 
   private queuePackage1(): void {
-    const { tree } = this.opts;
-    const core = this.core;
-    core.outbox.length = 0;
-    core.outbox.push({ command: { kind: 'Alert', cmdId: '', code: this.initiator, items: [] } });
-    const items = (this.opts.devInfoUris ?? DEVINFO).flatMap((uri) => {
-      if (!tree.has(uri)) return [];
-      const r = tree.get(uri);
-      return [{ source: { locURI: uri }, data: valueToData(r.data, r.format) }];
-    });
-    if (items.length > 0) core.outbox.push({ command: { kind: 'Replace', cmdId: '', items } });
-    for (const a of this.alerts.items) {
-      core.outbox.push({
-        command: {
-          kind: 'Alert',
-          cmdId: '',
-          code: 1226,
-          ...(a.correlator !== undefined ? { correlator: a.correlator } : {}),
-          items: [
-            {
-              ...(a.source !== undefined ? { source: { locURI: a.source } } : {}),
-              meta: {
-                type: a.type,
-                format: a.format,
-                ...(a.mark !== undefined ? { mark: a.mark } : {}),
-              },
-              data: { kind: 'text', text: a.data },
-            },
-          ],
-        },
-        onSent: (sent, msgId) =>
-          core.track({
-            msgId,
-            cmdId: sent.kind === 'Alert' ? sent.cmdId : '',
-            cmd: 'Alert',
-            onStatus: (s) => {
-              if (s.code >= 200 && s.code < 300) this.alerts.remove(a);
-            },
-          }),
-      });
-    }
+    const o = this.opts;
+    queuePackageOne(
+      this.core,
+      this.initiator,
+      o.tree,
+      o.devInfoUris ?? DEFAULT_DEVINFO_URIS,
+      this.alerts,
+    );
   }
 
   private header(): Omit<SyncHdr, 'msgId'> {
-    const c = this.opts.credentials;
-    const cred = c !== undefined && !this.credsAccepted ? buildCred(c, this.credNonce) : undefined;
+    const cred = this.auth.cred();
+    const username = this.auth.username;
     return {
       verDTD: '1.2',
       verProto: 'DM/1.2',
       sessionId: this.core.sessionId,
       target: { locURI: this.opts.serverUri },
       source:
-        c !== undefined
-          ? { locURI: this.opts.deviceId, locName: c.username }
+        username !== undefined
+          ? { locURI: this.opts.deviceId, locName: username }
           : { locURI: this.opts.deviceId },
       ...(cred !== undefined ? { cred } : {}),
       meta: this.core.headerMeta(),
@@ -222,12 +176,11 @@ export class ClientSession {
   }
 
   private send(peerComplete: boolean, fixed: readonly Command[] = []): DmPackage {
-    const c = this.opts.credentials;
     return this.core.send(
       this.header(),
       fixed,
       (empty) => empty && peerComplete,
-      (body) => (c !== undefined ? hmacHeaders(c, this.credNonce, body) : {}),
+      (body) => this.auth.sign(body),
     ).pkg;
   }
 
@@ -235,30 +188,7 @@ export class ClientSession {
     const h = msg.header;
     const core = this.core;
     // 1. Is the server who it says?
-    let hdrCode = 200;
-    let chal: Chal | undefined;
-    const acct = this.opts.serverAccount;
-    if (acct !== undefined && !this.serverAuthed) {
-      const check = checkCred(
-        acct,
-        this.serverNonce,
-        h.cred,
-        h.source.locName,
-        pkg.headers,
-        pkg.body,
-      );
-      const fresh = generateNonce(this.opts.random ?? defaultRandom);
-      if (check === 'ok') {
-        this.serverAuthed = true;
-        hdrCode = 212;
-        this.opts.onEvent?.({ type: 'server-nonce', nonce: fresh });
-      } else {
-        this.serverFailures++;
-        hdrCode = check === 'missing' ? 407 : 401;
-        this.serverNonce = fresh;
-      }
-      chal = challenge(acct.type, fresh);
-    }
+    const { code: hdrCode, chal } = this.auth.checkServer(h, pkg);
     const hdrStatus: StatusCommand = {
       ...core.statusFor(h.msgId, { cmdId: '0', kind: 'SyncHdr' }, hdrCode),
       targetRefs: [h.target.locURI],
@@ -270,26 +200,8 @@ export class ClientSession {
     for (const c of msg.commands) {
       if (c.kind !== 'Status') continue;
       const rec = core.route(c);
-      if (rec !== 'header') {
-        rec.onStatus?.(c);
-        continue;
-      }
-      if (c.code === 401 || c.code === 407) {
-        const next = c.chal?.meta.nextNonce;
-        if (next !== undefined) this.credNonce = next;
-        if (this.credsRetried || this.opts.credentials === undefined) {
-          throw new DmAuthError(c.code, this.credsRetried, 'the server refused our credentials');
-        }
-        this.credsRetried = true;
-        resend = true;
-      } else if (c.code === 212 || c.code === 200) {
-        if (c.code === 212) this.credsAccepted = true;
-        const next = c.chal?.meta.nextNonce;
-        if (next !== undefined) {
-          this.credNonce = next;
-          if (c.code === 212) this.opts.onEvent?.({ type: 'client-nonce', nonce: next });
-        }
-      }
+      if (rec !== 'header') rec.onStatus?.(c);
+      else if (this.auth.onHeaderStatus(c)) resend = true;
     }
     const commands = msg.commands.filter((c) => c.kind !== 'Status');
     const hasAbort = commands.some((c) => c.kind === 'Alert' && c.code === 1223);
@@ -328,7 +240,7 @@ export class ClientSession {
     ) {
       core.outbox.push({ command: { kind: 'Alert', cmdId: '', code: 1222, items: [] } });
     }
-    if (hdrCode !== 200 && hdrCode !== 212 && this.serverFailures > 1) {
+    if (hdrCode !== 200 && hdrCode !== 212 && this.auth.serverFailures > 1) {
       const reply = this.send(true, [hdrStatus]);
       this.end(new DmAuthError(hdrCode, true, 'the server could not authenticate'));
       return reply;

@@ -3,25 +3,25 @@
  * one; each message from the handset is turned into the next server message (pure:
  * package in, package out). `run` drives it over a {@link DmTransport}.
  */
-import { generateNonce } from '../../auth/nonce.js';
 import type { RandomBytes } from '../../auth/nonce.js';
 import { systemClock } from '../../clock.js';
 import type { Clock } from '../../clock.js';
 import type { SyncMLEncoding } from '../../syncml/codec.js';
-import type { Chal, Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
+import type { Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
 import { DmStatusError } from '../../tree/dm-status-error.js';
-import { buildCred, challenge, checkCred } from '../auth-state.js';
 import type { DmAccount } from '../auth-state.js';
 import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
 import type { Outgoing } from '../message-builder.js';
 import { DEFAULT_MAX_MSG_SIZE, DEFAULT_MAX_OBJ_SIZE, SessionCore } from '../session-core.js';
-import { withTimeout } from '../transport.js';
+import { defaultRandom } from '../random.js';
 import type { DmPackage, DmTransport } from '../transport.js';
 import { specToCommand } from './command-queue.js';
 import type { CommandOutcome, ContainerOutcome, DmCommandSpec } from './command-queue.js';
 import { Inbox } from './inbox.js';
 import type { ServerSessionEvent } from './inbox.js';
 import { Pending } from './pending.js';
+import { runServerLoop } from './run-loop.js';
+import { ServerAuth } from './server-auth.js';
 
 export type { ServerSessionEvent } from './inbox.js';
 
@@ -44,12 +44,6 @@ export interface ServerSessionOptions {
   readonly onEvent?: (event: ServerSessionEvent) => void;
 }
 
-const defaultRandom: RandomBytes = (n) => {
-  const c = (globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } })
-    .crypto;
-  return c.getRandomValues(new Uint8Array(n));
-};
-
 /** The console's side of one DM session. */
 export class ServerSession {
   readonly core: SessionCore;
@@ -67,12 +61,7 @@ export class ServerSession {
   private ended = false;
   private closing = false;
   private ending = false;
-  private clientAuthed = false;
-  private clientFailures = 0;
-  private clientNonce: Uint8Array;
-  private credsAccepted = false;
-  private credsRetried = false;
-  private credNonce: Uint8Array;
+  private readonly auth: ServerAuth;
   private lastSent: Outgoing[] = [];
   private wake: (() => void) | undefined;
   private settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -84,14 +73,19 @@ export class ServerSession {
       maxMsgSize: options.maxMsgSize ?? DEFAULT_MAX_MSG_SIZE,
       maxObjSize: options.maxObjSize ?? DEFAULT_MAX_OBJ_SIZE,
     });
-    this.clientNonce = options.clientAccount?.nonce ?? new Uint8Array(0);
-    this.credNonce = options.credentials?.nonce ?? new Uint8Array(0);
+    this.auth = new ServerAuth(
+      options.clientAccount,
+      options.credentials,
+      options.random ?? defaultRandom,
+      (e) => options.onEvent?.(e),
+    );
     this.pending = new Pending(this.core);
     this.inbox = new Inbox(this.core, this.pending, this.devInfo, (e) => this.opts.onEvent?.(e));
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => undefined);
   }
 
+  /** True once the session has ended (normally or not). */
   get isEnded(): boolean {
     return this.ended;
   }
@@ -184,34 +178,18 @@ export class ServerSession {
    * the session ends. Each reply must arrive within `replyTimeoutMs`.
    */
   async run(transport: DmTransport, trigger: DmPackage): Promise<void> {
-    try {
-      let reply = await this.exchange(transport, trigger);
-      for (;;) {
-        const out = await this.handle(reply);
-        if (out === undefined) break;
-        if (this.ending) {
-          await this.exchange(transport, out).catch(() => undefined);
-          this.end();
-          break;
-        }
-        reply = await this.exchange(transport, out);
-        if (reply.body.length === 0)
-          throw new DmProtocolError('unexpected-package', 'no reply from the client');
-      }
-    } catch (e) {
-      this.end(asSessionError(e));
-    }
-    return this.done;
-  }
-
-  private exchange(t: DmTransport, p: DmPackage): Promise<DmPackage> {
-    const ms = this.opts.replyTimeoutMs ?? 30_000;
-    return withTimeout(
+    await runServerLoop(
+      {
+        handle: (p) => this.handle(p),
+        ending: () => this.ending,
+        end: (e) => this.end(e),
+      },
+      transport,
+      trigger,
       this.clock,
-      ms,
-      'reply from the client',
-      t.exchange(p.body, p.contentType, p.headers),
+      this.opts.replyTimeoutMs ?? 30_000,
     );
+    return this.done;
   }
 
   /** Turns one client package into our next message (waits for commands or `close`). */
@@ -240,7 +218,7 @@ export class ServerSession {
         `SessionID ${h.sessionId}, expected ${core.sessionId}`,
       );
     }
-    const { code: hdrCode, chal } = this.authenticateClient(msg, pkg);
+    const { code: hdrCode, chal } = this.auth.checkClient(msg, pkg);
     const hdrStatus: StatusCommand = {
       ...core.statusFor(h.msgId, { cmdId: '0', kind: 'SyncHdr' }, hdrCode),
       targetRefs: [h.target.locURI],
@@ -252,14 +230,14 @@ export class ServerSession {
     for (const c of msg.commands) {
       if (c.kind !== 'Status') continue;
       const rec = core.route(c);
-      if (rec === 'header') refused = this.onHeaderStatus(c) ? c.msgRef : refused;
+      if (rec === 'header') refused = this.auth.onHeaderStatus(c) ? c.msgRef : refused;
       else if (c.msgRef !== refused) rec.onStatus?.(c);
     }
     const failed = hdrCode === 401 || hdrCode === 407;
     const { wantsMore } = this.inbox.receive(msg, failed ? hdrCode : undefined);
     if (msg.final) this.inbox.peerPackageComplete = true;
     else if (!wantsMore) this.inbox.peerPackageComplete = false;
-    if (failed && this.clientFailures > 1) {
+    if (failed && this.auth.clientFailures > 1) {
       this.ending = true;
       const out = this.send([hdrStatus], () => true);
       this.end(new DmAuthError(hdrCode, true, 'the client could not authenticate'));
@@ -290,68 +268,25 @@ export class ServerSession {
     return this.send([hdrStatus], (empty) => empty);
   }
 
-  /** True when the client refused our credentials (the message must be resent). */
-  private onHeaderStatus(s: StatusCommand): boolean {
-    if (s.code === 212) this.credsAccepted = true;
-    const next = s.chal?.meta.nextNonce;
-    if (s.code === 401 || s.code === 407) {
-      if (this.credsRetried || this.opts.credentials === undefined) {
-        throw new DmAuthError(s.code, this.credsRetried, 'the client refused our credentials');
-      }
-      this.credsRetried = true;
-      if (next !== undefined) this.credNonce = next;
-      return true;
-    }
-    if (next !== undefined) {
-      this.credNonce = next;
-      if (s.code === 212) this.opts.onEvent?.({ type: 'server-nonce', nonce: next });
-    }
-    return false;
-  }
-
-  private authenticateClient(msg: SyncMLMessage, pkg: DmPackage): { code: number; chal?: Chal } {
-    const acct = this.opts.clientAccount;
-    if (acct === undefined || (this.clientAuthed && acct.type !== 'hmac')) return { code: 200 };
-    const h = msg.header;
-    const check = checkCred(
-      acct,
-      this.clientNonce,
-      h.cred,
-      h.source.locName,
-      pkg.headers,
-      pkg.body,
-    );
-    const fresh = generateNonce(this.opts.random ?? defaultRandom);
-    this.clientNonce = fresh;
-    if (check === 'ok') {
-      this.clientAuthed = true;
-      this.opts.onEvent?.({ type: 'client-nonce', nonce: fresh });
-      return { code: acct.type === 'hmac' ? 200 : 212, chal: challenge(acct.type, fresh) };
-    }
-    this.clientFailures++;
-    return { code: check === 'missing' ? 407 : 401, chal: challenge(acct.type, fresh) };
-  }
-
   private send(fixed: readonly Command[], final: (empty: boolean) => boolean): DmPackage {
-    const c = this.opts.credentials;
-    const cred = c !== undefined && !this.credsAccepted ? buildCred(c, this.credNonce) : undefined;
+    const cred = this.auth.cred();
+    const username = this.auth.username;
     const header: Omit<SyncHdr, 'msgId'> = {
       verDTD: '1.2',
       verProto: 'DM/1.2',
       sessionId: this.core.sessionId,
       target: { locURI: this.clientId },
       source:
-        c !== undefined
-          ? { locURI: this.opts.serverId, locName: c.username }
+        username !== undefined
+          ? { locURI: this.opts.serverId, locName: username }
           : { locURI: this.opts.serverId },
       ...(cred !== undefined ? { cred } : {}),
       meta: this.core.headerMeta(),
     };
     const before = [...this.core.outbox];
     const { pkg } = this.core.send(header, fixed, final);
-    this.lastSent = before.filter(
-      (o) => !this.core.outbox.includes(o) && o.command.kind !== 'Status',
-    );
+    const left = new Set(this.core.outbox);
+    this.lastSent = before.filter((o) => !left.has(o) && o.command.kind !== 'Status');
     return pkg;
   }
 
@@ -360,7 +295,7 @@ export class ServerSession {
     this.ended = true;
     const err = error ?? new DmProtocolError('closed', 'the session ended before an answer');
     this.pending.rejectAll(err);
-    for (const o of this.queue.splice(0)) void o;
+    this.queue.length = 0;
     if (error === undefined) this.settle.resolve();
     else this.settle.reject(error);
   }
