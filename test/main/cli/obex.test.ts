@@ -157,6 +157,19 @@ describe('cimo obex', () => {
     expect((await cimo(['obex', 'ls', '--tcp', 'host:notaport'])).status).toBe(2);
   });
 
+  it('reports the USB layer and refuses bad --usb, serve folders and packet sizes', async () => {
+    const usb = await cimo(['obex', 'ls', '--usb', '0421:0428']);
+    expect(usb.status).toBe(1);
+    // Build machines have no USB bus; a bench machine without that phone says so too.
+    expect(usb.stderr).toMatch(/cimo obex: usb: (no USB bus|no device 0421:0428)/);
+    expect((await cimo(['obex', 'ls', '--usb', 'nokia'])).status).toBe(2);
+    expect((await cimo(['obex', 'serve', join(work, 'absent'), '--tcp', '0'])).status).toBe(2);
+    expect((await cimo(['obex', 'serve', share, '--tcp', '0', '--max-packet', '100'])).status).toBe(
+      2,
+    );
+    expect((await cimo(['obex', 'serve', share])).status).toBe(2);
+  });
+
   it('reports an OBEX connect refusal with the response code name', async () => {
     // A peer that offers only SYNCML-DM refuses the Folder Browsing target (0xC3).
     listener = await listenTcp({ port: 0 });
