@@ -235,6 +235,122 @@ export function runSessionSuite(label: string, makePair: MakePair): void {
         await expect(bad.start()).rejects.toMatchObject({ name: 'DmAuthError', status: 401 });
       });
 
+      it('resends its credentials with the fresh nonce after the client refuses them', async () => {
+        const a = md5Accounts(Uint8Array.of(1), Uint8Array.of(4));
+        const serverEvents: ServerSessionEvent[] = [];
+        const clientEvents: { type: string; nonce: Uint8Array }[] = [];
+        const seen: Uint8Array[] = [];
+        const pair = makePair({
+          server: {
+            ...server,
+            // A stale nonce: the client expects 4, so it refuses with 401 + NextNonce.
+            credentials: { ...a.serverSide.credentials, nonce: Uint8Array.of(9) },
+            onEvent: (e) => serverEvents.push(e),
+          },
+          client: {
+            tree: handsetTree(),
+            serverAccount: a.clientSide.serverAccount,
+            random: counterRandom(6),
+            onEvent: (e) => clientEvents.push(e),
+          },
+          tap: (p, d) => {
+            if (d === 'in' && p.body.length > 0) seen.push(p.body);
+            return p;
+          },
+        });
+        const run = pair.start();
+        expect(text((await pair.server.get('./Test/Leaf')).items[0]?.data)).toBe('hello');
+        await pair.server.close();
+        await run;
+        const codes = headerCodes(seen);
+        expect(codes.indexOf(401)).toBeGreaterThanOrEqual(0);
+        expect(codes.indexOf(212)).toBeGreaterThan(codes.indexOf(401));
+        const sn = clientEvents.find((e) => e.type === 'server-nonce');
+        expect(serverEvents).toContainEqual({ type: 'server-nonce', nonce: sn?.nonce });
+      });
+
+      it('fails with DmAuthError when the client refuses the resent credentials too', async () => {
+        const a = md5Accounts(Uint8Array.of(1), Uint8Array.of(4));
+        const pair = makePair({
+          server: { ...server, credentials: { ...a.serverSide.credentials, password: 'bad' } },
+          client: { tree: handsetTree(), serverAccount: a.clientSide.serverAccount },
+        });
+        const get = pair.server.get('./Test/Leaf');
+        await expect(pair.start()).rejects.toMatchObject({ name: 'DmAuthError', retried: true });
+        await expect(get).rejects.toMatchObject({ name: 'DmAuthError' });
+        await expect(pair.client.done).rejects.toMatchObject({ name: 'DmAuthError' });
+      });
+
+      it('copies a node with Copy and answers 404 for a missing source', async () => {
+        const tree = handsetTree();
+        const pair = makePair({ server, client: { tree } });
+        const run = pair.start();
+        expect(
+          (await pair.server.command({ kind: 'Copy', uri: './Test/Dup', source: './Test/Leaf' }))
+            .status,
+        ).toBe(200);
+        await expect(
+          pair.server.command({ kind: 'Copy', uri: './Test/Dup2', source: './Test/Nope' }),
+        ).rejects.toMatchObject({ status: 404 });
+        await pair.server.close();
+        await run;
+        expect(leaf(tree, './Test/Dup')).toBe('hello');
+        expect(leaf(tree, './Test/Leaf')).toBe('hello');
+        expect(tree.has('./Test/Dup2')).toBe(false);
+      });
+
+      it('answers display, text input and single/multiple choice UI alerts', async () => {
+        const seen: { code: number; text: string; choices: readonly string[]; it?: string }[] = [];
+        const pair = makePair({
+          server,
+          client: {
+            tree: handsetTree(),
+            ui: (req) => {
+              seen.push({
+                code: req.code,
+                text: req.text,
+                choices: req.choices,
+                ...(req.options['IT'] !== undefined ? { it: req.options['IT'] } : {}),
+              });
+              if (req.code === 1100) return Promise.resolve({ kind: 'ok' });
+              if (req.code === 1102) return Promise.resolve({ kind: 'text', text: 'Ana & Bo' });
+              if (req.code === 1103) return Promise.resolve({ kind: 'choice', selected: [2] });
+              return Promise.resolve({ kind: 'choice', selected: [1, 3] });
+            },
+          },
+        });
+        const run = pair.start();
+        const display = await pair.server.alert({ code: 1100, text: 'Update done' });
+        const input = await pair.server.alert({
+          code: 1102,
+          text: 'Your name?',
+          options: { IT: 'A', MAXLEN: 20 },
+        });
+        const one = await pair.server.alert({
+          code: 1103,
+          text: 'Pick one',
+          choices: ['red', 'green', 'blue'],
+        });
+        const many = await pair.server.alert({
+          code: 1104,
+          text: 'Pick some',
+          choices: ['red', 'green', 'blue'],
+        });
+        await pair.server.close();
+        await run;
+        expect([display, input, one, many].map((o) => o.status)).toEqual([200, 200, 200, 200]);
+        expect(display.answers).toEqual([]);
+        expect(input.answers).toEqual(['Ana & Bo']);
+        expect(one.answers).toEqual(['2']);
+        expect(many.answers).toEqual(['1', '3']);
+        expect(seen).toEqual([
+          { code: 1100, text: 'Update done', choices: [] },
+          { code: 1102, text: 'Your name?', choices: [], it: 'A' },
+          { code: 1103, text: 'Pick one', choices: ['red', 'green', 'blue'] },
+          { code: 1104, text: 'Pick some', choices: ['red', 'green', 'blue'] },
+        ]);
+      });
+
       it('lists a 5,000-node tree with Struct, StructData and TNDS', async () => {
         const tree = handsetTree();
         tree.add('./Big', { format: 'node' });
