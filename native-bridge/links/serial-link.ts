@@ -1,3 +1,4 @@
+import { write as fsWrite } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Link } from '../../protocol/link/link.js';
@@ -40,6 +41,8 @@ export class SerialLink implements Link {
   private disconnectError: LinkDisconnectedError | undefined;
   private readonly pendingWrites = new Set<(e: Error) => void>();
   private presenceTimer: NodeJS.Timeout | undefined;
+  /** Tail of the write chain: writes go to the device one after another, in call order. */
+  private writeChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SerialLinkOptions) {
     if (typeof options.path !== 'string' || options.path === '') {
@@ -110,7 +113,7 @@ export class SerialLink implements Link {
     const port = this.port;
     if (this.state !== 'open' || port === undefined) throw new LinkClosedError(this.description);
     if (data.length === 0) return;
-    await new Promise<void>((resolve, reject) => {
+    const done = new Promise<void>((resolve, reject) => {
       const settle = (e: Error | undefined): void => {
         if (!this.pendingWrites.delete(fail)) return;
         if (e) reject(e);
@@ -118,12 +121,70 @@ export class SerialLink implements Link {
       };
       const fail = (e: Error): void => settle(e);
       this.pendingWrites.add(fail);
-      port.write(Buffer.from(data.buffer, data.byteOffset, data.length), (err) => {
-        if (err)
-          settle(this.disconnectError ?? new LinkDisconnectedError(this.description, err.message));
-        else settle(undefined);
-      });
+      const fd = (port.port as { fd?: number | null } | undefined)?.fd;
+      const start = (): void => {
+        if (!this.pendingWrites.has(fail)) return;
+        if (typeof fd === 'number') {
+          this.writeFd(fd, data, 0, 1, settle);
+        } else {
+          port.write(Buffer.from(data.buffer, data.byteOffset, data.length), (err) => {
+            if (err) settle(this.asDisconnect(err.message));
+            else settle(undefined);
+          });
+        }
+      };
+      this.writeChain = this.writeChain.then(
+        () =>
+          new Promise<void>((next) => {
+            start();
+            void done.then(next, next);
+          }),
+      );
     });
+    await done;
+  }
+
+  /**
+   * Writes straight to the descriptor, retrying EAGAIN on a short timer.
+   *
+   * Why not `port.write`: serialport's bindings wait for "writable" from the same poller
+   * that watches "readable", and on a pty under a large OBEX GET that wake-up is sometimes
+   * lost (the fd is writable, both queues are empty, the write never resolves — see
+   * test/interop/serial-pty-stall.test.ts). Writing ourselves keeps the poller for reads
+   * only; the retry delay backs off from 1 ms to 16 ms, so a full kernel buffer costs at
+   * most a few milliseconds of latency and no busy loop.
+   */
+  private writeFd(
+    fd: number,
+    data: Uint8Array,
+    offset: number,
+    delayMs: number,
+    settle: (e: Error | undefined) => void,
+  ): void {
+    fsWrite(fd, data, offset, data.length - offset, null, (err, written) => {
+      if (this.state !== 'open') {
+        settle(this.disconnectError ?? new LinkClosedError(this.description));
+      } else if (err) {
+        if (err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK' || err.code === 'EINTR') {
+          setTimeout(
+            () => this.writeFd(fd, data, offset, Math.min(delayMs * 2, 16), settle),
+            delayMs,
+          );
+        } else {
+          const e = this.asDisconnect(err.message);
+          this.lost(err.message);
+          settle(e);
+        }
+      } else if (offset + written < data.length) {
+        this.writeFd(fd, data, offset + written, 1, settle);
+      } else {
+        settle(undefined);
+      }
+    });
+  }
+
+  private asDisconnect(detail: string): LinkDisconnectedError {
+    return this.disconnectError ?? new LinkDisconnectedError(this.description, detail);
   }
 
   chunks(): AsyncIterable<Uint8Array> {

@@ -1,25 +1,17 @@
 /**
- * KNOWN BUG (native-bridge/links/serial-link.ts, via @serialport/bindings-cpp): on a
- * socat pty pair, a large OBEX GET (our server writing 64 KiB response packets while its
- * read of the next request is pending on the same fd) stalls at a random packet.
+ * Regression test for a stall found on socat pty pairs: a large OBEX GET (our server
+ * writing 64 KiB response packets while its read of the next request is pending on the
+ * same fd) used to stall at a random packet when `SerialLink` wrote through serialport.
  *
- * What was observed when it stalls (50 MiB GET, fails in most runs here; 5 MiB rarely):
- * - the server's `SerialLink.write()` of one 65535-byte packet never resolves; with
- *   DEBUG=serialport/bindings-cpp/* its last lines are `write returned: wrote 26112 bytes`,
- *   `write errored EAGAIN`, `waiting for writable`, `Polling for "writable"`, and no
- *   `received "writable"` ever follows;
- * - at that moment both pty slaves have empty queues (FIONREAD 0 and TIOCOUTQ 0 on both
- *   ends) and socat sits idle in poll — the fd IS writable, the wake-up is lost;
- * - the client has every byte of the packets before the stuck one and waits, so the
- *   request times out.
- * Splitting writes into 4 KiB or 16 KiB pieces, or `socat -b 65536`, makes it rarer but
- * does not remove it. The same traffic over TCP never stalls. The likely culprit is the
- * bindings' Poller losing the UV_WRITABLE interest while a UV_READABLE poll is armed on
- * the same descriptor; a fix belongs in SerialLink (e.g. its own write path with a
- * writable retry timer) or upstream.
- *
- * This test is expected to FAIL until that is fixed. The OBEX benchmark retries a stalled
- * pty measurement and says so in its table.
+ * What was observed (50 MiB GET, failed in most runs; 5 MiB rarely):
+ * - one 65535-byte `port.write()` never resolved; with DEBUG=serialport/bindings-cpp/*
+ *   its last lines were `write returned: wrote 26112 bytes`, `write errored EAGAIN`,
+ *   `waiting for writable`, `Polling for "writable"`, and no `received "writable"`;
+ * - both pty slaves had empty queues (FIONREAD 0, TIOCOUTQ 0) and socat sat idle in poll:
+ *   the fd WAS writable, the wake-up was lost (the bindings' Poller loses the writable
+ *   interest while a readable poll is armed on the same descriptor).
+ * The fix is in `native-bridge/links/serial-link.ts`: writes go straight to the fd with
+ * an EAGAIN retry timer, and serialport's poller is used for reads only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,12 +26,13 @@ import { have, killAll, ptyPair } from './support.js';
 let work = '';
 const links: SerialLink[] = [];
 afterEach(async () => {
-  await Promise.all(links.splice(0).map((l) => l.close()));
+  // socat first: closing a port with a stalled write pending can wait on that write.
   await killAll();
+  await Promise.all(links.splice(0).map((l) => l.close()));
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe.skipIf(!have('socat'))('SerialLink on a pty pair (known bug)', () => {
+describe.skipIf(!have('socat'))('SerialLink on a pty pair', () => {
   it('completes a 50 MiB OBEX GET without a write stalling', async () => {
     work = mkdtempSync(join(tmpdir(), 'cimo-pty-stall-'));
     const pty = await ptyPair(work);
@@ -63,8 +56,7 @@ describe.skipIf(!have('socat'))('SerialLink on a pty pair (known bug)', () => {
         (e: unknown) => `stalled after ${received} bytes: ${String(e)}`,
       );
     expect(result).toBe(`ok ${object.length}`);
-    await clientLink.close();
-    await serverLink.close();
+    await killAll();
     await serving;
   }, 30_000);
 });
