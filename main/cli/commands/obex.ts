@@ -25,6 +25,7 @@ import {
 import type { FolderHost, HostEvent } from '../../../native-bridge/obex-server-host.js';
 import { nodeUsbBus } from '../../../native-bridge/usb/node-usb-bus.js';
 import { isUsbUnavailable, vidPid } from '../../../native-bridge/usb/usb-device.js';
+import type { UsbDeviceHandle } from '../../../native-bridge/usb/usb-device.js';
 import { isDecodeError } from '../../../protocol/bytes/decode-error.js';
 import { isLinkDisconnected } from '../../../protocol/link/link.js';
 import type { Link } from '../../../protocol/link/link.js';
@@ -104,7 +105,7 @@ export async function linkFromOptions(o: TransportOptions): Promise<Link> {
       2,
     );
   }
-  let devices;
+  let devices: UsbDeviceHandle[];
   try {
     devices = await nodeUsbBus().list();
   } catch (e) {
@@ -328,12 +329,13 @@ export function register(program: Command): void {
             2,
           );
         }
-        const { folders, name } = splitRemote(remote ?? basename(local));
-        const target = name === '' || (remote ?? '').endsWith('/') ? basename(local) : name;
-        const walkTo =
-          name === '' || (remote ?? '').endsWith('/')
-            ? [...folders, ...(name ? [name] : [])]
-            : folders;
+        // `put a.jpg Photos/` (or `/`) keeps the local name inside that folder.
+        const intoFolder = remote === undefined || remote.endsWith('/');
+        const parts = splitRemote(remote ?? '');
+        const walkTo = intoFolder
+          ? [...parts.folders, ...(parts.name === '' ? [] : [parts.name])]
+          : parts.folders;
+        const target = intoFolder ? basename(local) : parts.name;
         await withClient(o, async (client) => {
           await walk(client, walkTo);
           const bar = progressFor(`put ${target}`);

@@ -123,6 +123,11 @@ describe('cimo obex', () => {
     const rm = await cimo(['obex', 'rm', 'Docs/Deep/up.bin', '--tcp', at]);
     expect(rm.status).toBe(0);
     expect(existsSync(join(share, 'Docs', 'Deep', 'up.bin'))).toBe(false);
+
+    // A remote ending in `/` is a folder: the local name is kept inside it.
+    const into = await cimo(['obex', 'put', join(work, 'up.bin'), 'Docs/', '--tcp', at]);
+    expect(into.status).toBe(0);
+    expect(Buffer.compare(readFileSync(join(share, 'Docs', 'up.bin')), payload)).toBe(0);
   });
 
   it('says which layer failed and exits 1 for failed operations, 2 for bad usage', async () => {
