@@ -1,10 +1,12 @@
 import { DecodeError } from '../bytes/decode-error.js';
-import { decodeWbxml, encodeWbxml, SYNCML_11, SYNCML_12 } from '../wbxml/index.js';
-import { parseXml } from '../xml/parse-xml.js';
+import { openWbxml } from '../wbxml/decode.js';
+import { encodeWbxml, SYNCML_11, SYNCML_12 } from '../wbxml/index.js';
+import { Ev } from '../xml/cursor.js';
+import { openXml } from '../xml/parse-xml.js';
 import { serializeXml } from '../xml/serialize-xml.js';
 import type { ReadContext } from './element-reader.js';
 import type { SyncMLMessage } from './model.js';
-import { readMessage } from './read-message.js';
+import { readMessageFrom } from './read-message.js';
 import { writeMessage } from './write-message.js';
 
 export { messageToJson } from './message-to-json.js';
@@ -65,11 +67,26 @@ export function decodeMessage(
     warn: (path, message) => report?.({ offset: 0, message: `${path}: ${message}` }),
   };
   const onLower = (offset: number, message: string): void => report?.({ offset, message });
-  const root =
+  // The model is read straight from a pull cursor over the wire form: no document tree is
+  // built, so the parse events and the small per-Item trees die young (a whole-message tree
+  // lived until the model was done, and its promotion made the garbage collector half the
+  // decoding time on large messages).
+  const cursor =
     encoding === 'xml'
-      ? parseXml(bytes, { maxDepth: ctx.maxDepth, onWarning: (w) => onLower(w.offset, w.message) })
-      : decodeWbxml(bytes, { maxDepth: ctx.maxDepth, onWarning: onLower }).root;
-  return { message: readMessage(root, ctx), encoding };
+      ? openXml(bytes, { maxDepth: ctx.maxDepth, onWarning: (w) => onLower(w.offset, w.message) })
+      : openWbxml(bytes, { maxDepth: ctx.maxDepth, onWarning: onLower }).cursor;
+  try {
+    return { message: readMessageFrom(cursor, ctx), encoding };
+  } catch (e) {
+    // An XML/WBXML error anywhere in the document wins over a SyncML one found earlier (as
+    // when the whole document was parsed first): read on to the end, which throws it.
+    if (e instanceof DecodeError && e.format === 'syncml' && cursor.kind !== Ev.EOF) {
+      while (cursor.next() !== Ev.EOF) {
+        // throws the lower layer's error, if there is one
+      }
+    }
+    throw e;
+  }
 }
 
 /**

@@ -1,4 +1,6 @@
 import { DecodeError } from '../bytes/decode-error.js';
+import { Ev, readElement } from '../xml/cursor.js';
+import type { EventCursor } from '../xml/cursor.js';
 import type { XmlElement } from '../xml/element.js';
 
 /** Which wire form the element tree came from (decides OPAQUE and `+wbxml` handling). */
@@ -62,41 +64,87 @@ export function leafNumber(e: XmlElement, ctx: ReadContext, path: string): numbe
  * The children of a container element grouped by their (canonical) name.
  *
  * A name matching a known one only case-insensitively is accepted with a warning; an
- * unknown element is reported and left in `unknown`. Non-whitespace text directly in a
- * container is reported and ignored.
+ * unknown element is left in `unknown` (see `warnUnknown`). Non-whitespace text directly
+ * in a container is reported and ignored. Filled either from a finished element
+ * ({@link Fields.of}) or child by child while streaming ({@link collectFields}).
  */
 export class Fields {
-  private readonly byName = new Map<string, XmlElement[]>();
-  /** Children whose name is not in the known list, in order. */
-  readonly unknown: XmlElement[] = [];
-  /** Every element child in order, with its canonical name (or undefined if unknown). */
-  readonly ordered: { readonly name: string | undefined; readonly element: XmlElement }[] = [];
+  /** Elements per known name (index in `known`), in document order. */
+  private readonly slots: (XmlElement[] | undefined)[];
+  /** Children whose name is not in the known list, in order (created when needed). */
+  private unknownList: XmlElement[] | undefined;
 
   constructor(
-    readonly element: XmlElement,
-    known: readonly string[],
+    private readonly known: readonly string[],
     private readonly ctx: ReadContext,
     readonly path: string,
   ) {
+    this.slots = new Array<XmlElement[] | undefined>(known.length);
+  }
+
+  /** The fields of a finished element. */
+  static of(element: XmlElement, known: readonly string[], ctx: ReadContext, path: string): Fields {
+    const f = new Fields(known, ctx, path);
     for (const c of element.children) {
-      if (c.kind === 'element') {
-        const name = canonicalName(c.name, known, ctx, path);
-        this.ordered.push({ name, element: c });
-        if (name === undefined) this.unknown.push(c);
-        else {
-          const list = this.byName.get(name);
-          if (list === undefined) this.byName.set(name, [c]);
-          else list.push(c);
-        }
-      } else if (c.kind === 'text' ? c.value.trim() !== '' : c.bytes.length > 0) {
-        ctx.warn(path, `stray content in <${element.name}> ignored`);
-      }
+      if (c.kind === 'element') f.add(f.canonical(c.name), c);
+      else if (c.kind === 'text' ? c.value.trim() !== '' : c.bytes.length > 0)
+        f.stray(element.name);
+    }
+    return f;
+  }
+
+  /**
+   * The index of `name` in the known list, matching case-insensitively with a warning;
+   * -1 when unknown.
+   */
+  canonical(name: string): number {
+    const known = this.known;
+    const i = known.indexOf(name);
+    if (i >= 0) return i;
+    const lower = name.toLowerCase();
+    const j = known.findIndex((k) => k.toLowerCase() === lower);
+    if (j >= 0) this.ctx.warn(this.path, `<${name}> read as <${known[j] as string}>`);
+    return j;
+  }
+
+  /** The canonical name at `index` (from {@link canonical}), undefined for -1. */
+  nameAt(index: number): string | undefined {
+    return this.known[index];
+  }
+
+  /** Adds a child under its canonical index (-1: unknown). */
+  add(index: number, element: XmlElement): void {
+    if (index < 0) {
+      (this.unknownList ??= []).push(element);
+      return;
+    }
+    const list = this.slots[index];
+    if (list === undefined) this.slots[index] = [element];
+    else list.push(element);
+  }
+
+  /** Reports stray text or OPAQUE directly inside the container `containerName`. */
+  stray(containerName: string): void {
+    this.ctx.warn(this.path, `stray content in <${containerName}> ignored`);
+  }
+
+  /** True when at least one child called `name` was seen. */
+  has(name: string): boolean {
+    return this.slots[this.known.indexOf(name)] !== undefined;
+  }
+
+  /** Calls `fn` for every known child (known-list order, then document order). */
+  forEach(fn: (name: string, element: XmlElement) => void): void {
+    const { known, slots } = this;
+    for (let i = 0; i < known.length; i++) {
+      const list = slots[i];
+      if (list !== undefined) for (const e of list) fn(known[i] as string, e);
     }
   }
 
   /** The single child called `name`, or undefined; two of them are ambiguous. */
   one(name: string): XmlElement | undefined {
-    const list = this.byName.get(name);
+    const list = this.slots[this.known.indexOf(name)];
     if (list === undefined) return undefined;
     if (list.length > 1) {
       throw syncmlError('unexpected-element', `${this.path}/${name}`, `more than one <${name}>`);
@@ -131,7 +179,7 @@ export class Fields {
 
   /** Every child called `name`. */
   all(name: string): readonly XmlElement[] {
-    return this.byName.get(name) ?? [];
+    return this.slots[this.known.indexOf(name)] ?? [];
   }
 
   /** True when the flag element `name` (an empty element such as `<NoResp/>`) is present. */
@@ -141,21 +189,46 @@ export class Fields {
 
   /** Reports every unknown child as dropped. */
   warnUnknown(): void {
-    for (const u of this.unknown) {
+    for (const u of this.unknownList ?? []) {
       this.ctx.warn(this.path, `unknown element <${u.name}> dropped`);
     }
   }
 }
 
-function canonicalName(
-  name: string,
-  known: readonly string[],
-  ctx: ReadContext,
-  path: string,
-): string | undefined {
-  if (known.includes(name)) return name;
-  const lower = name.toLowerCase();
-  const match = known.find((k) => k.toLowerCase() === lower);
-  if (match !== undefined) ctx.warn(path, `<${name}> read as <${match}>`);
-  return match;
+/**
+ * Streams the children of the element whose START is the cursor's current event into `f`,
+ * up to its END (the cursor is left there). Each child element is offered to `take` first
+ * with its canonical name (undefined if unknown) and its position among the element
+ * children; `take` either reads it from the cursor (through its END) and returns true, or
+ * returns false and the child is built as a small tree and added to `f`.
+ */
+export function collectFields(
+  cur: EventCursor,
+  f: Fields,
+  take?: (name: string | undefined, ordinal: number) => boolean,
+): void {
+  const container = cur.name;
+  let ordinal = 0;
+  for (;;) {
+    switch (cur.next()) {
+      case Ev.START: {
+        const index = f.canonical(cur.name);
+        if (take === undefined || !take(f.nameAt(index), ordinal)) {
+          f.add(index, readElement(cur));
+        }
+        ordinal++;
+        break;
+      }
+      case Ev.END:
+        return;
+      case Ev.TEXT:
+        if (cur.text.trim() !== '') f.stray(container);
+        break;
+      case Ev.OPAQUE:
+        if (cur.bytes.length > 0) f.stray(container);
+        break;
+      default:
+        throw new RangeError('cursor ended inside an element');
+    }
+  }
 }

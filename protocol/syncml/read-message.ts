@@ -1,8 +1,12 @@
+import { Ev, readElement, skipElement, TreeCursor } from '../xml/cursor.js';
+import type { EventCursor } from '../xml/cursor.js';
+import { el } from '../xml/element.js';
 import type { XmlElement } from '../xml/element.js';
-import { Fields, leafNumber, leafText, syncmlError } from './element-reader.js';
+import { collectFields, Fields, leafNumber, leafText, syncmlError } from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
 import type {
   AlertCommand,
+  Item,
   Command,
   ContainerCommand,
   ItemCommand,
@@ -14,7 +18,9 @@ import type {
   SyncHdr,
   SyncMLMessage,
 } from './model.js';
-import { readChal, readCred, readItem, readLocRef, readMeta } from './read-parts.js';
+import { finishItem, needsMeta, Path, streamItem } from './stream-parts.js';
+import type { PendingItem } from './stream-parts.js';
+import { readChal, readCred, readLocRef, readMeta } from './read-parts.js';
 
 const HEADER_FIELDS = [
   'VerDTD',
@@ -39,36 +45,71 @@ const HEADER_FIELDS = [
  * code, duplicated single elements, non-numeric codes and sizes, mixed `Data` content.
  */
 export function readMessage(root: XmlElement, ctx: ReadContext): SyncMLMessage {
-  if (root.name !== 'SyncML') {
-    if (root.name.toLowerCase() !== 'syncml') {
-      throw syncmlError('unexpected-element', root.name, 'the root element must be <SyncML>');
+  return readMessageFrom(new TreeCursor(root), ctx);
+}
+
+/**
+ * {@link readMessage} pulling from a cursor over the whole document (XML, WBXML or a
+ * tree): the model is built while the document is read, so only the subtree of the
+ * element being read is ever materialised. Reads through EOF, so trailing-content checks
+ * of the cursor run too.
+ */
+export function readMessageFrom(cur: EventCursor, ctx: ReadContext): SyncMLMessage {
+  while (cur.next() !== Ev.START) {
+    if (cur.kind === Ev.EOF) throw syncmlError('missing-element', '', 'no root element');
+  }
+  const rootName = cur.name;
+  const rootNs = cur.ns;
+  if (rootName !== 'SyncML') {
+    if (rootName.toLowerCase() !== 'syncml') {
+      throw syncmlError('unexpected-element', rootName, 'the root element must be <SyncML>');
     }
-    ctx.warn('SyncML', `root <${root.name}> read as <SyncML>`);
+    ctx.warn('SyncML', `root <${rootName}> read as <SyncML>`);
   }
-  if (!/^SYNCML:SYNCML1\.[0-2]$/i.test(root.ns)) {
-    ctx.warn('SyncML', `unexpected namespace "${root.ns}" on <SyncML>`);
+  if (!/^SYNCML:SYNCML1\.[0-2]$/i.test(rootNs)) {
+    ctx.warn('SyncML', `unexpected namespace "${rootNs}" on <SyncML>`);
   }
-  const f = new Fields(root, ['SyncHdr', 'SyncBody'], ctx, 'SyncML');
+  const f = new Fields(['SyncHdr', 'SyncBody'], ctx, 'SyncML');
+  let body: { commands: Command[]; final: boolean } | undefined;
+  collectFields(cur, f, (name) => {
+    if (name !== 'SyncBody') return false;
+    if (body !== undefined) {
+      throw syncmlError('unexpected-element', 'SyncML/SyncBody', 'more than one <SyncBody>');
+    }
+    body = readBody(cur, ctx);
+    return true;
+  });
+  while (cur.next() !== Ev.EOF) {
+    // the cursor checks what follows the root
+  }
   f.warnUnknown();
   const hdr = f.one('SyncHdr');
-  const body = f.required('SyncBody');
+  if (body === undefined) throw syncmlError('missing-element', 'SyncML', '<SyncBody> is required');
   if (hdr === undefined) ctx.warn('SyncML', '<SyncHdr> missing; header fields taken as empty');
-  const header = readHeader(hdr ?? { ...root, name: 'SyncHdr', children: [] }, ctx);
-  const bodyFields = new Fields(body, [...COMMAND_NAMES, 'Final'], ctx, 'SyncBody');
+  const header = readHeader(hdr ?? el('SyncHdr', rootNs), ctx);
+  return { header, commands: body.commands, final: body.final };
+}
+
+function readBody(cur: EventCursor, ctx: ReadContext): { commands: Command[]; final: boolean } {
+  const f = new Fields([...COMMAND_NAMES, 'Final'], ctx, 'SyncBody');
   const commands: Command[] = [];
   let final = false;
-  bodyFields.ordered.forEach(({ name, element }, i) => {
+  let finalsBefore = 0;
+  collectFields(cur, f, (name, i) => {
+    for (; finalsBefore > 0; finalsBefore--) ctx.warn('SyncBody', '<Final> is not last');
     if (name === 'Final') {
-      if (i !== bodyFields.ordered.length - 1) ctx.warn('SyncBody', '<Final> is not last');
+      skipElement(cur);
       final = true;
-    } else commands.push(readCommand(name, element, ctx, `SyncBody/${element.name}[${i + 1}]`));
+      finalsBefore++;
+    } else commands.push(readCommand(cur, name, ctx, `SyncBody/${cur.name}[${i + 1}]`));
+    return true;
   });
-  return { header, commands, final };
+  return { commands, final };
 }
 
 function readHeader(e: XmlElement, ctx: ReadContext): SyncHdr {
   const p = 'SyncHdr';
-  const f = new Fields(e, HEADER_FIELDS, ctx, p);
+  const f = Fields.of(e, HEADER_FIELDS, ctx, p);
   f.warnUnknown();
   const target = f.one('Target');
   const source = f.one('Source');
@@ -104,9 +145,10 @@ export const COMMAND_NAMES: readonly string[] = [
   'Status',
 ];
 
+/** Reads the command whose START is current (canonical `name`), through its END. */
 function readCommand(
+  cur: EventCursor,
   name: string | undefined,
-  e: XmlElement,
   ctx: ReadContext,
   path: string,
 ): Command {
@@ -118,46 +160,90 @@ function readCommand(
     case 'Get':
     case 'Put':
     case 'Replace':
-      return readItemCommand(name, e, ctx, path);
+      return readItemCommand(name, cur, ctx, path);
     case 'Alert':
-      return readAlert(e, ctx, path);
+      return readAlert(cur, ctx, path);
     case 'Atomic':
     case 'Sequence':
-      return readContainer(name, e, ctx, path);
+      return readContainer(name, cur, ctx, path);
     case 'Sync':
-      return readSync(e, ctx, path);
+      return readSync(cur, ctx, path);
     case 'Map':
-      return readMap(e, ctx, path);
+      return readMap(readElement(cur), ctx, path);
     case 'Results':
-      return readResults(e, ctx, path);
+      return readResults(cur, ctx, path);
     case 'Status':
-      return readStatus(e, ctx, path);
-    default:
-      ctx.warn(path, `command <${e.name}> not modelled; kept verbatim`);
-      return { kind: 'Unknown', element: e };
+      return readStatus(cur, ctx, path);
+    default: {
+      const element = readElement(cur);
+      ctx.warn(path, `command <${element.name}> not modelled; kept verbatim`);
+      return { kind: 'Unknown', element };
+    }
   }
 }
 
-function readItems(f: Fields, ctx: ReadContext, path: string, inherited: Meta | undefined) {
-  return f.all('Item').map((x, i) => readItem(x, ctx, `${path}/Item[${i + 1}]`, inherited));
+/**
+ * Reads a command with `Item` children: the items are read as they stream past (each
+ * Item's few children built as small trees that die young), the command's other children
+ * are collected into the returned fields. With `inherit`, the command's Meta is the items'
+ * default Meta; it only matters for OPAQUE Data, so such an item seen before the command's
+ * Meta is read once the command has ended.
+ */
+function readWithItems(
+  cur: EventCursor,
+  known: readonly string[],
+  ctx: ReadContext,
+  path: string,
+  inherit: boolean,
+): { f: Fields; items: Item[]; meta: () => Meta | undefined } {
+  const f = new Fields(known, ctx, path);
+  const items: Item[] = [];
+  let parsed = false;
+  let meta: Meta | undefined;
+  const commandMeta = (): Meta | undefined => {
+    if (!parsed) {
+      parsed = true;
+      const m = f.one('Meta');
+      meta = m === undefined ? undefined : readMeta(m, ctx, `${path}/Meta`);
+    }
+    return meta;
+  };
+  let deferred: { at: number; pending: PendingItem }[] | undefined;
+  collectFields(cur, f, (name) => {
+    if (name !== 'Item') return false;
+    const pending = streamItem(cur, ctx, new Path(path, 'Item', items.length + 1));
+    if (inherit && !f.has('Meta') && needsMeta(pending)) {
+      (deferred ??= []).push({ at: items.length, pending });
+      items.push({});
+    } else {
+      items.push(finishItem(pending, ctx, inherit ? commandMeta() : undefined));
+    }
+    return true;
+  });
+  for (const d of deferred ?? []) items[d.at] = finishItem(d.pending, ctx, commandMeta());
+  return { f, items, meta: commandMeta };
 }
 
 function readItemCommand(
   kind: ItemCommand['kind'],
-  e: XmlElement,
+  cur: EventCursor,
   ctx: ReadContext,
   path: string,
 ): ItemCommand {
-  const f = new Fields(
-    e,
+  const {
+    f,
+    items,
+    meta: commandMeta,
+  } = readWithItems(
+    cur,
     ['CmdID', 'NoResp', 'Archive', 'SftDel', 'Lang', 'Cred', 'Meta', 'Correlator', 'Item'],
     ctx,
     path,
+    true,
   );
   f.warnUnknown();
   const cred = f.one('Cred');
-  const metaEl = f.one('Meta');
-  const meta = metaEl === undefined ? undefined : readMeta(metaEl, ctx, `${path}/Meta`);
+  const meta = commandMeta();
   const lang = f.text('Lang');
   const correlator = f.text('Correlator');
   return {
@@ -170,12 +256,18 @@ function readItemCommand(
     ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
     ...(meta !== undefined && { meta }),
     ...(correlator !== undefined && { correlator }),
-    items: readItems(f, ctx, path, meta),
+    items,
   };
 }
 
-function readAlert(e: XmlElement, ctx: ReadContext, path: string): AlertCommand {
-  const f = new Fields(e, ['CmdID', 'NoResp', 'Cred', 'Data', 'Correlator', 'Item'], ctx, path);
+function readAlert(cur: EventCursor, ctx: ReadContext, path: string): AlertCommand {
+  const { f, items } = readWithItems(
+    cur,
+    ['CmdID', 'NoResp', 'Cred', 'Data', 'Correlator', 'Item'],
+    ctx,
+    path,
+    false,
+  );
   f.warnUnknown();
   const cred = f.one('Cred');
   const data = f.one('Data');
@@ -188,40 +280,47 @@ function readAlert(e: XmlElement, ctx: ReadContext, path: string): AlertCommand 
     ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
     ...(data !== undefined && { code: leafNumber(data, ctx, `${path}/Data`) }),
     ...(correlator !== undefined && { correlator }),
-    items: readItems(f, ctx, path, undefined),
+    items,
   };
 }
 
-function readNested(f: Fields, ctx: ReadContext, path: string, own: readonly string[]): Command[] {
-  const out: Command[] = [];
-  f.ordered.forEach(({ name, element }, i) => {
-    if (name !== undefined && own.includes(name)) return;
-    out.push(readCommand(name, element, ctx, `${path}/${element.name}[${i + 1}]`));
+/** Reads a container's own fields and, as they stream past, its nested commands. */
+function readNested(
+  cur: EventCursor,
+  ctx: ReadContext,
+  path: string,
+  own: readonly string[],
+): { f: Fields; commands: Command[] } {
+  const f = new Fields([...own, ...COMMAND_NAMES], ctx, path);
+  const commands: Command[] = [];
+  collectFields(cur, f, (name, i) => {
+    if (name !== undefined && own.includes(name)) return false;
+    commands.push(readCommand(cur, name, ctx, `${path}/${cur.name}[${i + 1}]`));
+    return true;
   });
-  return out;
+  return { f, commands };
 }
 
 function readContainer(
   kind: ContainerCommand['kind'],
-  e: XmlElement,
+  cur: EventCursor,
   ctx: ReadContext,
   path: string,
 ): ContainerCommand {
-  const own = ['CmdID', 'NoResp', 'Meta'];
-  const f = new Fields(e, [...own, ...COMMAND_NAMES], ctx, path);
+  const { f, commands } = readNested(cur, ctx, path, ['CmdID', 'NoResp', 'Meta']);
   const meta = f.one('Meta');
   return {
     kind,
     cmdId: f.textOrEmpty('CmdID'),
     ...(f.flag('NoResp') && { noResp: true }),
     ...(meta !== undefined && { meta: readMeta(meta, ctx, `${path}/Meta`) }),
-    commands: readNested(f, ctx, path, own),
+    commands,
   };
 }
 
-function readSync(e: XmlElement, ctx: ReadContext, path: string): SyncCommand {
+function readSync(cur: EventCursor, ctx: ReadContext, path: string): SyncCommand {
   const own = ['CmdID', 'NoResp', 'Cred', 'Target', 'Source', 'Meta', 'NumberOfChanges'];
-  const f = new Fields(e, [...own, ...COMMAND_NAMES], ctx, path);
+  const { f, commands } = readNested(cur, ctx, path, own);
   const cred = f.one('Cred');
   const target = f.one('Target');
   const source = f.one('Source');
@@ -238,12 +337,12 @@ function readSync(e: XmlElement, ctx: ReadContext, path: string): SyncCommand {
     ...(changes !== undefined && {
       numberOfChanges: leafNumber(changes, ctx, `${path}/NumberOfChanges`),
     }),
-    commands: readNested(f, ctx, path, own),
+    commands,
   };
 }
 
 function readMap(e: XmlElement, ctx: ReadContext, path: string): MapCommand {
-  const f = new Fields(e, ['CmdID', 'Target', 'Source', 'Cred', 'Meta', 'MapItem'], ctx, path);
+  const f = Fields.of(e, ['CmdID', 'Target', 'Source', 'Cred', 'Meta', 'MapItem'], ctx, path);
   f.warnUnknown();
   const cred = f.one('Cred');
   const meta = f.one('Meta');
@@ -256,7 +355,7 @@ function readMap(e: XmlElement, ctx: ReadContext, path: string): MapCommand {
     ...(meta !== undefined && { meta: readMeta(meta, ctx, `${path}/Meta`) }),
     mapItems: f.all('MapItem').map((m, i) => {
       const p = `${path}/MapItem[${i + 1}]`;
-      const mf = new Fields(m, ['Target', 'Source'], ctx, p);
+      const mf = Fields.of(m, ['Target', 'Source'], ctx, p);
       mf.warnUnknown();
       return {
         target: readLocRef(mf.required('Target'), ctx, `${p}/Target`),
@@ -266,17 +365,21 @@ function readMap(e: XmlElement, ctx: ReadContext, path: string): MapCommand {
   };
 }
 
-function readResults(e: XmlElement, ctx: ReadContext, path: string): ResultsCommand {
-  const f = new Fields(
-    e,
+function readResults(cur: EventCursor, ctx: ReadContext, path: string): ResultsCommand {
+  const {
+    f,
+    items,
+    meta: commandMeta,
+  } = readWithItems(
+    cur,
     ['CmdID', 'MsgRef', 'CmdRef', 'Meta', 'TargetRef', 'SourceRef', 'Item'],
     ctx,
     path,
+    true,
   );
   f.warnUnknown();
   const msgRef = f.text('MsgRef');
-  const metaEl = f.one('Meta');
-  const meta = metaEl === undefined ? undefined : readMeta(metaEl, ctx, `${path}/Meta`);
+  const meta = commandMeta();
   const targetRef = f.text('TargetRef');
   const sourceRef = f.text('SourceRef');
   return {
@@ -287,16 +390,17 @@ function readResults(e: XmlElement, ctx: ReadContext, path: string): ResultsComm
     ...(meta !== undefined && { meta }),
     ...(targetRef !== undefined && { targetRef }),
     ...(sourceRef !== undefined && { sourceRef }),
-    items: readItems(f, ctx, path, meta),
+    items,
   };
 }
 
-function readStatus(e: XmlElement, ctx: ReadContext, path: string): StatusCommand {
-  const f = new Fields(
-    e,
+function readStatus(cur: EventCursor, ctx: ReadContext, path: string): StatusCommand {
+  const { f, items } = readWithItems(
+    cur,
     ['CmdID', 'MsgRef', 'CmdRef', 'Cmd', 'TargetRef', 'SourceRef', 'Cred', 'Chal', 'Data', 'Item'],
     ctx,
     path,
+    false,
   );
   f.warnUnknown();
   const cred = f.one('Cred');
@@ -314,6 +418,6 @@ function readStatus(e: XmlElement, ctx: ReadContext, path: string): StatusComman
     ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
     ...(chal !== undefined && { chal: readChal(chal, ctx, `${path}/Chal`) }),
     code: leafNumber(f.required('Data'), ctx, `${path}/Data`),
-    items: readItems(f, ctx, path, undefined),
+    items,
   };
 }

@@ -6,11 +6,13 @@ import { EMBEDDED_TYPES } from './model.js';
 import type { Anchor, Chal, Cred, Item, LocRef, Mem, Meta } from './model.js';
 import { concatOpaque, readData } from './read-data.js';
 
-const WBXML_TO_XML_TYPE = new Map([...EMBEDDED_TYPES].map(([x, w]) => [w, x]));
+export const WBXML_TO_XML_TYPE: ReadonlyMap<string, string> = new Map(
+  [...EMBEDDED_TYPES].map(([x, w]) => [w, x]),
+);
 
 /** Reads `Target`/`Source`/`SourceParent`/`TargetParent`. */
 export function readLocRef(e: XmlElement, ctx: ReadContext, path: string): LocRef {
-  const f = new Fields(e, ['LocURI', 'LocName'], ctx, path);
+  const f = Fields.of(e, ['LocURI', 'LocName'], ctx, path);
   f.warnUnknown();
   const locName = f.text('LocName');
   const locURI = f.textOrEmpty('LocURI');
@@ -39,7 +41,7 @@ const META_FIELDS = [
  * `…+wbxml` is read as its `…+xml` twin (the model keeps the XML form).
  */
 export function readMeta(e: XmlElement, ctx: ReadContext, path: string): Meta {
-  const f = new Fields(e, META_FIELDS, ctx, path);
+  const f = Fields.of(e, META_FIELDS, ctx, path);
   f.warnUnknown();
   const nested = f.one('MetInf');
   if (nested !== undefined) {
@@ -51,11 +53,11 @@ export function readMeta(e: XmlElement, ctx: ReadContext, path: string): Meta {
 
 function readMetaFields(f: Fields, ctx: ReadContext, path: string): Meta {
   const meta: { -readonly [K in keyof Meta]: Meta[K] } = {};
-  for (const { name, element } of f.ordered) {
-    if (name !== undefined && name !== 'MetInf' && element.ns !== 'syncml:metinf') {
+  f.forEach((name, element) => {
+    if (name !== 'MetInf' && element.ns !== 'syncml:metinf') {
       ctx.warn(path, `<${element.name}> outside the syncml:metinf namespace`);
     }
-  }
+  });
   if (f.flag('FieldLevel')) meta.fieldLevel = true;
   const format = f.text('Format');
   if (format !== undefined) meta.format = format;
@@ -85,16 +87,16 @@ function readMetaFields(f: Fields, ctx: ReadContext, path: string): Meta {
   return meta;
 }
 
-function readAnchor(e: XmlElement, ctx: ReadContext, path: string): Anchor {
-  const f = new Fields(e, ['Last', 'Next'], ctx, path);
+export function readAnchor(e: XmlElement, ctx: ReadContext, path: string): Anchor {
+  const f = Fields.of(e, ['Last', 'Next'], ctx, path);
   f.warnUnknown();
   const last = f.text('Last');
   const next = f.text('Next');
   return { ...(last !== undefined && { last }), ...(next !== undefined && { next }) };
 }
 
-function readMem(e: XmlElement, ctx: ReadContext, path: string): Mem {
-  const f = new Fields(e, ['SharedMem', 'FreeMem', 'FreeID'], ctx, path);
+export function readMem(e: XmlElement, ctx: ReadContext, path: string): Mem {
+  const f = Fields.of(e, ['SharedMem', 'FreeMem', 'FreeID'], ctx, path);
   f.warnUnknown();
   const free = f.one('FreeMem');
   const ids = f.one('FreeID');
@@ -106,7 +108,7 @@ function readMem(e: XmlElement, ctx: ReadContext, path: string): Mem {
 }
 
 /** NextNonce: OPAQUE bytes in WBXML, base64 text in XML (also tolerated in WBXML). */
-function readNonce(e: XmlElement, ctx: ReadContext, path: string): Uint8Array {
+export function readNonce(e: XmlElement, ctx: ReadContext, path: string): Uint8Array {
   const parts = e.children.filter((c) => c.kind === 'opaque');
   if (parts.length > 0 && parts.length === e.children.length) return concatOpaque(parts);
   const text = leafText(e, ctx, path);
@@ -119,7 +121,7 @@ function readNonce(e: XmlElement, ctx: ReadContext, path: string): Uint8Array {
 
 /** Reads `Cred` (Meta + b64 Data). */
 export function readCred(e: XmlElement, ctx: ReadContext, path: string): Cred {
-  const f = new Fields(e, ['Meta', 'Data'], ctx, path);
+  const f = Fields.of(e, ['Meta', 'Data'], ctx, path);
   f.warnUnknown();
   const meta = f.one('Meta');
   const data = f.textOrEmpty('Data');
@@ -128,12 +130,13 @@ export function readCred(e: XmlElement, ctx: ReadContext, path: string): Cred {
 
 /** Reads `Chal` (its Meta is required). */
 export function readChal(e: XmlElement, ctx: ReadContext, path: string): Chal {
-  const f = new Fields(e, ['Meta'], ctx, path);
+  const f = Fields.of(e, ['Meta'], ctx, path);
   f.warnUnknown();
   return { meta: readMeta(f.required('Meta'), ctx, `${path}/Meta`) };
 }
 
-const ITEM_FIELDS = [
+/** Element names an `Item` may contain. */
+export const ITEM_FIELDS: readonly string[] = [
   'Target',
   'Source',
   'SourceParent',
@@ -150,7 +153,21 @@ export function readItem(
   path: string,
   inherited: Meta | undefined,
 ): Item {
-  const f = new Fields(e, ITEM_FIELDS, ctx, path);
+  return itemFromFields(Fields.of(e, ITEM_FIELDS, ctx, path), ctx, path, inherited);
+}
+
+/** True when a `Data` among the fields holds OPAQUE content (read by its Meta). */
+export function hasOpaqueData(f: Fields): boolean {
+  return f.all('Data').some((d) => d.children.some((c) => c.kind === 'opaque'));
+}
+
+/** Reads an `Item` from its collected children (see {@link readItem}). */
+export function itemFromFields(
+  f: Fields,
+  ctx: ReadContext,
+  path: string,
+  inherited: Meta | undefined,
+): Item {
   f.warnUnknown();
   const item: { -readonly [K in keyof Item]: Item[K] } = {};
   const target = f.one('Target');

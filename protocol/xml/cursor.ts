@@ -58,50 +58,63 @@ const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
  */
 export function readElement(cur: EventCursor): XmlElement {
   const base = cur.depth - 1;
-  const names: string[] = [cur.name];
-  const nss: string[] = [cur.ns];
-  const attrs: (readonly XmlAttribute[])[] = [cur.attributes];
-  const starts: number[] = [0];
-  // Children of all open elements on one stack; each element's children array is sliced
-  // off at its exact size when it ends.
-  const nodes: XmlNode[] = [];
-  for (;;) {
-    switch (cur.next()) {
-      case Ev.START: {
-        const d = cur.depth - base - 1;
-        names[d] = cur.name;
-        nss[d] = cur.ns;
-        attrs[d] = cur.attributes;
-        starts[d] = nodes.length;
-        break;
+  // Shared stacks (readElement never re-enters itself): a per-call set of arrays cost more
+  // allocation than the small trees it builds.
+  const { names, nss, attrs, starts, nodes } = STACKS;
+  const bottom = nodes.length;
+  names[0] = cur.name;
+  nss[0] = cur.ns;
+  attrs[0] = cur.attributes;
+  starts[0] = bottom;
+  try {
+    for (;;) {
+      switch (cur.next()) {
+        case Ev.START: {
+          const d = cur.depth - base - 1;
+          names[d] = cur.name;
+          nss[d] = cur.ns;
+          attrs[d] = cur.attributes;
+          starts[d] = nodes.length;
+          break;
+        }
+        case Ev.END: {
+          const d = cur.depth - base;
+          const start = starts[d] as number;
+          const element: XmlElement = {
+            kind: 'element',
+            name: names[d] as string,
+            ns: nss[d] as string,
+            attributes: attrs[d] as readonly XmlAttribute[],
+            children: nodes.length === start ? NO_CHILDREN : nodes.slice(start),
+          };
+          nodes.length = start;
+          if (d === 0) return element;
+          nodes.push(element);
+          break;
+        }
+        case Ev.TEXT:
+          nodes.push({ kind: 'text', value: cur.text });
+          break;
+        case Ev.OPAQUE:
+          nodes.push({ kind: 'opaque', bytes: cur.bytes });
+          break;
+        default:
+          // Unreachable for a conforming cursor (EOF only after the root's END).
+          throw new RangeError('cursor ended inside an element');
       }
-      case Ev.END: {
-        const d = cur.depth - base;
-        const start = starts[d] as number;
-        const element: XmlElement = {
-          kind: 'element',
-          name: names[d] as string,
-          ns: nss[d] as string,
-          attributes: attrs[d] as readonly XmlAttribute[],
-          children: nodes.length === start ? NO_CHILDREN : nodes.slice(start),
-        };
-        if (d === 0) return element;
-        nodes.length = start;
-        nodes.push(element);
-        break;
-      }
-      case Ev.TEXT:
-        nodes.push({ kind: 'text', value: cur.text });
-        break;
-      case Ev.OPAQUE:
-        nodes.push({ kind: 'opaque', bytes: cur.bytes });
-        break;
-      default:
-        // Unreachable for a conforming cursor (EOF only after the root's END).
-        throw new RangeError('cursor ended inside an element');
     }
+  } finally {
+    nodes.length = bottom;
   }
 }
+
+const STACKS = {
+  names: [] as string[],
+  nss: [] as string[],
+  attrs: [] as (readonly XmlAttribute[])[],
+  starts: [] as number[],
+  nodes: [] as XmlNode[],
+};
 
 /** Skips the element whose START is current, leaving the cursor on its END. */
 export function skipElement(cur: EventCursor): void {

@@ -1,0 +1,351 @@
+import { Ev, readElement, skipElement } from '../xml/cursor.js';
+import type { EventCursor } from '../xml/cursor.js';
+import type { XmlElement } from '../xml/element.js';
+import { syncmlError, trimValue } from './element-reader.js';
+import type { ReadContext } from './element-reader.js';
+import type { Item, LocRef, Meta } from './model.js';
+import {
+  ITEM_FIELDS,
+  readAnchor,
+  readMem,
+  readMeta,
+  readNonce,
+  WBXML_TO_XML_TYPE,
+} from './read-parts.js';
+import { readData } from './read-data.js';
+import type { DataMeta } from './read-data.js';
+
+/*
+ * The hot part of the SyncML reader — Item, its LocRefs and Meta, leaf values — reading
+ * straight from the cursor, with the same rules, warnings and errors as the tree readers in
+ * read-parts.ts (which still read the rare parts: Anchor, Mem, NextNonce, a MetInf wrapper,
+ * Data). A path string is only built when a warning or error needs it.
+ */
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const NUMBER = /^[0-9]{1,15}$/;
+
+/** Lazily built element path: `parent` + `/` + `name` (+ `[index]`). */
+export class Path {
+  private cached: string | undefined;
+  constructor(
+    private readonly parent: Path | string,
+    private readonly name: string,
+    private readonly index = 0,
+  ) {}
+
+  toString(): string {
+    if (this.cached === undefined) {
+      const base = `${String(this.parent)}/${this.name}`;
+      this.cached = this.index > 0 ? `${base}[${this.index}]` : base;
+    }
+    return this.cached;
+  }
+}
+
+/** Index of `name` in `known`, matching case-insensitively with a warning; -1 if unknown. */
+function canonical(
+  name: string,
+  known: readonly string[],
+  ctx: ReadContext,
+  path: Path | string,
+): number {
+  const i = known.indexOf(name);
+  if (i >= 0) return i;
+  const lower = name.toLowerCase();
+  const j = known.findIndex((k) => k.toLowerCase() === lower);
+  if (j >= 0) ctx.warn(String(path), `<${name}> read as <${known[j] as string}>`);
+  return j;
+}
+
+function duplicate(path: Path | string, name: string): never {
+  throw syncmlError('unexpected-element', `${String(path)}/${name}`, `more than one <${name}>`);
+}
+
+/** Handles a container's TEXT/OPAQUE event: non-blank content is reported and ignored. */
+function stray(cur: EventCursor, ctx: ReadContext, path: Path | string, container: string): void {
+  if (cur.kind === Ev.TEXT ? cur.text.trim() !== '' : cur.bytes.length > 0) {
+    ctx.warn(String(path), `stray content in <${container}> ignored`);
+  }
+}
+
+/** Skips an unknown child with the warning `Fields.warnUnknown` gives. */
+function dropUnknown(cur: EventCursor, ctx: ReadContext, path: Path | string): void {
+  ctx.warn(String(path), `unknown element <${cur.name}> dropped`);
+  skipElement(cur);
+}
+
+/** `leafText` on the element whose START is current, through its END. */
+export function streamLeaf(cur: EventCursor, ctx: ReadContext, path: Path | string): string {
+  const name = cur.name;
+  let value = '';
+  for (;;) {
+    switch (cur.next()) {
+      case Ev.TEXT:
+        value = value === '' ? cur.text : value + cur.text;
+        break;
+      case Ev.OPAQUE:
+        ctx.warn(String(path), 'OPAQUE where text was expected; read as UTF-8');
+        value += utf8.decode(cur.bytes);
+        break;
+      case Ev.START:
+        throw syncmlError(
+          'unexpected-element',
+          `${String(path)}/${cur.name}`,
+          `element inside <${name}>`,
+        );
+      default: {
+        // END (EOF cannot come inside an element).
+        const c0 = value.charCodeAt(0);
+        const cn = value.charCodeAt(value.length - 1);
+        // Fast path: no XML whitespace at either end, nothing to trim.
+        if (!(c0 <= 0x20 || cn <= 0x20)) return value;
+        return trimValue(value, ctx, String(path));
+      }
+    }
+  }
+}
+
+function streamNumber(cur: EventCursor, ctx: ReadContext, path: Path | string): number {
+  const s = streamLeaf(cur, ctx, path);
+  if (!NUMBER.test(s)) throw syncmlError('bad-value', String(path), `"${s}" is not a number`);
+  return Number(s);
+}
+
+const LOC_FIELDS = ['LocURI', 'LocName'];
+
+/** `readLocRef` on the element whose START is current. */
+export function streamLocRef(cur: EventCursor, ctx: ReadContext, path: Path): LocRef {
+  const container = cur.name;
+  let locURI: string | undefined;
+  let locName: string | undefined;
+  for (;;) {
+    const k = cur.next();
+    if (k === Ev.END) break;
+    if (k !== Ev.START) {
+      stray(cur, ctx, path, container);
+      continue;
+    }
+    const i = canonical(cur.name, LOC_FIELDS, ctx, path);
+    if (i === 0) {
+      if (locURI !== undefined) duplicate(path, 'LocURI');
+      locURI = streamLeaf(cur, ctx, new Path(path, 'LocURI'));
+    } else if (i === 1) {
+      if (locName !== undefined) duplicate(path, 'LocName');
+      locName = streamLeaf(cur, ctx, new Path(path, 'LocName'));
+    } else dropUnknown(cur, ctx, path);
+  }
+  if (locURI === undefined) {
+    ctx.warn(String(path), '<LocURI> missing; taken as empty');
+    locURI = '';
+  }
+  return locName === undefined ? { locURI } : { locURI, locName };
+}
+
+const META_FIELDS = [
+  'FieldLevel',
+  'Format',
+  'Type',
+  'Mark',
+  'Size',
+  'Anchor',
+  'Version',
+  'NextNonce',
+  'MaxMsgSize',
+  'MaxObjSize',
+  'EMI',
+  'Mem',
+  'MetInf',
+];
+
+/** `readMeta` on the element whose START is current. */
+export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta {
+  const container = cur.name;
+  let seen = 0;
+  let fieldLevel = false;
+  let format: string | undefined;
+  let type: string | undefined;
+  let mark: string | undefined;
+  let size: number | undefined;
+  let anchor: XmlElement | undefined;
+  let version: string | undefined;
+  let nonce: XmlElement | undefined;
+  let maxMsg: number | undefined;
+  let maxObj: number | undefined;
+  let emi: string[] | undefined;
+  let mem: XmlElement | undefined;
+  let metInf: XmlElement | undefined;
+  for (;;) {
+    const k = cur.next();
+    if (k === Ev.END) break;
+    if (k !== Ev.START) {
+      stray(cur, ctx, path, container);
+      continue;
+    }
+    const i = canonical(cur.name, META_FIELDS, ctx, path);
+    if (i < 0) {
+      dropUnknown(cur, ctx, path);
+      continue;
+    }
+    const name = META_FIELDS[i] as string;
+    if (i !== 10) {
+      if ((seen & (1 << i)) !== 0) duplicate(path, name);
+      seen |= 1 << i;
+    }
+    if (i !== 12 && cur.ns !== 'syncml:metinf') {
+      ctx.warn(String(path), `<${cur.name}> outside the syncml:metinf namespace`);
+    }
+    const p = new Path(path, name);
+    switch (i) {
+      case 0:
+        skipElement(cur);
+        fieldLevel = true;
+        break;
+      case 1:
+        format = streamLeaf(cur, ctx, p);
+        break;
+      case 2:
+        type = streamLeaf(cur, ctx, p);
+        break;
+      case 3:
+        mark = streamLeaf(cur, ctx, p);
+        break;
+      case 4:
+        size = streamNumber(cur, ctx, p);
+        break;
+      case 5:
+        anchor = readElement(cur);
+        break;
+      case 6:
+        version = streamLeaf(cur, ctx, p);
+        break;
+      case 7:
+        nonce = readElement(cur);
+        break;
+      case 8:
+        maxMsg = streamNumber(cur, ctx, p);
+        break;
+      case 9:
+        maxObj = streamNumber(cur, ctx, p);
+        break;
+      case 10:
+        (emi ??= []).push(streamLeaf(cur, ctx, p));
+        break;
+      case 11:
+        mem = readElement(cur);
+        break;
+      default:
+        metInf = readElement(cur);
+    }
+  }
+  // Same property order as readMetaFields (it shows in JSON output).
+  const meta: { -readonly [K in keyof Meta]: Meta[K] } = {};
+  if (fieldLevel) meta.fieldLevel = true;
+  if (format !== undefined) meta.format = format;
+  if (type !== undefined) {
+    const xmlType = ctx.binding === 'wbxml' ? WBXML_TO_XML_TYPE.get(type) : undefined;
+    meta.type = xmlType ?? type;
+  }
+  if (mark !== undefined) meta.mark = mark;
+  if (size !== undefined) meta.size = size;
+  if (anchor !== undefined) meta.anchor = readAnchor(anchor, ctx, `${String(path)}/Anchor`);
+  if (version !== undefined) meta.version = version;
+  if (nonce !== undefined) meta.nextNonce = readNonce(nonce, ctx, `${String(path)}/NextNonce`);
+  if (maxMsg !== undefined) meta.maxMsgSize = maxMsg;
+  if (maxObj !== undefined) meta.maxObjSize = maxObj;
+  if (emi !== undefined) meta.emi = emi;
+  if (mem !== undefined) meta.mem = readMem(mem, ctx, `${String(path)}/Mem`);
+  if (metInf !== undefined) {
+    ctx.warn(String(path), '<MetInf> wrapper inside <Meta> flattened');
+    return { ...readMeta(metInf, ctx, `${String(path)}/MetInf`), ...meta };
+  }
+  return meta;
+}
+
+/** An Item read from the cursor; `data` is still to be read once its Meta is known. */
+export interface PendingItem {
+  readonly item: { -readonly [K in keyof Item]: Item[K] };
+  readonly data: XmlElement | undefined;
+  /** MoreData was present (set after Data, keeping the model's property order). */
+  readonly more: boolean;
+  readonly path: Path;
+}
+
+/** Reads the `Item` whose START is current (all but its Data, see {@link finishItem}). */
+export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): PendingItem {
+  const container = cur.name;
+  const item: PendingItem['item'] = {};
+  let seen = 0;
+  let data: XmlElement | undefined;
+  let target: LocRef | undefined;
+  let source: LocRef | undefined;
+  let sp: LocRef | undefined;
+  let tp: LocRef | undefined;
+  let meta: Meta | undefined;
+  let more = false;
+  for (;;) {
+    const k = cur.next();
+    if (k === Ev.END) break;
+    if (k !== Ev.START) {
+      stray(cur, ctx, path, container);
+      continue;
+    }
+    const i = canonical(cur.name, ITEM_FIELDS, ctx, path);
+    if (i < 0) {
+      dropUnknown(cur, ctx, path);
+      continue;
+    }
+    const name = ITEM_FIELDS[i] as string;
+    if ((seen & (1 << i)) !== 0) duplicate(path, name);
+    seen |= 1 << i;
+    switch (i) {
+      case 0:
+        target = streamLocRef(cur, ctx, new Path(path, name));
+        break;
+      case 1:
+        source = streamLocRef(cur, ctx, new Path(path, name));
+        break;
+      case 2:
+        sp = streamLocRef(cur, ctx, new Path(path, name));
+        break;
+      case 3:
+        tp = streamLocRef(cur, ctx, new Path(path, name));
+        break;
+      case 4:
+        meta = streamMeta(cur, ctx, new Path(path, name));
+        break;
+      case 5:
+        data = readElement(cur);
+        break;
+      default:
+        skipElement(cur);
+        more = true;
+    }
+  }
+  if (target !== undefined) item.target = target;
+  if (source !== undefined) item.source = source;
+  if (sp !== undefined) item.sourceParent = sp;
+  if (tp !== undefined) item.targetParent = tp;
+  if (meta !== undefined) item.meta = meta;
+  return { item, data, more, path };
+}
+
+/** True when the pending item's Data holds OPAQUE content (read by its Meta). */
+export function needsMeta(p: PendingItem): boolean {
+  return p.data !== undefined && p.data.children.some((c) => c.kind === 'opaque');
+}
+
+/** Reads the pending item's Data with `inherited` (the command Meta) as default Meta. */
+export function finishItem(p: PendingItem, ctx: ReadContext, inherited: Meta | undefined): Item {
+  const { item, data } = p;
+  if (data !== undefined) {
+    const own = item.meta;
+    const meta: DataMeta = {
+      type: own?.type ?? inherited?.type,
+      format: own?.format ?? inherited?.format,
+    };
+    item.data = readData(data, ctx, `${String(p.path)}/Data`, meta);
+  }
+  if (p.more) item.moreData = true;
+  return item;
+}
