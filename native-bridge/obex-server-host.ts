@@ -118,6 +118,7 @@ export async function hostFolderOverSerial(
   let closed = false;
   let current: SerialLink | undefined;
   let wake: (() => void) | undefined;
+  let lastFailure: string | undefined;
   const open = async (): Promise<SerialLink> => {
     const link = new SerialLink({
       path: options.path,
@@ -144,10 +145,13 @@ export async function hostFolderOverSerial(
           await stat(options.path);
           link = await open();
           current = link;
+          lastFailure = undefined;
         } catch (e) {
-          if (isLinkOpenError(e) && e.code !== 'port-not-found') {
+          // Report each new reason once, not every retry.
+          if (isLinkOpenError(e) && e.code !== 'port-not-found' && e.message !== lastFailure) {
             options.onEvent?.({ kind: 'open-failed', link: `serial ${options.path}`, error: e });
           }
+          lastFailure = e instanceof Error ? e.message : String(e);
           await sleep(retryMs);
           continue;
         }
