@@ -4,10 +4,12 @@
  */
 import { runCodecBench } from './codec-bench.js';
 import { runObexBench } from './obex-bench.js';
+import { runTreeFetchBench } from './tree-fetch-bench.js';
 
 const sections: Record<string, () => unknown> = {
   codec: runCodecBench,
   obex: runObexBench,
+  tree: runTreeFetchBench,
 };
 
 const onlyArg = process.argv.indexOf('--only');
