@@ -151,7 +151,7 @@ export class SerialLink implements Link {
    * that watches "readable", and on a pty under a large OBEX GET that wake-up is sometimes
    * lost (the fd is writable, both queues are empty, the write never resolves — see
    * test/interop/serial-pty-stall.test.ts). Writing ourselves keeps the poller for reads
-   * only; the retry delay backs off from 1 ms to 16 ms, so a full kernel buffer costs at
+   * only; the retry delay backs off from 1 ms to 2 ms (a pty buffer drains in well under a millisecond, so a longer wait only idles the link), so a full kernel buffer costs at
    * most a few milliseconds of latency and no busy loop.
    */
   private writeFd(
@@ -167,7 +167,7 @@ export class SerialLink implements Link {
       } else if (err) {
         if (err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK' || err.code === 'EINTR') {
           setTimeout(
-            () => this.writeFd(fd, data, offset, Math.min(delayMs * 2, 16), settle),
+            () => this.writeFd(fd, data, offset, Math.min(delayMs * 2, 2), settle),
             delayMs,
           );
         } else {
