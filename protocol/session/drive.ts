@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { ClientSession } from './client/client-session.js';
-import { asSessionError } from './errors.js';
+import { asSessionError, DmProtocolError } from './errors.js';
 import { withTimeout } from './transport.js';
 import type { DmPackage, DmPackageHandler, DmTransport } from './transport.js';
 
@@ -26,7 +26,10 @@ export function clientHandler(client: ClientSession): DmPackageHandler {
 /**
  * Client-initiated session (Alert 1201, or 1200 with `sessionId` after a package #0
  * received out of band): sends package 1 over `transport` and answers every reply, each
- * within `replyTimeoutMs` of `clock`. Resolves/rejects like `client.done`.
+ * within `replyTimeoutMs` of `clock`, until the client has nothing more to send.
+ * Resolves/rejects like `client.done`: a transport failure or timeout ends the client
+ * with that error (`client.fail`), and so does an empty reply before the session ended
+ * (`DmProtocolError('unexpected-package')`), so `client.done` always settles.
  */
 export async function runClient(
   client: ClientSession,
@@ -35,8 +38,8 @@ export async function runClient(
   replyTimeoutMs = 30_000,
   sessionId?: number,
 ): Promise<void> {
-  let out: DmPackage | undefined = client.start(sessionId);
   try {
+    let out: DmPackage | undefined = client.start(sessionId);
     while (out !== undefined) {
       const reply: DmPackage = await withTimeout(
         clock,
@@ -44,11 +47,13 @@ export async function runClient(
         'reply from the server',
         transport.exchange(out.body, out.contentType, out.headers),
       );
-      if (reply.body.length === 0) break;
+      if (reply.body.length === 0) {
+        throw new DmProtocolError('unexpected-package', 'no reply from the server');
+      }
       out = await client.handle(reply);
     }
   } catch (e) {
-    if (!client.isEnded) throw asSessionError(e);
+    client.fail(asSessionError(e));
   }
   return client.done;
 }

@@ -14,6 +14,7 @@ import type { Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncm
 import type { DmTree } from '../../tree/dm-tree.js';
 import type { DmAccount } from '../auth-state.js';
 import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
+import { sessionHeader } from '../header.js';
 import { DEFAULT_MAX_MSG_SIZE, DEFAULT_MAX_OBJ_SIZE, SessionCore } from '../session-core.js';
 import { defaultRandom } from '../random.js';
 import type { DmPackage } from '../transport.js';
@@ -137,6 +138,15 @@ export class ClientSession {
     }
   }
 
+  /**
+   * Ends the session with `error` from outside (the transport failed, a reply timed
+   * out): `isEnded` becomes true, `done` rejects with `error`, and later `handle` calls
+   * throw `DmProtocolError('closed')`. No-op when the session has already ended.
+   */
+  fail(error: Error): void {
+    this.end(error);
+  }
+
   private fromPkg0(body: Uint8Array): DmPackage {
     const p0 = decodePkg0(body);
     const password = this.opts.pkg0Password;
@@ -159,20 +169,14 @@ export class ClientSession {
   }
 
   private header(): Omit<SyncHdr, 'msgId'> {
-    const cred = this.auth.cred();
-    const username = this.auth.username;
-    return {
-      verDTD: '1.2',
-      verProto: 'DM/1.2',
+    return sessionHeader({
       sessionId: this.core.sessionId,
-      target: { locURI: this.opts.serverUri },
-      source:
-        username !== undefined
-          ? { locURI: this.opts.deviceId, locName: username }
-          : { locURI: this.opts.deviceId },
-      ...(cred !== undefined ? { cred } : {}),
+      target: this.opts.serverUri,
+      source: this.opts.deviceId,
+      username: this.auth.username,
+      cred: this.auth.cred(),
       meta: this.core.headerMeta(),
-    };
+    });
   }
 
   private send(peerComplete: boolean, fixed: readonly Command[] = []): DmPackage {

@@ -7,9 +7,10 @@ import type { RandomBytes } from '../../auth/nonce.js';
 import { systemClock } from '../../clock.js';
 import type { Clock } from '../../clock.js';
 import type { SyncMLEncoding } from '../../syncml/codec.js';
-import type { Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
+import type { Command, StatusCommand, SyncMLMessage } from '../../syncml/model.js';
 import { DmStatusError } from '../../tree/dm-status-error.js';
 import type { DmAccount } from '../auth-state.js';
+import { sessionHeader } from '../header.js';
 import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
 import type { Outgoing } from '../message-builder.js';
 import { DEFAULT_MAX_MSG_SIZE, DEFAULT_MAX_OBJ_SIZE, SessionCore } from '../session-core.js';
@@ -61,6 +62,8 @@ export class ServerSession {
   private ended = false;
   private closing = false;
   private ending = false;
+  /** True while {@link run} drives the session (it ends it after the last exchange). */
+  private driven = false;
   private readonly auth: ServerAuth;
   private lastSent: Outgoing[] = [];
   private wake: (() => void) | undefined;
@@ -178,6 +181,7 @@ export class ServerSession {
    * the session ends. Each reply must arrive within `replyTimeoutMs`.
    */
   async run(transport: DmTransport, trigger: DmPackage): Promise<void> {
+    this.driven = true;
     await runServerLoop(
       {
         handle: (p) => this.handle(p),
@@ -192,11 +196,17 @@ export class ServerSession {
     return this.done;
   }
 
-  /** Turns one client package into our next message (waits for commands or `close`). */
+  /**
+   * Turns one client package into our next message (waits for commands or `close`).
+   * Outside {@link run} (an endpoint answering a client-initiated session), the session
+   * ends normally once its closing package is built: no reply to it is awaited.
+   */
   async handle(pkg: DmPackage): Promise<DmPackage | undefined> {
     if (this.ended) throw new DmProtocolError('closed', 'the session has ended');
     try {
-      return await this.process(this.core.decode(pkg), pkg);
+      const out = await this.process(this.core.decode(pkg), pkg);
+      if (this.ending && !this.driven) this.end();
+      return out;
     } catch (e) {
       const err = asSessionError(e);
       this.end(err);
@@ -269,20 +279,14 @@ export class ServerSession {
   }
 
   private send(fixed: readonly Command[], final: (empty: boolean) => boolean): DmPackage {
-    const cred = this.auth.cred();
-    const username = this.auth.username;
-    const header: Omit<SyncHdr, 'msgId'> = {
-      verDTD: '1.2',
-      verProto: 'DM/1.2',
+    const header = sessionHeader({
       sessionId: this.core.sessionId,
-      target: { locURI: this.clientId },
-      source:
-        username !== undefined
-          ? { locURI: this.opts.serverId, locName: username }
-          : { locURI: this.opts.serverId },
-      ...(cred !== undefined ? { cred } : {}),
+      target: this.clientId,
+      source: this.opts.serverId,
+      username: this.auth.username,
+      cred: this.auth.cred(),
       meta: this.core.headerMeta(),
-    };
+    });
     const before = [...this.core.outbox];
     const { pkg } = this.core.send(header, fixed, final);
     const left = new Set(this.core.outbox);
