@@ -20,10 +20,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 /** A `DecodeError` for the SyncML layer; the tree carries no offsets, so the path does. */
 export function syncmlError(
   reason: 'unexpected-element' | 'missing-element' | 'bad-value',
-  path: string,
+  path: string | Path,
   detail: string,
 ): DecodeError {
-  return new DecodeError(0, reason, `${detail} at ${path}`, 'syncml');
+  return new DecodeError(0, reason, `${detail} at ${String(path)}`, 'syncml');
 }
 
 /**
@@ -44,11 +44,32 @@ export function leafText(e: XmlElement, ctx: ReadContext, path: string): string 
   return trimValue(value, ctx, path);
 }
 
+/**
+ * An element path built only when a warning or error names it (`parent/name[index]`):
+ * the readers pass these around for every element, and almost none is ever printed.
+ */
+export class Path {
+  private cached: string | undefined;
+  constructor(
+    private readonly parent: Path | string,
+    private readonly name: string,
+    private readonly index = 0,
+  ) {}
+
+  toString(): string {
+    if (this.cached === undefined) {
+      const base = `${String(this.parent)}/${this.name}`;
+      this.cached = this.index > 0 ? `${base}[${this.index}]` : base;
+    }
+    return this.cached;
+  }
+}
+
 /** Trims XML whitespace from both ends, warning when anything was removed. */
-export function trimValue(value: string, ctx: ReadContext, path: string): string {
+export function trimValue(value: string, ctx: ReadContext, path: string | Path): string {
   const trimmed = value.replace(XML_SPACE, '');
   if (trimmed.length !== value.length && trimmed.length > 0) {
-    ctx.warn(path, 'leading/trailing whitespace trimmed');
+    ctx.warn(String(path), 'leading/trailing whitespace trimmed');
   }
   return trimmed;
 }

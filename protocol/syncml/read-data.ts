@@ -2,6 +2,7 @@ import { isDecodeError } from '../bytes/decode-error.js';
 import { decodeWbxml } from '../wbxml/index.js';
 import type { XmlElement, XmlNode } from '../xml/element.js';
 import { syncmlError, trimValue } from './element-reader.js';
+import type { Path } from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
 import { EMBEDDED_TYPES } from './model.js';
 import type { Data } from './model.js';
@@ -27,7 +28,12 @@ export interface DataMeta {
  * …: the value is text whichever WBXML token carried it, and libwbxml's `xml2wbxml` writes
  * every Item Data as OPAQUE) → `text`.
  */
-export function readData(e: XmlElement, ctx: ReadContext, path: string, meta: DataMeta = {}): Data {
+export function readData(
+  e: XmlElement,
+  ctx: ReadContext,
+  at: string | Path,
+  meta: DataMeta = {},
+): Data {
   const elements: XmlElement[] = [];
   const opaques: XmlNode[] = [];
   let text = '';
@@ -39,32 +45,32 @@ export function readData(e: XmlElement, ctx: ReadContext, path: string, meta: Da
   const hasText = text.trim() !== '';
   if (elements.length > 0) {
     if (elements.length > 1 || hasText || opaques.length > 0) {
-      throw syncmlError('unexpected-element', path, 'mixed or multiple content in <Data>');
+      throw syncmlError('unexpected-element', at, 'mixed or multiple content in <Data>');
     }
-    return { kind: 'xml', element: normalizeTree(elements[0] as XmlElement, ctx, path) };
+    return { kind: 'xml', element: normalizeTree(elements[0] as XmlElement, ctx, String(at)) };
   }
   if (opaques.length > 0) {
-    if (hasText) throw syncmlError('unexpected-element', path, 'text and OPAQUE mixed in <Data>');
+    if (hasText) throw syncmlError('unexpected-element', at, 'text and OPAQUE mixed in <Data>');
     const type = meta.type;
     // Without any Type, an OPAQUE that starts like a WBXML document (version 0–3) is tried
     // too: the writer sends every inline DevInf/TNDS element that way, typed or not.
     const first = opaques[0]?.kind === 'opaque' ? opaques[0].bytes[0] : undefined;
     const sniff = type === undefined && meta.format !== 'bin' && first !== undefined && first <= 3;
     if (ctx.binding === 'wbxml' && ((type !== undefined && EMBEDDED_TYPES.has(type)) || sniff)) {
-      const embedded = readEmbedded(opaques, ctx, path, sniff);
+      const embedded = readEmbedded(opaques, ctx, String(at), sniff);
       if (embedded !== undefined) return embedded;
     }
     const bytes = concatOpaque(opaques);
     if (meta.format !== 'bin') {
       try {
-        return { kind: 'text', text: trimValue(strictUtf8.decode(bytes), ctx, path) };
+        return { kind: 'text', text: trimValue(strictUtf8.decode(bytes), ctx, at) };
       } catch {
         // not text after all: keep the bytes
       }
     }
     return { kind: 'bytes', bytes };
   }
-  return { kind: 'text', text: trimValue(text, ctx, path) };
+  return { kind: 'text', text: trimValue(text, ctx, at) };
 }
 
 /**

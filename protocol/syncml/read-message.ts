@@ -2,7 +2,14 @@ import { Ev, readElement, skipElement, TreeCursor } from '../xml/cursor.js';
 import type { EventCursor } from '../xml/cursor.js';
 import { el } from '../xml/element.js';
 import type { XmlElement } from '../xml/element.js';
-import { collectFields, Fields, leafNumber, leafText, syncmlError } from './element-reader.js';
+import {
+  collectFields,
+  Fields,
+  leafNumber,
+  leafText,
+  Path,
+  syncmlError,
+} from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
 import type {
   AlertCommand,
@@ -18,7 +25,7 @@ import type {
   SyncHdr,
   SyncMLMessage,
 } from './model.js';
-import { finishItem, needsMeta, Path, streamItem } from './stream-parts.js';
+import { finishItem, needsMeta, streamItem } from './stream-parts.js';
 import type { PendingItem } from './stream-parts.js';
 import { readChal, readCred, readLocRef, readMeta } from './read-parts.js';
 

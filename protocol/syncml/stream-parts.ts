@@ -1,7 +1,7 @@
 import { Ev, readElement, skipElement } from '../xml/cursor.js';
 import type { EventCursor } from '../xml/cursor.js';
 import type { XmlElement } from '../xml/element.js';
-import { syncmlError, trimValue } from './element-reader.js';
+import { Path, syncmlError, trimValue } from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
 import type { Item, LocRef, Meta } from './model.js';
 import {
@@ -25,22 +25,9 @@ import type { DataMeta } from './read-data.js';
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const NUMBER = /^[0-9]{1,15}$/;
 
-/** Lazily built element path: `parent` + `/` + `name` (+ `[index]`). */
-export class Path {
-  private cached: string | undefined;
-  constructor(
-    private readonly parent: Path | string,
-    private readonly name: string,
-    private readonly index = 0,
-  ) {}
-
-  toString(): string {
-    if (this.cached === undefined) {
-      const base = `${String(this.parent)}/${this.name}`;
-      this.cached = this.index > 0 ? `${base}[${this.index}]` : base;
-    }
-    return this.cached;
-  }
+/** `parent/field`, built only when a warning or error names it. */
+function sub(parent: Path | string, field: string): string {
+  return `${String(parent)}/${field}`;
 }
 
 /** Index of `name` in `known`, matching case-insensitively with a warning; -1 if unknown. */
@@ -76,7 +63,12 @@ function dropUnknown(cur: EventCursor, ctx: ReadContext, path: Path | string): v
 }
 
 /** `leafText` on the element whose START is current, through its END. */
-export function streamLeaf(cur: EventCursor, ctx: ReadContext, path: Path | string): string {
+export function streamLeaf(
+  cur: EventCursor,
+  ctx: ReadContext,
+  parent: Path | string,
+  field: string,
+): string {
   const name = cur.name;
   let value = '';
   for (;;) {
@@ -85,13 +77,13 @@ export function streamLeaf(cur: EventCursor, ctx: ReadContext, path: Path | stri
         value = value === '' ? cur.text : value + cur.text;
         break;
       case Ev.OPAQUE:
-        ctx.warn(String(path), 'OPAQUE where text was expected; read as UTF-8');
+        ctx.warn(sub(parent, field), 'OPAQUE where text was expected; read as UTF-8');
         value += utf8.decode(cur.bytes);
         break;
       case Ev.START:
         throw syncmlError(
           'unexpected-element',
-          `${String(path)}/${cur.name}`,
+          `${sub(parent, field)}/${cur.name}`,
           `element inside <${name}>`,
         );
       default: {
@@ -100,15 +92,20 @@ export function streamLeaf(cur: EventCursor, ctx: ReadContext, path: Path | stri
         const cn = value.charCodeAt(value.length - 1);
         // Fast path: no XML whitespace at either end, nothing to trim.
         if (!(c0 <= 0x20 || cn <= 0x20)) return value;
-        return trimValue(value, ctx, String(path));
+        return trimValue(value, ctx, sub(parent, field));
       }
     }
   }
 }
 
-function streamNumber(cur: EventCursor, ctx: ReadContext, path: Path | string): number {
-  const s = streamLeaf(cur, ctx, path);
-  if (!NUMBER.test(s)) throw syncmlError('bad-value', String(path), `"${s}" is not a number`);
+function streamNumber(
+  cur: EventCursor,
+  ctx: ReadContext,
+  parent: Path | string,
+  field: string,
+): number {
+  const s = streamLeaf(cur, ctx, parent, field);
+  if (!NUMBER.test(s)) throw syncmlError('bad-value', sub(parent, field), `"${s}" is not a number`);
   return Number(s);
 }
 
@@ -129,10 +126,10 @@ export function streamLocRef(cur: EventCursor, ctx: ReadContext, path: Path): Lo
     const i = canonical(cur.name, LOC_FIELDS, ctx, path);
     if (i === 0) {
       if (locURI !== undefined) duplicate(path, 'LocURI');
-      locURI = streamLeaf(cur, ctx, new Path(path, 'LocURI'));
+      locURI = streamLeaf(cur, ctx, path, 'LocURI');
     } else if (i === 1) {
       if (locName !== undefined) duplicate(path, 'LocName');
-      locName = streamLeaf(cur, ctx, new Path(path, 'LocName'));
+      locName = streamLeaf(cur, ctx, path, 'LocName');
     } else dropUnknown(cur, ctx, path);
   }
   if (locURI === undefined) {
@@ -195,41 +192,40 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta
     if (i !== 12 && cur.ns !== 'syncml:metinf') {
       ctx.warn(String(path), `<${cur.name}> outside the syncml:metinf namespace`);
     }
-    const p = new Path(path, name);
     switch (i) {
       case 0:
         skipElement(cur);
         fieldLevel = true;
         break;
       case 1:
-        format = streamLeaf(cur, ctx, p);
+        format = streamLeaf(cur, ctx, path, name);
         break;
       case 2:
-        type = streamLeaf(cur, ctx, p);
+        type = streamLeaf(cur, ctx, path, name);
         break;
       case 3:
-        mark = streamLeaf(cur, ctx, p);
+        mark = streamLeaf(cur, ctx, path, name);
         break;
       case 4:
-        size = streamNumber(cur, ctx, p);
+        size = streamNumber(cur, ctx, path, name);
         break;
       case 5:
         anchor = readElement(cur);
         break;
       case 6:
-        version = streamLeaf(cur, ctx, p);
+        version = streamLeaf(cur, ctx, path, name);
         break;
       case 7:
         nonce = readElement(cur);
         break;
       case 8:
-        maxMsg = streamNumber(cur, ctx, p);
+        maxMsg = streamNumber(cur, ctx, path, name);
         break;
       case 9:
-        maxObj = streamNumber(cur, ctx, p);
+        maxObj = streamNumber(cur, ctx, path, name);
         break;
       case 10:
-        (emi ??= []).push(streamLeaf(cur, ctx, p));
+        (emi ??= []).push(streamLeaf(cur, ctx, path, name));
         break;
       case 11:
         mem = readElement(cur);
@@ -344,7 +340,7 @@ export function finishItem(p: PendingItem, ctx: ReadContext, inherited: Meta | u
       type: own?.type ?? inherited?.type,
       format: own?.format ?? inherited?.format,
     };
-    item.data = readData(data, ctx, `${String(p.path)}/Data`, meta);
+    item.data = readData(data, ctx, new Path(p.path, 'Data'), meta);
   }
   if (p.more) item.moreData = true;
   return item;
