@@ -54,17 +54,10 @@ export class Pending {
     command: Command,
   ): { outgoing: Outgoing; promise: Promise<CommandOutcome> } {
     const entry: Entry = { uri: uriOf(spec), items: [] };
-    const promise = new Promise<CommandOutcome>((resolve, reject) => {
-      this.waiters.push({
-        entries: [entry],
-        reject,
-        settle: ([e]) => {
-          const o = outcome(e as Entry);
-          if (o.status >= 400)
-            reject(new DmStatusError(o.status, describeStatus(o.status), entry.uri));
-          else resolve(o);
-        },
-      });
+    const promise = this.register<CommandOutcome>([entry], ([e], resolve, reject) => {
+      const o = outcome(e as Entry);
+      if (o.status >= 400) reject(new DmStatusError(o.status, describeStatus(o.status), entry.uri));
+      else resolve(o);
     });
     const outgoing: Outgoing = {
       command,
@@ -80,14 +73,9 @@ export class Pending {
   ): { outgoing: Outgoing; promise: Promise<ContainerOutcome> } {
     const own: Entry = { uri: '', items: [] };
     const inner = specs.map((s): Entry => ({ uri: uriOf(s), items: [] }));
-    const promise = new Promise<ContainerOutcome>((resolve, reject) => {
-      this.waiters.push({
-        entries: [own, ...inner],
-        reject,
-        settle: ([o, ...rest]) =>
-          resolve({ status: (o as Entry).status?.code ?? 0, inner: rest.map(outcome) }),
-      });
-    });
+    const promise = this.register<ContainerOutcome>([own, ...inner], ([o, ...rest], resolve) =>
+      resolve({ status: (o as Entry).status?.code ?? 0, inner: rest.map(outcome) }),
+    );
     const command: Command = { kind, cmdId: '', commands: specs.map(specToCommand) };
     const outgoing: Outgoing = {
       command,
@@ -130,6 +118,34 @@ export class Pending {
       else left.push(w);
     }
     this.waiters = left;
+  }
+
+  /**
+   * Adds a waiter for `entries`. When the session itself fails, the promise rejects with
+   * the session's error and is marked handled first: that error also ends `run()` and
+   * `done`, so a caller that queued commands and awaits only the session must not get an
+   * unhandled rejection (which would crash a Node process). A command's own failure
+   * (a 4xx/5xx Status) is not marked: the caller is expected to handle it.
+   */
+  private register<T>(
+    entries: Entry[],
+    onSettle: (entries: Entry[], resolve: (v: T) => void, reject: (e: Error) => void) => void,
+  ): Promise<T> {
+    let resolveFn: (v: T) => void = () => undefined;
+    let rejectFn: (e: Error) => void = () => undefined;
+    const promise = new Promise<T>((resolve, reject) => {
+      resolveFn = resolve;
+      rejectFn = reject;
+    });
+    this.waiters.push({
+      entries,
+      settle: (es) => onSettle(es, resolveFn, rejectFn),
+      reject: (e) => {
+        promise.catch(() => undefined);
+        rejectFn(e);
+      },
+    });
+    return promise;
   }
 
   /** Rejects everything still waiting (the session ended). */
