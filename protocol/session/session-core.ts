@@ -153,10 +153,16 @@ export class SessionCore {
   ): { message: SyncMLMessage; pkg: DmPackage } {
     const msgId = String(++this.msgCounter);
     // Statuses answer what the peer already sent: they go before our own commands (a
-    // chunk in progress must not hold them back).
-    const statuses = this.outbox.filter((o) => o.command.kind === 'Status');
-    const others = this.outbox.filter((o) => o.command.kind !== 'Status');
-    this.outbox.splice(0, this.outbox.length, ...statuses, ...others);
+    // chunk in progress must not hold them back), then a 1222 asking for the rest of the
+    // peer's package (a backlog of our own must not hold that back either).
+    const rank = (o: Outgoing): number =>
+      o.command.kind === 'Status'
+        ? 0
+        : o.command.kind === 'Alert' && o.command.code === 1222
+          ? 1
+          : 2;
+    const ordered = [0, 1, 2].flatMap((r) => this.outbox.filter((o) => rank(o) === r));
+    this.outbox.splice(0, this.outbox.length, ...ordered);
     const numbered = fixed.map((c) => ({ ...c, cmdId: this.nextCmdId() }) as Command);
     const { message, body } = buildMessage({ ...header, msgId }, numbered, this.outbox, {
       encoding: this.encoding,

@@ -245,7 +245,11 @@ export class ServerSession {
     }
     const failed = hdrCode === 401 || hdrCode === 407;
     const { wantsMore } = this.inbox.receive(msg, failed ? hdrCode : undefined);
-    if (msg.final) this.inbox.peerPackageComplete = true;
+    // A 1222 while we have more of our own asks for our next message: ours goes first
+    // (the client's further responses ride along), else the two packages wait on
+    // each other, each side answering the other's 1222 with its own.
+    const ownLeft = core.outbox.some((o) => o.command.kind !== 'Status');
+    if (msg.final || (wantsMore && ownLeft)) this.inbox.peerPackageComplete = true;
     else if (!wantsMore) this.inbox.peerPackageComplete = false;
     if (failed && this.auth.clientFailures > 1) {
       this.ending = true;
@@ -258,8 +262,14 @@ export class ServerSession {
       this.lastSent = [];
     }
     if (!this.inbox.peerPackageComplete) {
-      core.outbox.push({ command: { kind: 'Alert', cmdId: '', code: 1222, items: [] } });
-      return this.send([hdrStatus], () => false);
+      // Next-Message reply (PROTOCOL-FACTS §1.6): Statuses and 1222, no Final, none of
+      // our own commands — they would start a package of ours inside the client's.
+      const held = core.outbox.filter((o) => o.command.kind !== 'Status');
+      core.outbox.splice(0, core.outbox.length, ...core.outbox.filter((o) => !held.includes(o)));
+      const next: Command = { kind: 'Alert', cmdId: '', code: 1222, items: [] };
+      const out = this.send([hdrStatus, next], () => false);
+      core.outbox.push(...held);
+      return out;
     }
     if (msg.final) this.pending.settleAnswered();
     const ours = (): boolean => core.outbox.some((o) => o.command.kind !== 'Status');

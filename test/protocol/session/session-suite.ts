@@ -352,11 +352,33 @@ export function runSessionSuite(label: string, makePair: MakePair): void {
         ]);
       });
 
+      it('finishes when both packages span messages (both sides at 1 KB)', async () => {
+        let exchanges = 0;
+        const pair = makePair({
+          server: { ...server, maxMsgSize: 1024 },
+          client: { tree: handsetTree(), maxMsgSize: 1024 },
+          tap: (p) => {
+            // Each side answering the other's 1222 with its own 1222 never ends.
+            if (++exchanges > 1000) throw new Error('more than 1,000 packages: livelock');
+            return p;
+          },
+        });
+        const run = pair.start();
+        const uris = Array.from({ length: 40 }, (_, i) =>
+          i % 2 === 0 ? './Test/Leaf' : './Test/Num',
+        );
+        const got = await Promise.all(uris.map((u) => pair.server.get(u)));
+        expect(got.map((o) => text(o.items[0]?.data))).toEqual(
+          uris.map((u) => (u.endsWith('Leaf') ? 'hello' : '42')),
+        );
+        await pair.server.close();
+        await run;
+      });
+
       it('numbers commands without gaps when messages fill up', async () => {
         const ids: Record<'out' | 'in', number[]> = { out: [], in: [] };
-        // Only the console's package is split: the handset's 1 KB limit makes the console
-        // measure a Get that does not fit in nearly every message. (Both sides at 1 KB
-        // livelocks: each answers the other's 1222 with a non-final 1222 — a known gap.)
+        // The handset's 1 KB limit makes the console measure a Get that does not fit in
+        // nearly every message.
         const pair = makePair({
           server,
           client: { tree: handsetTree(), maxMsgSize: 1024 },
