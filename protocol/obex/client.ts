@@ -13,6 +13,7 @@ import {
   SETPATH_DONT_CREATE,
 } from './codes.js';
 import { ObexAbortedError, ObexError } from './errors.js';
+import { ObjectBuffer } from './object-buffer.js';
 import { RequestChannel } from './request-channel.js';
 import {
   asciiz,
@@ -211,9 +212,11 @@ export class ObexClient {
   }
 
   /**
-   * GETs one object: repeats the final GET while the peer answers 0x90, collecting Body and
-   * End-of-Body, and concatenates once at the end. Rejects with ObexError for an error
-   * code and DecodeError `too-large` past `maxObjectSize`.
+   * GETs one object: repeats the final GET while the peer answers 0x90, copying each Body
+   * and End-of-Body straight into one buffer (sized from the Length header when it is
+   * within `maxObjectSize`; a Length that is wrong only costs a regrowth or a trim).
+   * Rejects with ObexError for an error code and DecodeError `too-large` as soon as the
+   * bytes received pass `maxObjectSize`.
    */
   get(
     name: string | undefined,
@@ -222,7 +225,7 @@ export class ObexClient {
   ): Promise<Uint8Array> {
     return this.enqueue(async () => {
       let headers = [...this.idHeaders(), ...describe(name, type)];
-      const parts: Uint8Array[] = [];
+      let object: ObjectBuffer | undefined;
       let size = 0;
       let total: number | undefined;
       for (;;) {
@@ -243,11 +246,12 @@ export class ObexClient {
                 'obex',
               );
             }
-            if (h.value.length > 0) parts.push(h.value);
+            object ??= new ObjectBuffer(this.maxObjectSize, total);
+            object.append(h.value);
           }
         }
         options.onProgress?.(size, total);
-        if (rsp.code !== ObexResponse.Continue) return concat(parts, size);
+        if (rsp.code !== ObexResponse.Continue) return object?.finish() ?? new Uint8Array(0);
         await this.abortPoint('get');
         headers = this.idHeaders();
       }
@@ -355,15 +359,4 @@ function isSuccess(code: number): boolean {
 
 function refusal(rsp: ObexPacket, operation: string): ObexError {
   return new ObexError(rsp.code, operation, headerText(rsp.headers, ObexHeaderId.Description));
-}
-
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return (parts[0] as Uint8Array).slice();
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

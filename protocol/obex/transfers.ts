@@ -1,6 +1,7 @@
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
 import { bytesHeader, headerNumber, headerSize, headerText, u32Header } from './headers.js';
 import type { ObexHeader } from './headers.js';
+import { ObjectBuffer } from './object-buffer.js';
 import type { ObexPacket } from './packet.js';
 import { callHandler, runHandler, typeOf } from './service.js';
 import type { ObexService, RequestContext } from './service.js';
@@ -8,15 +9,18 @@ import type { ObexService, RequestContext } from './service.js';
 const CONTINUE: ObexPacket = { code: ObexResponse.Continue, headers: [] };
 
 /**
- * Server side of one multi-packet PUT: collects Name, Type and body chunks (views, no
- * copies) until the final packet, then concatenates once and calls `onPut` — or `onDelete`
- * when no packet carried a body header.
+ * Server side of one multi-packet PUT: collects Name and Type, copies each body chunk
+ * straight into one {@link ObjectBuffer} (sized from the first Length header within
+ * `maxObjectSize`), and on the final packet calls `onPut` with it — or `onDelete` when no
+ * packet carried a body header. A declared Length or a running size above
+ * `maxObjectSize` is answered 0xCD before the chunk is buffered.
  */
 export class PutTransfer {
   readonly operation = 'put';
   private name: string | undefined;
   private type: string | undefined;
-  private readonly parts: Uint8Array[] = [];
+  private object: ObjectBuffer | undefined;
+  private announced: number | undefined;
   private size = 0;
   private hasBody = false;
 
@@ -33,14 +37,18 @@ export class PutTransfer {
     const declared = headerNumber(req.headers, ObexHeaderId.Length);
     if (declared !== undefined && declared > this.maxObjectSize)
       return { code: ObexResponse.EntityTooLarge, headers: [] };
+    this.announced ??= declared;
     for (const h of req.headers) {
       if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes') {
         this.hasBody = true;
+        // Created at the first body piece, so a Length sent ahead of the body still counts.
+        const object = (this.object ??= new ObjectBuffer(this.maxObjectSize, this.announced));
         this.size += h.value.length;
-        if (h.value.length > 0) this.parts.push(h.value);
+        if (this.size > this.maxObjectSize)
+          return { code: ObexResponse.EntityTooLarge, headers: [] };
+        object.append(h.value);
       }
     }
-    if (this.size > this.maxObjectSize) return { code: ObexResponse.EntityTooLarge, headers: [] };
     if (req.code !== ObexOpcode.PutFinal) return CONTINUE;
     const { service, name, type, ctx } = this;
     if (!this.hasBody) {
@@ -51,7 +59,7 @@ export class PutTransfer {
     }
     const h = service.onPut;
     if (!h) return { code: ObexResponse.NotImplemented, headers: [] };
-    const body = concat(this.parts, this.size);
+    const body = this.object?.finish() ?? new Uint8Array(0);
     return runHandler(() => h.call(service, name, type, body, ctx));
   }
 
@@ -119,14 +127,4 @@ export class GetTransfer {
       this.ctx,
     );
   }
-}
-
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

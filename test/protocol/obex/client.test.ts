@@ -11,6 +11,9 @@ import {
   ObexRefusal,
   ObexTimeoutError,
 } from '../../../protocol/obex/errors.js';
+import { readPackets } from '../../../protocol/obex/framer.js';
+import { encodePacket } from '../../../protocol/obex/packet.js';
+import type { ObexPacket } from '../../../protocol/obex/packet.js';
 import { ObexServer } from '../../../protocol/obex/server.js';
 import type { ObexService, TransferInfo } from '../../../protocol/obex/service.js';
 import { FOLDER_BROWSING_TARGET, SYNCML_DM_TARGET } from '../../../protocol/obex/targets.js';
@@ -283,5 +286,58 @@ describe('client', () => {
     );
     await client.put('short', undefined, ascii('body'));
     await a.close();
+  });
+
+  /** A peer that answers the client's requests with `responses`, in order. */
+  async function scriptedPeer(responses: ObexPacket[], client?: ObexClientOptions) {
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    void (async () => {
+      let i = 0;
+      for await (const _ of readPackets(b.chunks(), { maxPacketLength: () => 0xffff })) {
+        const rsp = responses[i++];
+        if (rsp === undefined) break;
+        await b.write(encodePacket(rsp, { isResponse: true }));
+      }
+    })().catch(() => undefined);
+    return { client: new ObexClient(a, client), a };
+  }
+  const len = (value: number) => ({ id: 0xc3, kind: 'u32' as const, value });
+  const body = (n: number, seed: number, end = false) => ({
+    id: end ? 0x49 : 0x48,
+    kind: 'bytes' as const,
+    value: pseudoRandom(n, seed),
+  });
+
+  it('GETs exactly the bytes sent when the Length header lied low or high', async () => {
+    for (const announced of [1, 100_000, 0]) {
+      const { client, a } = await scriptedPeer([
+        { code: 0x90, headers: [len(announced), body(200, 1)] },
+        { code: 0x90, headers: [body(200, 2)] },
+        { code: 0xa0, headers: [body(30, 3, true)] },
+      ]);
+      const got = await client.get('x', undefined);
+      const want = [pseudoRandom(200, 1), pseudoRandom(200, 2), pseudoRandom(30, 3)];
+      expect(same(got, Uint8Array.from(want.flatMap((p) => [...p])))).toBe(true);
+      await a.close();
+    }
+  });
+
+  it('fails a GET with DecodeError too-large once the bytes pass maxObjectSize, whatever Length said', async () => {
+    for (const announced of [10, 0xffffffff]) {
+      const { client, a } = await scriptedPeer(
+        [
+          { code: 0x90, headers: [len(announced), body(600, 1)] },
+          { code: 0xa0, headers: [body(600, 2, true)] },
+        ],
+        { maxObjectSize: 1000 },
+      );
+      await expect(client.get('x', undefined)).rejects.toMatchObject({
+        decodeError: true,
+        reason: 'too-large',
+      });
+      await a.close();
+    }
   });
 });

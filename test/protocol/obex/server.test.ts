@@ -118,4 +118,61 @@ describe('server', () => {
     await expect(served).rejects.toMatchObject({ decodeError: true, reason: 'too-large' });
     await a.close();
   });
+
+  it('hands onPut exactly the bytes sent when the Length header lied low or high', async () => {
+    const got: Uint8Array[] = [];
+    const { send, a } = await rawPeer([{ onPut: (_n, _t, body) => void got.push(body) }]);
+    const piece = (n: number, seed: number): Uint8Array =>
+      new Uint8Array(n).map((_, i) => (i * 7 + seed) & 0xff);
+    for (const [announced, pieces] of [
+      [10, [piece(200, 1), piece(200, 2), piece(50, 3)]],
+      [100_000, [piece(200, 4), piece(5, 5)]],
+      [0, [piece(1, 6)]],
+    ] as const) {
+      for (let i = 0; i < pieces.length; i++) {
+        const last = i === pieces.length - 1;
+        const headers: ObexPacket['headers'] = [
+          ...(i === 0 ? [{ id: ObexHeaderId.Length, kind: 'u32' as const, value: announced }] : []),
+          { id: last ? 0x49 : 0x48, kind: 'bytes', value: pieces[i] as Uint8Array },
+        ];
+        const rsp = await send({ code: last ? 0x82 : 0x02, headers });
+        expect(rsp.code).toBe(last ? 0xa0 : 0x90);
+      }
+      expect(got.pop()).toEqual(Uint8Array.from(pieces.flatMap((p) => [...p])));
+    }
+    await a.close();
+  });
+
+  it('answers 0xCD to a Length above maxObjectSize before buffering, and to a body that outgrows it', async () => {
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    const puts: number[] = [];
+    const served = new ObexServer(b, {
+      services: [{ onPut: (_n, _t, body) => void puts.push(body.length) }],
+      maxObjectSize: 1000,
+    }).serve();
+    served.catch(() => undefined);
+    const reader = readPackets(a.chunks(), { maxPacketLength: () => 0xffff })[
+      Symbol.asyncIterator
+    ]();
+    const send = async (p: ObexPacket): Promise<number> => {
+      await a.write(encodePacket(p));
+      const r = await reader.next();
+      if (r.done) throw new Error('server hung up');
+      return decodePacket(r.value, { isResponse: true }).code;
+    };
+    const body = (n: number) => ({ id: 0x48, kind: 'bytes' as const, value: new Uint8Array(n) });
+    expect(await send({ code: 0x02, headers: [{ id: 0xc3, kind: 'u32', value: 1001 }] })).toBe(
+      0xcd,
+    );
+    // Announced within the limit, then sends more than the limit.
+    expect(
+      await send({ code: 0x02, headers: [{ id: 0xc3, kind: 'u32', value: 10 }, body(600)] }),
+    ).toBe(0x90);
+    expect(await send({ code: 0x02, headers: [body(600)] })).toBe(0xcd);
+    expect(await send({ code: 0x82, headers: [{ ...body(1000), id: 0x49 }] })).toBe(0xa0);
+    expect(puts).toEqual([1000]);
+    await a.close();
+  });
 });
