@@ -6,6 +6,7 @@ import { isDecodeError } from '../bytes/decode-error.js';
 import { decodeMessage, SYNCML_DM_MIME } from '../syncml/codec.js';
 import type { SyncMLEncoding } from '../syncml/codec.js';
 import type {
+  Chal,
   Command,
   Item,
   Meta,
@@ -139,6 +140,33 @@ export class SessionCore {
       items: [],
       ...extra,
     };
+  }
+
+  /** Our Status for the peer's SyncHdr `h` (CmdRef 0), with a challenge when given. */
+  headerStatus(h: SyncHdr, code: number, chal: Chal | undefined): StatusCommand {
+    return {
+      ...this.statusFor(h.msgId, { cmdId: '0', kind: 'SyncHdr' }, code),
+      targetRefs: [h.target.locURI],
+      sourceRefs: [h.source.locURI],
+      ...(chal !== undefined ? { chal } : {}),
+    };
+  }
+
+  /** True while the outbox holds commands of ours (anything but Statuses). */
+  hasOwnCommands(): boolean {
+    return this.outbox.some((o) => o.command.kind !== 'Status');
+  }
+
+  /** Runs `fn` (which sends) with only the Statuses in the outbox; our commands wait. */
+  statusesOnly<T>(fn: () => T): T {
+    const held = this.outbox.filter((o) => o.command.kind !== 'Status');
+    const statuses = this.outbox.filter((o) => o.command.kind === 'Status');
+    this.outbox.splice(0, this.outbox.length, ...statuses);
+    try {
+      return fn();
+    } finally {
+      this.outbox.push(...held);
+    }
   }
 
   /**

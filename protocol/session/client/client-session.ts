@@ -10,7 +10,7 @@ import { decodePkg0 } from '../../pkg0/decode.js';
 import { verifyPkg0 } from '../../pkg0/digest.js';
 import { sessionIdToHex } from '../../pkg0/session-id.js';
 import type { SyncMLEncoding } from '../../syncml/codec.js';
-import type { Command, StatusCommand, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
+import type { Command, SyncHdr, SyncMLMessage } from '../../syncml/model.js';
 import type { DmTree } from '../../tree/dm-tree.js';
 import type { DmAccount } from '../auth-state.js';
 import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
@@ -193,12 +193,7 @@ export class ClientSession {
     const core = this.core;
     // 1. Is the server who it says?
     const { code: hdrCode, chal } = this.auth.checkServer(h, pkg);
-    const hdrStatus: StatusCommand = {
-      ...core.statusFor(h.msgId, { cmdId: '0', kind: 'SyncHdr' }, hdrCode),
-      targetRefs: [h.target.locURI],
-      sourceRefs: [h.source.locURI],
-      ...(chal !== undefined ? { chal } : {}),
-    };
+    const hdrStatus = core.headerStatus(h, hdrCode, chal);
     // 2. Statuses for what we sent.
     let resend = false;
     for (const c of msg.commands) {

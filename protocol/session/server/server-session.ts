@@ -7,7 +7,7 @@ import type { RandomBytes } from '../../auth/nonce.js';
 import { systemClock } from '../../clock.js';
 import type { Clock } from '../../clock.js';
 import type { SyncMLEncoding } from '../../syncml/codec.js';
-import type { Command, StatusCommand, SyncMLMessage } from '../../syncml/model.js';
+import type { Command, SyncMLMessage } from '../../syncml/model.js';
 import { DmStatusError } from '../../tree/dm-status-error.js';
 import type { DmAccount } from '../auth-state.js';
 import { sessionHeader } from '../header.js';
@@ -229,12 +229,7 @@ export class ServerSession {
       );
     }
     const { code: hdrCode, chal } = this.auth.checkClient(msg, pkg);
-    const hdrStatus: StatusCommand = {
-      ...core.statusFor(h.msgId, { cmdId: '0', kind: 'SyncHdr' }, hdrCode),
-      targetRefs: [h.target.locURI],
-      sourceRefs: [h.source.locURI],
-      ...(chal !== undefined ? { chal } : {}),
-    };
+    const hdrStatus = core.headerStatus(h, hdrCode, chal);
     // Statuses first: a refused SyncHdr means the whole message must be sent again.
     let refused: string | undefined;
     for (const c of msg.commands) {
@@ -248,8 +243,7 @@ export class ServerSession {
     // A 1222 while we have more of our own asks for our next message: ours goes first
     // (the client's further responses ride along), else the two packages wait on
     // each other, each side answering the other's 1222 with its own.
-    const ownLeft = core.outbox.some((o) => o.command.kind !== 'Status');
-    if (msg.final || (wantsMore && ownLeft)) this.inbox.peerPackageComplete = true;
+    if (msg.final || (wantsMore && core.hasOwnCommands())) this.inbox.peerPackageComplete = true;
     else if (!wantsMore) this.inbox.peerPackageComplete = false;
     if (failed && this.auth.clientFailures > 1) {
       this.ending = true;
@@ -264,16 +258,11 @@ export class ServerSession {
     if (!this.inbox.peerPackageComplete) {
       // Next-Message reply (PROTOCOL-FACTS §1.6): Statuses and 1222, no Final, none of
       // our own commands — they would start a package of ours inside the client's.
-      const held = core.outbox.filter((o) => o.command.kind !== 'Status');
-      core.outbox.splice(0, core.outbox.length, ...core.outbox.filter((o) => !held.includes(o)));
       const next: Command = { kind: 'Alert', cmdId: '', code: 1222, items: [] };
-      const out = this.send([hdrStatus, next], () => false);
-      core.outbox.push(...held);
-      return out;
+      return core.statusesOnly(() => this.send([hdrStatus, next], () => false));
     }
     if (msg.final) this.pending.settleAnswered();
-    const ours = (): boolean => core.outbox.some((o) => o.command.kind !== 'Status');
-    if (!failed && !(wantsMore && ours()) && refused === undefined) {
+    if (!failed && !(wantsMore && core.hasOwnCommands()) && refused === undefined) {
       while (this.queue.length === 0 && !this.closing)
         await new Promise<void>((r) => (this.wake = r));
       core.outbox.push(...this.queue.splice(0));
@@ -284,7 +273,7 @@ export class ServerSession {
       this.end(new DmProtocolError('session-aborted', 'the console aborted the session (1223)'));
       return out;
     }
-    if (!ours() && !failed) this.ending = true;
+    if (!core.hasOwnCommands() && !failed) this.ending = true;
     return this.send([hdrStatus], (empty) => empty);
   }
 
