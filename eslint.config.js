@@ -17,7 +17,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'always'],
     },
   },
@@ -29,10 +32,19 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'protocol/ must not import Node modules.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'protocol/ must not import Node modules.',
+          })),
           patterns: [
             {
-              group: ['**/native-bridge/**', '**/main/**', '**/handset/**', '**/renderer/**', '**/test/**'],
+              group: [
+                '**/native-bridge/**',
+                '**/main/**',
+                '**/handset/**',
+                '**/renderer/**',
+                '**/test/**',
+              ],
               message: 'protocol/ imports nothing of ours outside protocol/.',
             },
           ],
@@ -55,9 +67,19 @@ export default tseslint.config(
             { name: 'serialport', message: 'renderer/ talks only through the contract API.' },
           ],
           patterns: [
-            { group: ['**/main/ipc/*'], allowTypeImports: true, message: 'Only types from main/ipc/.' },
             {
-              group: ['**/main/**', '!**/main/ipc/**', '**/native-bridge/**', '**/protocol/**', '**/handset/**'],
+              group: ['**/main/ipc/*'],
+              allowTypeImports: true,
+              message: 'Only types from main/ipc/.',
+            },
+            {
+              group: [
+                '**/main/**',
+                '!**/main/ipc/**',
+                '**/native-bridge/**',
+                '**/protocol/**',
+                '**/handset/**',
+              ],
               message: 'renderer/ imports nothing outside renderer/ but types from main/ipc/.',
             },
           ],
