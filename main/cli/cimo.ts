@@ -15,6 +15,7 @@ const program = new Command('cimo')
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
 
-registerCommands(program);
+// The first argument names the command; only its module is loaded (see registerCommands).
+await registerCommands(program, process.argv[2]);
 
 await program.parseAsync(process.argv);
