@@ -2,8 +2,12 @@
  * Receiving one server command on the handset: large-object chunks are buffered (213),
  * checked against Meta Size (424) and MaxObjSize (413), an interrupted one is reported
  * with Alert 1225; complete commands run and their Status (then Results) are queued.
+ * An unchunked object over our MaxObjSize is refused with 413 and not applied, and a Get
+ * whose Results would exceed the server's MaxObjSize is answered 413 without Results
+ * (PROTOCOL-FACTS §1.7: senders must not send objects over the peer's MaxObjSize).
  */
 import type { Command, Item } from '../../syncml/model.js';
+import { transmittedSize } from '../chunker.js';
 import type { SessionCore } from '../session-core.js';
 import type { Answer } from './dispatch.js';
 
@@ -32,6 +36,15 @@ export async function receiveCommand(
       core.outbox.push({ command: core.statusFor(msgRef, c, 413) });
       return;
     }
+    if (
+      core.assembler.openKey === undefined &&
+      item.moreData !== true &&
+      item.data !== undefined &&
+      transmittedSize(item.data, core.encoding) > core.limits.maxObjSize
+    ) {
+      core.outbox.push({ command: core.statusFor(msgRef, c, 413) });
+      return;
+    }
     const r = core.assembler.add(key, item, core.encoding);
     if (r.kind === 'more') {
       core.outbox.push({ command: core.statusFor(msgRef, c, 213) });
@@ -52,6 +65,15 @@ export async function receiveCommand(
   }
   const { answers } = await run(cmd);
   for (const a of answers) {
+    const tooLarge =
+      a.results !== undefined &&
+      a.results.some(
+        (i) => i.data !== undefined && transmittedSize(i.data, core.encoding) > core.peerMaxObjSize,
+      );
+    if (tooLarge && a.status === 200) {
+      core.outbox.push({ command: core.statusFor(msgRef, a.command as never, 413) });
+      continue;
+    }
     core.outbox.push({
       command: core.statusFor(msgRef, a.command as never, a.status, {
         items: [...(a.statusItems ?? [])],

@@ -14,7 +14,7 @@ import { DEVICE_ID, handsetTree, SERVER_ID } from '../fixtures.js';
 const text = (b: Uint8Array | undefined): string => new TextDecoder().decode(b);
 
 /** A client that started a session (package 1 sent) and a way to send it server messages. */
-function started(encoding: SyncMLEncoding, maxObjSize = 1 << 20) {
+function started(encoding: SyncMLEncoding, maxObjSize = 1 << 20, serverMaxObjSize?: number) {
   const tree = handsetTree();
   const client = new ClientSession({
     tree,
@@ -37,6 +37,9 @@ function started(encoding: SyncMLEncoding, maxObjSize = 1 << 20) {
             msgId: String(++msgId),
             target: { locURI: DEVICE_ID },
             source: { locURI: SERVER_ID },
+            ...(serverMaxObjSize !== undefined
+              ? { meta: { maxMsgSize: 64 * 1024, maxObjSize: serverMaxObjSize } }
+              : {}),
           },
           commands,
           final,
@@ -131,6 +134,45 @@ for (const encoding of ['xml', 'wbxml'] as const) {
       const reply = await send([chunk('2', './Test/Big', 'abcde', true, 5000)], false);
       expect(statusOf(reply, '2')?.code).toBe(413);
       expect(tree.has('./Test/Big')).toBe(false);
+    });
+
+    it('answers 413 and applies nothing when a whole object is over MaxObjSize', async () => {
+      const { tree, send } = started(encoding, 10);
+      const reply = await send([
+        chunk('2', './Test/Big', 'x'.repeat(11), false),
+        chunk('3', './Test/Fits', 'y'.repeat(10), false),
+        {
+          kind: 'Replace',
+          cmdId: '4',
+          items: [
+            { target: { locURI: './Test/Leaf' }, data: { kind: 'text', text: 'z'.repeat(11) } },
+          ],
+        },
+      ]);
+      expect(statusOf(reply, '2')?.code).toBe(413);
+      expect(statusOf(reply, '3')?.code).toBe(200);
+      expect(statusOf(reply, '4')?.code).toBe(413);
+      expect(tree.has('./Test/Big')).toBe(false);
+      expect(text(tree.get('./Test/Fits').data)).toBe('y'.repeat(10));
+      expect(text(tree.get('./Test/Leaf').data)).not.toBe('z'.repeat(11));
+    });
+
+    it("answers a Get with 413 and no Results when the value is over the server's MaxObjSize", async () => {
+      const { send } = started(encoding, 1 << 20, 10);
+      await send([
+        chunk('2', './Test/Big', 'x'.repeat(11), false),
+        chunk('3', './Test/Fits', 'y', false),
+      ]);
+      const get = (cmdId: string, uri: string): Command => ({
+        kind: 'Get',
+        cmdId,
+        items: [{ target: { locURI: uri } }],
+      });
+      const reply = await send([get('4', './Test/Big'), get('5', './Test/Fits')]);
+      expect(statusOf(reply, '4')?.code).toBe(413);
+      expect(statusOf(reply, '5')?.code).toBe(200);
+      const res = reply.filter((c) => c.kind === 'Results');
+      expect(res.map((c) => (c.kind === 'Results' ? c.cmdRef : ''))).toEqual(['5']);
     });
 
     it('answers a nested Atomic with 500 and rolls back its parent (507, 216)', async () => {
