@@ -5,6 +5,7 @@
  */
 import type { Command, Item, SyncMLMessage } from '../../syncml/model.js';
 import { DmProtocolError } from '../errors.js';
+import { transmittedSize } from '../chunker.js';
 import type { SessionCore } from '../session-core.js';
 import { dataText } from '../wire-value.js';
 import type { Pending } from './pending.js';
@@ -117,21 +118,38 @@ export class Inbox {
     return { wantsMore };
   }
 
+  /**
+   * A Results command: chunks are buffered (213) and joined. An item over our MaxObjSize
+   * (a chunked one announcing it in Meta Size, or a whole one) gets 413, chunks that do
+   * not add up to Meta Size get 424; either way nothing is recorded and the Get it answers
+   * rejects with `DmStatusError` of that code when the client's package is complete.
+   */
   private results(c: Extract<Command, { kind: 'Results' }>, msgRef: string): void {
     const core = this.core;
     const ref = c.msgRef ?? msgRef;
     const status = (code: number): void => {
       core.outbox.push({ command: core.statusFor(msgRef, c, code) });
     };
+    const refuse = (code: number): void => {
+      this.pending.failResult(ref, c.cmdRef, code);
+      status(code);
+    };
+    const max = core.limits.maxObjSize;
+    const over = (i: Item): boolean =>
+      i.moreData === true
+        ? (i.meta?.size ?? 0) > max
+        : i.data !== undefined && transmittedSize(i.data, core.encoding) > max;
     if (c.items.length === 1 || core.assembler.openKey !== undefined) {
       const item = c.items[0] as Item;
+      if (core.assembler.openKey === undefined && over(item)) return refuse(413);
       const r = core.assembler.add(`Results ${ref}/${c.cmdRef}`, item, core.encoding);
       if (r.kind === 'more') return status(213);
-      if (r.kind === 'mismatch') return status(424);
+      if (r.kind === 'mismatch') return refuse(424);
       const whole: Item = { ...r.item, data: r.data };
       this.pending.addResult(ref, c.cmdRef, resultItem(whole, ''));
       return;
     }
+    if (c.items.some(over)) return refuse(413);
     for (const item of c.items) this.pending.addResult(ref, c.cmdRef, resultItem(item, ''));
   }
 }

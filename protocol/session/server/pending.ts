@@ -20,6 +20,8 @@ import { dataText } from '../wire-value.js';
 interface Entry {
   readonly uri: string;
   status?: StatusCommand;
+  /** Set when a Results item for this command was refused (413, 424): the outcome. */
+  failed?: number;
   readonly items: ResultItem[];
 }
 
@@ -31,7 +33,7 @@ interface Waiter {
 
 function outcome(e: Entry): CommandOutcome {
   return {
-    status: e.status?.code ?? 0,
+    status: e.failed ?? e.status?.code ?? 0,
     items: e.items,
     answers: (e.status?.items ?? []).map((i) => dataText(i.data)),
   };
@@ -107,6 +109,18 @@ export class Pending {
   addResult(msgRef: string, cmdRef: string, item: ResultItem): boolean {
     const e = this.byRef.get(`${msgRef}/${cmdRef}`);
     e?.items.push(item);
+    return e !== undefined;
+  }
+
+  /**
+   * Marks the command `msgRef`/`cmdRef` answers as failed with `code` (a Results item we
+   * refused: 413 over our MaxObjSize, 424 chunks not matching Meta Size): once its
+   * package is complete, a single command rejects with `DmStatusError(code)`. Returns
+   * false for unknown refs.
+   */
+  failResult(msgRef: string, cmdRef: string, code: number): boolean {
+    const e = this.byRef.get(`${msgRef}/${cmdRef}`);
+    if (e !== undefined) e.failed = code;
     return e !== undefined;
   }
 

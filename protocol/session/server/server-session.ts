@@ -12,6 +12,7 @@ import { DmStatusError } from '../../tree/dm-status-error.js';
 import type { DmAccount } from '../auth-state.js';
 import { sessionHeader } from '../header.js';
 import { DmAuthError, DmProtocolError, asSessionError } from '../errors.js';
+import { transmittedSize } from '../chunker.js';
 import type { Outgoing } from '../message-builder.js';
 import { DEFAULT_MAX_MSG_SIZE, DEFAULT_MAX_OBJ_SIZE, SessionCore } from '../session-core.js';
 import { defaultRandom } from '../random.js';
@@ -122,14 +123,25 @@ export class ServerSession {
     return this.command({ kind: 'Alert', ...spec });
   }
 
-  /** Queues any command spec. */
+  /**
+   * Queues any command spec. An Add/Replace whose data exceeds the client's MaxObjSize
+   * (as advertised so far; 4 MiB before it said) rejects at once with
+   * `DmStatusError(413)` and nothing is queued or sent (PROTOCOL-FACTS §1.7).
+   */
   command(spec: DmCommandSpec): Promise<CommandOutcome> {
-    const { outgoing, promise } = this.pending.single(spec, specToCommand(spec));
+    const command = specToCommand(spec);
+    const over = tooLarge(command, this.core);
+    if (over !== undefined) return Promise.reject(over);
+    const { outgoing, promise } = this.pending.single(spec, command);
     this.enqueue(outgoing);
     return promise;
   }
 
-  /** Atomic: resolves with the Atomic's Status (200 or 507) and every inner outcome. */
+  /**
+   * Atomic: resolves with the Atomic's Status (200 or 507) and every inner outcome.
+   * Like {@link command}, rejects at once with `DmStatusError(413)` (nothing sent) when
+   * an inner Add/Replace is over the client's MaxObjSize; so does {@link sequence}.
+   */
   atomic(specs: readonly DmCommandSpec[]): Promise<ContainerOutcome> {
     return this.container('Atomic', specs);
   }
@@ -142,6 +154,10 @@ export class ServerSession {
     kind: 'Atomic' | 'Sequence',
     specs: readonly DmCommandSpec[],
   ): Promise<ContainerOutcome> {
+    for (const spec of specs) {
+      const over = tooLarge(specToCommand(spec), this.core);
+      if (over !== undefined) return Promise.reject(over);
+    }
     const { outgoing, promise } = this.pending.container(kind, specs);
     this.enqueue(outgoing);
     return promise;
@@ -302,6 +318,23 @@ export class ServerSession {
     if (error === undefined) this.settle.resolve();
     else this.settle.reject(error);
   }
+}
+
+/** A `DmStatusError(413)` when an item of `c` is over the peer's MaxObjSize. */
+function tooLarge(c: Command, core: SessionCore): DmStatusError | undefined {
+  if (c.kind !== 'Add' && c.kind !== 'Replace') return undefined;
+  for (const i of c.items) {
+    if (i.data === undefined) continue;
+    const size = transmittedSize(i.data, core.encoding);
+    if (size > core.peerMaxObjSize) {
+      return new DmStatusError(
+        413,
+        `object of ${size} bytes over the client's MaxObjSize ${core.peerMaxObjSize}`,
+        i.target?.locURI ?? '',
+      );
+    }
+  }
+  return undefined;
 }
 
 export { DmStatusError };
