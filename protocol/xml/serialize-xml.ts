@@ -65,12 +65,19 @@ function writeElement(
   }
   parts.push('>');
   const block = indent >= 0 && children.every((c) => c.kind === 'element');
+  const inner = block ? newline(indent + 1) : '';
   for (const child of children) {
-    if (block) parts.push('\n', '  '.repeat(indent + 1));
+    if (block) parts.push(inner);
     writeNode(child, node.ns, block ? indent + 1 : -1, parts);
   }
-  if (block) parts.push('\n', '  '.repeat(indent));
+  if (block) parts.push(newline(indent));
   parts.push('</', node.name, '>');
+}
+
+/** `\n` plus two spaces per level, cached: one string per level instead of one per element. */
+const NEWLINES: string[] = [];
+function newline(level: number): string {
+  return (NEWLINES[level] ??= `\n${'  '.repeat(level)}`);
 }
 
 function writeNode(node: XmlNode, parentNs: string, indent: number, parts: string[]): void {
