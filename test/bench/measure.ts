@@ -38,6 +38,8 @@ export interface ProcessRun {
   /** Largest peak resident set size over the runs, in KiB. */
   readonly maxRssKiB: number;
   readonly status: number | null;
+  /** True when a run hit `timeoutSec`; `ms` is then a lower bound. */
+  readonly timedOut: boolean;
 }
 
 /**
@@ -47,18 +49,25 @@ export interface ProcessRun {
 export function runProcess(
   cmd: string,
   args: readonly string[],
-  opts: { runs?: number; stdoutFile?: string; cwd?: string } = {},
+  opts: { runs?: number; stdoutFile?: string; cwd?: string; timeoutSec?: number } = {},
 ): ProcessRun {
   const dir = mkdtempSync(join(tmpdir(), 'cimo-bench-'));
   const rssFile = join(dir, 'rss');
   const times: number[] = [];
   let maxRss = 0;
   let status: number | null = 0;
+  let timedOut = false;
+  // coreutils `timeout` runs under GNU time, so time still reports the child's peak RSS
+  // (its rusage covers waited-for descendants) and a killed run leaves no orphan behind.
+  const argv =
+    opts.timeoutSec === undefined
+      ? [cmd, ...args]
+      : ['timeout', String(opts.timeoutSec), cmd, ...args];
   try {
     for (let i = 0; i < (opts.runs ?? 3); i++) {
       const out = openSync(opts.stdoutFile ?? '/dev/null', 'w');
       const t0 = performance.now();
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args], {
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, ...argv], {
         stdio: ['ignore', out, 'pipe'],
         cwd: opts.cwd,
         maxBuffer: 64 * 1024 * 1024,
@@ -66,6 +75,10 @@ export function runProcess(
       times.push(performance.now() - t0);
       closeSync(out);
       status = r.status;
+      if (opts.timeoutSec !== undefined && r.status === 124) {
+        timedOut = true;
+        break;
+      }
       const rss = Number.parseInt(
         readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '0',
         10,
@@ -75,7 +88,7 @@ export function runProcess(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { ms: median(times), maxRssKiB: maxRss, status };
+  return { ms: median(times), maxRssKiB: maxRss, status, timedOut };
 }
 
 /** Formats a number with a fixed number of decimals. */
