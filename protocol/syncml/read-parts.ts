@@ -3,8 +3,8 @@ import type { XmlElement } from '../xml/element.js';
 import { Fields, leafNumber, leafText, syncmlError } from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
 import { EMBEDDED_TYPES } from './model.js';
-import type { Anchor, Chal, Cred, Item, LocRef, Mem, Meta } from './model.js';
-import { concatOpaque, readData } from './read-data.js';
+import type { Anchor, Chal, Cred, LocRef, Mem, Meta } from './model.js';
+import { concatOpaque } from './read-data.js';
 
 export const WBXML_TO_XML_TYPE: ReadonlyMap<string, string> = new Map(
   [...EMBEDDED_TYPES].map(([x, w]) => [w, x]),
@@ -145,48 +145,3 @@ export const ITEM_FIELDS: readonly string[] = [
   'Data',
   'MoreData',
 ];
-
-/** Reads an `Item`; `inherited` is the command-level Meta, if any (Type/Format defaults). */
-export function readItem(
-  e: XmlElement,
-  ctx: ReadContext,
-  path: string,
-  inherited: Meta | undefined,
-): Item {
-  return itemFromFields(Fields.of(e, ITEM_FIELDS, ctx, path), ctx, path, inherited);
-}
-
-/** True when a `Data` among the fields holds OPAQUE content (read by its Meta). */
-export function hasOpaqueData(f: Fields): boolean {
-  return f.all('Data').some((d) => d.children.some((c) => c.kind === 'opaque'));
-}
-
-/** Reads an `Item` from its collected children (see {@link readItem}). */
-export function itemFromFields(
-  f: Fields,
-  ctx: ReadContext,
-  path: string,
-  inherited: Meta | undefined,
-): Item {
-  f.warnUnknown();
-  const item: { -readonly [K in keyof Item]: Item[K] } = {};
-  const target = f.one('Target');
-  if (target !== undefined) item.target = readLocRef(target, ctx, `${path}/Target`);
-  const source = f.one('Source');
-  if (source !== undefined) item.source = readLocRef(source, ctx, `${path}/Source`);
-  const sp = f.one('SourceParent');
-  if (sp !== undefined) item.sourceParent = readLocRef(sp, ctx, `${path}/SourceParent`);
-  const tp = f.one('TargetParent');
-  if (tp !== undefined) item.targetParent = readLocRef(tp, ctx, `${path}/TargetParent`);
-  const meta = f.one('Meta');
-  if (meta !== undefined) item.meta = readMeta(meta, ctx, `${path}/Meta`);
-  const data = f.one('Data');
-  if (data !== undefined) {
-    item.data = readData(data, ctx, `${path}/Data`, {
-      type: item.meta?.type ?? inherited?.type,
-      format: item.meta?.format ?? inherited?.format,
-    });
-  }
-  if (f.flag('MoreData')) item.moreData = true;
-  return item;
-}
