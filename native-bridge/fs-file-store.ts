@@ -2,21 +2,26 @@ import { randomBytes } from 'node:crypto';
 import {
   lstat,
   mkdir,
+  open,
   readdir,
   readFile,
   realpath,
-  rename,
-  rm,
   rmdir,
   stat,
   unlink,
-  writeFile,
 } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { ObexResponse } from '../protocol/obex/codes.js';
 import { ObexRefusal } from '../protocol/obex/errors.js';
 import { checkSegment, FileStoreError } from '../protocol/obex/file-store.js';
-import type { FileStore, FileStoreEntry, FileStoreErrorCode } from '../protocol/obex/file-store.js';
+import type {
+  FileStore,
+  FileStoreEntry,
+  FileStoreReader,
+  FileStoreWriter,
+} from '../protocol/obex/file-store.js';
+import { FileReadPieces, FileWritePieces, storeError } from './fs-file-io.js';
 import { errorParts } from './links/errors.js';
 
 /** Prefix of the temporary files a write goes through (hidden from listings). */
@@ -35,7 +40,8 @@ const TEMP_PREFIX = '.cimo-partial-';
  * - listings leave out symlinks that lead outside the root (and our temporary files).
  *
  * Writes go to a temporary file in the same folder and are renamed into place, so a
- * transfer cut short never leaves a half-written file under the real name. `remove`
+ * transfer cut short never leaves a half-written file under the real name. `openWrite` and
+ * `openRead` move a file piece by piece, so an object never has to fit in memory. `remove`
  * deletes a symlink itself, never what it points to. A check-then-use race with a local
  * process that swaps a folder for a symlink between the check and the operation is not
  * defended against: the root is meant to be owned by the console's user.
@@ -90,7 +96,36 @@ export class FsFileStore implements FileStore {
     }
   }
 
+  async openRead(path: readonly string[]): Promise<FileStoreReader> {
+    const real = await this.existing(path);
+    let handle: FileHandle;
+    try {
+      handle = await open(real, 'r');
+    } catch (e) {
+      throw storeError(e, path);
+    }
+    try {
+      const st = await handle.stat();
+      if (st.isDirectory()) throw new FileStoreError('is-a-folder', path);
+      return { size: st.size, body: new FileReadPieces(handle, path) };
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      throw e instanceof FileStoreError ? e : storeError(e, path);
+    }
+  }
+
   async write(path: readonly string[], data: Uint8Array): Promise<void> {
+    const writer = await this.openWrite(path);
+    try {
+      await writer.write(data);
+    } catch (e) {
+      await writer.abort();
+      throw e;
+    }
+    await writer.close();
+  }
+
+  async openWrite(path: readonly string[]): Promise<FileStoreWriter> {
     const [dir, name] = await this.parent(path);
     const target = join(dir, name);
     const current = await lstatOrUndefined(target);
@@ -101,13 +136,13 @@ export class FsFileStore implements FileStore {
       throw new FileStoreError('is-a-folder', path);
     }
     const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+    let handle: FileHandle;
     try {
-      await writeFile(temp, data, { flag: 'wx' });
-      await rename(temp, dest);
+      handle = await open(temp, 'wx');
     } catch (e) {
-      await rm(temp, { force: true }).catch(() => undefined);
       throw storeError(e, path);
     }
+    return new FileWritePieces(handle, temp, dest, path);
   }
 
   async remove(path: readonly string[]): Promise<void> {
@@ -203,26 +238,4 @@ async function lstatOrUndefined(p: string): Promise<Awaited<ReturnType<typeof ls
   } catch {
     return undefined;
   }
-}
-
-/** errno codes and what they mean to a peer. */
-const FS_ERRORS: ReadonlyMap<string, FileStoreErrorCode> = new Map([
-  ['ENOENT', 'not-found'],
-  ['ENOTDIR', 'not-a-folder'],
-  ['EISDIR', 'is-a-folder'],
-  ['ENOTEMPTY', 'not-empty'],
-  ['EEXIST', 'exists'],
-  ['EACCES', 'read-only'],
-  ['EPERM', 'read-only'],
-  ['EROFS', 'read-only'],
-  ['ENOSPC', 'full'],
-  ['EDQUOT', 'full'],
-]);
-
-/** Maps a Node fs error to the store's vocabulary; unknown errors pass through (→ 0xD0). */
-function storeError(e: unknown, path: readonly string[]): Error {
-  const code = errorParts(e).code;
-  const mapped = code === undefined ? undefined : FS_ERRORS.get(code);
-  if (mapped) return new FileStoreError(mapped, path);
-  return e instanceof Error ? e : new Error(String(e));
 }

@@ -1,4 +1,3 @@
-import { DecodeError } from '../bytes/decode-error.js';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { Link } from '../link/link.js';
@@ -12,7 +11,10 @@ import {
   SETPATH_BACKUP,
   SETPATH_DONT_CREATE,
 } from './codes.js';
-import { ObexAbortedError, ObexError } from './errors.js';
+import type { BodySink, BodySource } from './body.js';
+import { isSuccess, receiveBody, refusal, sendBody } from './client-body.js';
+import type { BodyChannel, GetResult } from './client-body.js';
+import { ObexAbortedError } from './errors.js';
 import { ObjectBuffer } from './object-buffer.js';
 import { RequestChannel } from './request-channel.js';
 import {
@@ -20,8 +22,6 @@ import {
   bytesHeader,
   headerBytes,
   headerNumber,
-  headerSize,
-  headerText,
   u32Header,
   unicodeHeader,
 } from './headers.js';
@@ -72,6 +72,12 @@ export interface TransferOptions {
   readonly onProgress?: ProgressListener | undefined;
 }
 
+/** Options of {@link ObexClient.putFrom}. */
+export interface PutOptions extends TransferOptions {
+  /** The object's size, sent as the Length header (lets the peer refuse early or preallocate). */
+  readonly length?: number | undefined;
+}
+
 /**
  * Client lifecycle. `ready` accepts requests; `failed` means the link or the peer broke the
  * request/response pairing (timeout, disconnect, link closed) — every later call rejects
@@ -94,6 +100,14 @@ export class ObexClient {
   private busy = false;
   private abortRequested = false;
   private abortListeners: (() => void)[] = [];
+  /** The view of this client the body loops work through. */
+  private readonly body: BodyChannel = {
+    sendMax: () => this.sendMax,
+    idHeaders: () => this.idHeaders(),
+    exchange: (packet, operation) => this.exchange(packet, operation),
+    exchangeBytes: (bytes, operation) => this.channel.exchangeBytes(bytes, operation),
+    abortPoint: (operation) => this.abortPoint(operation),
+  };
 
   constructor(link: Link, options: ObexClientOptions = {}) {
     this.ownMax = options.maxPacketLength ?? DEFAULT_MAX_PACKET_LENGTH;
@@ -166,9 +180,10 @@ export class ObexClient {
   }
 
   /**
-   * PUTs `body` as one object: the first packet carries Name, Type and Length, body chunks
+   * PUTs `body` as one object: the first packet carries Name, Type and Length, body bytes
    * fill each packet to the negotiated maximum, the last packet is a final PUT with
    * End-of-Body. Resolves with the final response (2xx); rejects with ObexError otherwise.
+   * Built on {@link putFrom}.
    */
   put(
     name: string | undefined,
@@ -176,86 +191,92 @@ export class ObexClient {
     body: Uint8Array,
     options: TransferOptions = {},
   ): Promise<ObexPacket> {
-    return this.enqueue(async () => {
+    return this.putFrom(name, type, [body], { ...options, length: body.length });
+  }
+
+  /**
+   * PUTs one object read piece by piece from `source` (a file read in chunks, any async
+   * iterable of byte arrays), so its size is bounded by nothing but the peer: the first
+   * packet carries Name, Type and Length (when `options.length` is given), every packet
+   * is filled to the negotiated maximum, the packet that empties the source is the final
+   * PUT with End-of-Body. Resolves with the final response (2xx); rejects with ObexError
+   * for any other code, with ObexAbortedError after `abort()`, and with the source's own
+   * error if reading it fails (after sending Abort when the peer had already seen part of
+   * the object).
+   */
+  putFrom(
+    name: string | undefined,
+    type: string | undefined,
+    source: BodySource,
+    options: PutOptions = {},
+  ): Promise<ObexPacket> {
+    return this.enqueue(() => {
       const first = [...this.idHeaders(), ...describe(name, type)];
-      first.push(u32Header(ObexHeaderId.Length, body.length));
-      let sent = 0;
-      let headers = first;
-      for (;;) {
-        const fixed = headers.reduce((n, h) => n + headerSize(h), 3 + 3);
-        const room = this.sendMax - fixed;
-        // room 0 with body left would send empty Body packets forever.
-        if (room < 0 || (room === 0 && sent < body.length))
-          throw new RangeError(`put: headers need ${fixed} bytes, packet max is ${this.sendMax}`);
-        const last = body.length - sent <= room;
-        const end = last ? body.length : sent + room;
-        const chunk = bytesHeader(
-          last ? ObexHeaderId.EndOfBody : ObexHeaderId.Body,
-          body.subarray(sent, end),
-        );
-        const rsp = await this.exchange(
-          { code: last ? ObexOpcode.PutFinal : ObexOpcode.Put, headers: [...headers, chunk] },
-          'put',
-        );
-        sent = end;
-        if (last) {
-          if (!isSuccess(rsp.code)) throw refusal(rsp, 'put');
-          options.onProgress?.(sent, body.length);
-          return rsp;
-        }
-        if (rsp.code !== ObexResponse.Continue) throw refusal(rsp, 'put');
-        options.onProgress?.(sent, body.length);
-        await this.abortPoint('put');
-        headers = this.idHeaders();
-      }
+      if (options.length !== undefined) first.push(u32Header(ObexHeaderId.Length, options.length));
+      return sendBody(this.body, first, source, options.length, options.onProgress);
     });
   }
 
   /**
-   * GETs one object: repeats the final GET while the peer answers 0x90, copying each Body
-   * and End-of-Body straight into one buffer (sized from the Length header when it is
-   * within `maxObjectSize`; a Length that is wrong only costs a regrowth or a trim).
-   * Rejects with ObexError for an error code and DecodeError `too-large` as soon as the
-   * bytes received pass `maxObjectSize`.
+   * GETs one object into one buffer (sized from the Length header when it is within
+   * `maxObjectSize`; a Length that is wrong only costs a regrowth or a trim). Rejects with
+   * ObexError for an error code and DecodeError `too-large` as soon as the bytes received
+   * pass `maxObjectSize`. Built on {@link getTo}; large objects belong in a sink instead.
    */
-  get(
+  async get(
     name: string | undefined,
     type: string | undefined,
     options: TransferOptions = {},
   ): Promise<Uint8Array> {
-    return this.enqueue(async () => {
-      let headers = [...this.idHeaders(), ...describe(name, type)];
-      let object: ObjectBuffer | undefined;
-      let size = 0;
-      let total: number | undefined;
-      for (;;) {
-        const rsp = await this.exchange({ code: ObexOpcode.GetFinal, headers }, 'get');
-        if (rsp.code !== ObexResponse.Continue && !isSuccess(rsp.code)) throw refusal(rsp, 'get');
-        total ??= headerNumber(rsp.headers, ObexHeaderId.Length);
-        for (const h of rsp.headers) {
-          if (
-            (h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) &&
-            h.kind === 'bytes'
-          ) {
-            size += h.value.length;
-            if (size > this.maxObjectSize) {
-              throw new DecodeError(
-                size,
-                'too-large',
-                `object exceeds ${this.maxObjectSize} bytes`,
-                'obex',
-              );
-            }
-            object ??= new ObjectBuffer(this.maxObjectSize, total);
-            object.append(h.value);
-          }
-        }
-        options.onProgress?.(size, total);
-        if (rsp.code !== ObexResponse.Continue) return object?.finish() ?? new Uint8Array(0);
-        await this.abortPoint('get');
-        headers = this.idHeaders();
-      }
-    });
+    let object: ObjectBuffer | undefined;
+    let announced: number | undefined;
+    const onProgress = (done: number, total: number | undefined): void => {
+      announced ??= total;
+      options.onProgress?.(done, total);
+    };
+    const sink = {
+      write: (piece: Uint8Array): void => {
+        object ??= new ObjectBuffer(this.maxObjectSize, announced);
+        object.append(piece);
+      },
+    };
+    await this.enqueue(() =>
+      receiveBody(
+        this.body,
+        [...this.idHeaders(), ...describe(name, type)],
+        sink,
+        this.maxObjectSize,
+        onProgress,
+      ),
+    );
+    return object?.finish() ?? new Uint8Array(0);
+  }
+
+  /**
+   * GETs one object and hands it to `sink` piece by piece as packets arrive (a file, the
+   * vault), never holding more than a packet or two of it: the next GET goes out while
+   * the sink writes, but `sink.write` is not called again before its previous promise
+   * settled. `maxObjectSize` does not apply (the sink decides what it can take; a sink
+   * that throws ends the transfer with Abort and its error). Resolves with the size
+   * received and the announced Length; rejects as {@link get} does, with
+   * ObexAbortedError after `abort()`, and with `LinkDisconnectedError` when the peer
+   * vanishes mid-object.
+   */
+  getTo(
+    name: string | undefined,
+    type: string | undefined,
+    sink: BodySink,
+    options: TransferOptions = {},
+  ): Promise<GetResult> {
+    return this.enqueue(() =>
+      receiveBody(
+        this.body,
+        [...this.idHeaders(), ...describe(name, type)],
+        sink,
+        Number.POSITIVE_INFINITY,
+        options.onProgress,
+      ),
+    );
   }
 
   /**
@@ -351,12 +372,4 @@ function describe(name: string | undefined, type: string | undefined): ObexHeade
   if (name !== undefined) headers.push(unicodeHeader(ObexHeaderId.Name, name));
   if (type !== undefined) headers.push(bytesHeader(ObexHeaderId.Type, asciiz(type)));
   return headers;
-}
-
-function isSuccess(code: number): boolean {
-  return code >= 0xa0 && code <= 0xaf;
-}
-
-function refusal(rsp: ObexPacket, operation: string): ObexError {
-  return new ObexError(rsp.code, operation, headerText(rsp.headers, ObexHeaderId.Description));
 }

@@ -26,6 +26,24 @@ export class FileStoreError extends Error {
   }
 }
 
+/** A file being written piece by piece (see {@link FileStore.openWrite}). */
+export interface FileStoreWriter {
+  /** Appends a piece; the next call waits for this one (await it). */
+  write(piece: Uint8Array): Promise<void>;
+  /** Puts the file in place under its name, replacing an older one. */
+  close(): Promise<void>;
+  /** Discards what was written; an older file of that name stays as it was. Idempotent. */
+  abort(): Promise<void>;
+}
+
+/** A file opened for reading piece by piece (see {@link FileStore.openRead}). */
+export interface FileStoreReader {
+  /** Size in bytes when opened. */
+  readonly size: number;
+  /** The content in order; ending the iteration early (`return()`) releases the file. */
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
 /**
  * What the Folder Browsing service needs of a file system. Paths are arrays of segments
  * from the store's root; every segment has passed {@link checkSegment} (no `/`, `\`, NUL,
@@ -45,6 +63,17 @@ export interface FileStore {
   remove(path: readonly string[]): Promise<void>;
   /** Creates a folder; its parent must exist (`not-found`); `exists` if a file is in the way. */
   mkdir(path: readonly string[]): Promise<void>;
+  /**
+   * Optional, for objects too large to hold whole: starts writing a file with the
+   * checks and failures of `write`; nothing appears under the name before `close()`.
+   * Stores without it get `write` with the whole object.
+   */
+  openWrite?(path: readonly string[]): Promise<FileStoreWriter>;
+  /**
+   * Optional, for objects too large to hold whole: opens a file for reading piece by
+   * piece, with the checks and failures of `read`. Stores without it get `read`.
+   */
+  openRead?(path: readonly string[]): Promise<FileStoreReader>;
 }
 
 /**

@@ -3,7 +3,15 @@ import { ObexRefusal } from './errors.js';
 import { checkSegment, fileStoreRefusal, isFileStoreError } from './file-store.js';
 import type { FileStore } from './file-store.js';
 import { encodeFolderListing, FOLDER_LISTING_TYPE } from './folder-listing.js';
-import type { ObexService, RequestContext, SetPathFlags } from './service.js';
+import { ObjectBuffer } from './object-buffer.js';
+import type {
+  ObexGetSource,
+  ObexPutSink,
+  ObexService,
+  PutInfo,
+  RequestContext,
+  SetPathFlags,
+} from './service.js';
 import { FOLDER_BROWSING_TARGET } from './targets.js';
 
 /**
@@ -11,8 +19,11 @@ import { FOLDER_BROWSING_TARGET } from './targets.js';
  * `FileStore`. Each connection has its own current folder, starting at the root.
  *
  * - GET with Type `x-obex/folder-listing`: the listing of the current folder (or of the
- *   child folder named); other GETs read the named file.
- * - PUT writes the named file in the current folder; a PUT without body deletes it.
+ *   child folder named); other GETs read the named file — piece by piece when the store
+ *   has `openRead`.
+ * - PUT writes the named file in the current folder — piece by piece as packets arrive
+ *   when the store has `openWrite`, so object size is bounded by the disk, not memory;
+ *   a PUT without body deletes it.
  * - SetPath: empty or absent Name → root; backup → parent (0xC4 at the root); a name →
  *   that child, created when the peer allows it.
  * Names from the peer go through `checkSegment` (0xC0 / 0xC3); store failures become
@@ -64,6 +75,53 @@ export class FolderBrowsingService implements ObexService {
     );
   }
 
+  /** Streaming GET (what ObexServer uses): the file in pieces, or the listing. */
+  openGet(
+    name: string | undefined,
+    type: string | undefined,
+    ctx: RequestContext,
+  ): Promise<ObexGetSource> {
+    return this.guard(async () => {
+      const { store } = this;
+      if (type === FOLDER_LISTING_TYPE || store.openRead === undefined) {
+        const body = await this.onGet(name, type, ctx);
+        return { length: body.length, body: [body] };
+      }
+      const file = await store.openRead([
+        ...this.currentPath(ctx.connectionId),
+        checkSegment(name),
+      ]);
+      return { length: file.size, body: refusing(file.body) };
+    });
+  }
+
+  /** Streaming PUT (what ObexServer uses): pieces go to the store as they arrive. */
+  openPut(
+    name: string | undefined,
+    _type: string | undefined,
+    ctx: RequestContext,
+    info: PutInfo,
+  ): Promise<ObexPutSink> {
+    return this.guard(async () => {
+      const path = [...this.currentPath(ctx.connectionId), checkSegment(name)];
+      const { store } = this;
+      if (store.openWrite === undefined) {
+        // A store that only takes whole files: assemble (the server bounds the size).
+        const object = new ObjectBuffer(Number.MAX_SAFE_INTEGER, info.length);
+        return {
+          write: (piece) => object.append(piece),
+          close: () => this.guard(() => store.write(path, object.finish())),
+        };
+      }
+      const writer = await store.openWrite(path);
+      return {
+        write: (piece) => this.guard(() => writer.write(piece)),
+        close: () => this.guard(() => writer.close()),
+        abort: () => writer.abort(),
+      };
+    });
+  }
+
   onDelete(name: string | undefined, ctx: RequestContext): Promise<void> {
     return this.guard(() =>
       this.store.remove([...this.currentPath(ctx.connectionId), checkSegment(name)]),
@@ -101,4 +159,26 @@ export class FolderBrowsingService implements ObexService {
       throw e;
     }
   }
+}
+
+/**
+ * A store's file pieces, with store failures turned into the peer's response codes.
+ * `return()` is passed straight on, so the file is released even if reading never began.
+ */
+function refusing(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const map = (e: unknown): never => {
+    throw isFileStoreError(e) ? fileStoreRefusal(e) : e;
+  };
+  return {
+    [Symbol.asyncIterator]: () => {
+      const it = body[Symbol.asyncIterator]();
+      return {
+        next: () => it.next().catch(map),
+        return: async () => {
+          await it.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }

@@ -9,6 +9,8 @@ export * from './framer.js';
 export * from './errors.js';
 export * from './targets.js';
 export * from './client.js';
+export * from './body.js';
+export type { GetResult } from './client-body.js';
 export { ObexServer } from './server.js';
 export type { ObexServerOptions } from './server.js';
 export * from './service.js';

@@ -1,5 +1,5 @@
 import { DecodeError } from '../bytes/decode-error.js';
-import { MAX_PACKET_LENGTH, ObexOpcode, ObexResponse } from './codes.js';
+import { headerEncoding, MAX_PACKET_LENGTH, ObexOpcode, ObexResponse } from './codes.js';
 import { headerSize, readHeaders, writeHeaders } from './headers.js';
 import type { HeaderDecodeOptions, ObexHeader } from './headers.js';
 
@@ -106,6 +106,43 @@ export function encodePacket(
     o = 5;
   }
   writeHeaders(packet.headers, out, o);
+  return out;
+}
+
+/**
+ * Encodes a packet without fixed fields whose last header is one body header (`bodyId`:
+ * Body or End-of-Body) made of `pieces` — the pieces are copied once, straight into the
+ * packet, instead of being joined first. Throws as {@link encodePacket} does.
+ */
+export function encodeBodyPacket(
+  code: number,
+  headers: readonly ObexHeader[],
+  bodyId: number,
+  pieces: readonly Uint8Array[],
+): Uint8Array {
+  if (!Number.isInteger(code) || code < 0 || code > 0xff)
+    throw new TypeError(`code: ${code} is not a byte`);
+  if (headerEncoding(bodyId) !== 'bytes')
+    throw new TypeError(`header 0x${bodyId.toString(16)}: not a byte-sequence header`);
+  let bodySize = 3;
+  for (const p of pieces) bodySize += p.length;
+  let size = 3 + bodySize;
+  for (const h of headers) size += headerSize(h);
+  if (size > MAX_PACKET_LENGTH)
+    throw new RangeError(`packet: ${size} bytes exceeds ${MAX_PACKET_LENGTH}`);
+  const out = new Uint8Array(size);
+  out[0] = code;
+  out[1] = size >> 8;
+  out[2] = size & 0xff;
+  let o = writeHeaders(headers, out, 3);
+  out[o] = bodyId;
+  out[o + 1] = bodySize >> 8;
+  out[o + 2] = bodySize & 0xff;
+  o += 3;
+  for (const p of pieces) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 

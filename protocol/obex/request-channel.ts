@@ -42,7 +42,16 @@ export class RequestChannel {
   /** Sends `packet` and resolves with the decoded response (DecodeError if garbled). */
   async exchange(packet: ObexPacket, operation: string, forConnect = false): Promise<ObexPacket> {
     if (this.failed) throw this.failed;
-    const bytes = encodePacket(packet);
+    return this.exchangeBytes(encodePacket(packet), operation, forConnect);
+  }
+
+  /** As {@link exchange}, for a packet already encoded (a body packet built in place). */
+  async exchangeBytes(
+    bytes: Uint8Array,
+    operation: string,
+    forConnect = false,
+  ): Promise<ObexPacket> {
+    if (this.failed) throw this.failed;
     this.startPump();
     let timer: unknown;
     const raw = await new Promise<Uint8Array>((resolve, reject) => {

@@ -17,9 +17,16 @@ import { decodePacket, encodePacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 import { runHandler, sameBytes } from './service.js';
 import type { ObexService, RequestContext } from './service.js';
-import { GetTransfer, PutTransfer } from './transfers.js';
+import { GetTransfer, PutTransfer, responseCode } from './transfers.js';
+import type { TransferResponse } from './transfers.js';
 
-export type { ObexService, RequestContext } from './service.js';
+export type {
+  ObexGetSource,
+  ObexPutSink,
+  ObexService,
+  PutInfo,
+  RequestContext,
+} from './service.js';
 
 const KNOWN_REQUESTS: ReadonlySet<number> = new Set([
   ObexOpcode.Disconnect,
@@ -93,7 +100,9 @@ export class ObexServer {
         maxPacketLength: () => this.ownMax,
       })) {
         const rsp = await this.handleRaw(raw);
-        await this.link.write(encodePacket(rsp, { isResponse: true }));
+        await this.link.write(
+          rsp instanceof Uint8Array ? rsp : encodePacket(rsp, { isResponse: true }),
+        );
       }
     } catch (e) {
       failure = e;
@@ -109,7 +118,7 @@ export class ObexServer {
     if (failure !== undefined) throw failure;
   }
 
-  private async handleRaw(raw: Uint8Array): Promise<ObexPacket> {
+  private async handleRaw(raw: Uint8Array): Promise<TransferResponse> {
     let req: ObexPacket;
     try {
       req = decodePacket(raw, { isResponse: false });
@@ -168,9 +177,9 @@ export class ObexServer {
   private async continueTransfer(
     t: PutTransfer | GetTransfer,
     req: ObexPacket,
-  ): Promise<ObexPacket> {
+  ): Promise<TransferResponse> {
     const rsp = await t.step(req, this.sendMax);
-    if (rsp.code !== ObexResponse.Continue) this.transfer = undefined;
+    if (responseCode(rsp) !== ObexResponse.Continue) this.transfer = undefined;
     return rsp;
   }
 

@@ -3,6 +3,7 @@ import { isObexRefusal } from './errors.js';
 import type { ObexRefusal } from './errors.js';
 import { fromAsciiz, headerBytes, unicodeHeader } from './headers.js';
 import type { ObexHeader } from './headers.js';
+import type { BodySink, BodySource } from './body.js';
 import type { ObexPacket } from './packet.js';
 
 /** Who is asking: the Connection ID the request carried and the request's headers. */
@@ -33,6 +34,36 @@ export interface TransferInfo {
   readonly bytes: number;
 }
 
+/** What is known of an incoming PUT when its first body piece arrives. */
+export interface PutInfo {
+  /** The Length header, if the peer sent one (a hint: the body may differ). */
+  readonly length: number | undefined;
+}
+
+/**
+ * Where an incoming PUT's body goes, piece by piece (see {@link ObexService.openPut}).
+ * `write` gets each piece in order and is not called again before its previous promise
+ * settled; meanwhile at most one more packet is read from the peer. Throwing from any
+ * method refuses the PUT (an `ObexRefusal`'s code, 0xD0 for other errors).
+ */
+export interface ObexPutSink extends BodySink {
+  /** The final packet arrived and every piece was written: commit the object. */
+  close(): HandlerResult<void>;
+  /**
+   * The object will not be complete — Abort, the link lost, another request, a refused
+   * piece, `maxObjectSize` passed: discard what was written. Not called after `close()`.
+   */
+  abort?(reason: Error): void | Promise<void>;
+}
+
+/** A GET's answer as pieces (see {@link ObexService.openGet}). */
+export interface ObexGetSource {
+  /** The object's size, sent as the Length header when known. */
+  readonly length?: number | undefined;
+  /** The bytes; read as packets are asked for, `return()`ed when the transfer breaks. */
+  readonly body: BodySource;
+}
+
 /**
  * One OBEX service, selected by Target at Connect. Every handler is optional; a missing
  * one answers 0xD1 Not Implemented (Connect and Disconnect simply succeed). Handlers run
@@ -49,6 +80,26 @@ export interface ObexService {
     body: Uint8Array,
     ctx: RequestContext,
   ): HandlerResult<void>;
+  /**
+   * Streaming PUT, preferred over `onPut` when present: called when the first body piece
+   * arrives (a PUT without body is still `onDelete`), returns where the pieces go. The
+   * object never has to be held whole, whatever its size.
+   */
+  openPut?(
+    name: string | undefined,
+    type: string | undefined,
+    ctx: RequestContext,
+    info: PutInfo,
+  ): HandlerResult<ObexPutSink>;
+  /**
+   * Streaming GET, preferred over `onGet` when present: returns the object as a source
+   * of pieces, read packet by packet as the peer asks for them.
+   */
+  openGet?(
+    name: string | undefined,
+    type: string | undefined,
+    ctx: RequestContext,
+  ): HandlerResult<ObexGetSource>;
   /** The object to send for a GET. */
   onGet?(
     name: string | undefined,
@@ -64,7 +115,8 @@ export interface ObexService {
   /** A PUT without any body header (IrOBEX delete). */
   onDelete?(name: string | undefined, ctx: RequestContext): HandlerResult<void>;
   /**
-   * A PUT or GET ended early: `LinkDisconnectedError` (peer gone), `LinkClosedError`,
+   * A PUT or GET ended early (after the `ObexPutSink.abort` of a streaming PUT):
+   * `LinkDisconnectedError` (peer gone), `LinkClosedError`,
    * `ObexAbortedError` (Abort or another request), DecodeError (garbled stream). Discard
    * any half-received object.
    */

@@ -1,28 +1,42 @@
+import { BodyReader } from './body.js';
+import type { BodyTake } from './body.js';
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
-import { bytesHeader, headerNumber, headerSize, headerText, u32Header } from './headers.js';
+import { headerNumber, headerSize, headerText, u32Header } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { ObjectBuffer } from './object-buffer.js';
+import { encodeBodyPacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 import { callHandler, runHandler, typeOf } from './service.js';
-import type { ObexService, RequestContext } from './service.js';
+import type { ObexGetSource, ObexPutSink, ObexService, RequestContext } from './service.js';
 
 const CONTINUE: ObexPacket = { code: ObexResponse.Continue, headers: [] };
 
+/** A response, as a packet or already encoded (body packets are built in place). */
+export type TransferResponse = ObexPacket | Uint8Array;
+
+/** The response code of a {@link TransferResponse}. */
+export function responseCode(rsp: TransferResponse): number {
+  return rsp instanceof Uint8Array ? (rsp[0] as number) : rsp.code;
+}
+
 /**
- * Server side of one multi-packet PUT: collects Name and Type, copies each body chunk
- * straight into one {@link ObjectBuffer} (sized from the first Length header within
- * `maxObjectSize`), and on the final packet calls `onPut` with it — or `onDelete` when no
- * packet carried a body header. A declared Length or a running size above
- * `maxObjectSize` is answered 0xCD before the chunk is buffered.
+ * Server side of one multi-packet PUT: collects Name and Type, and from the first body
+ * piece on hands every piece to the service's sink — `openPut` when the service streams,
+ * else an {@link ObjectBuffer} whose content goes to `onPut` on the final packet. A sink
+ * write overlaps the peer sending the next packet, but a piece is only handed over after
+ * the previous write settled (the sink's backpressure holds the peer back). A PUT without
+ * any body header is `onDelete`. A declared Length or a running size above
+ * `maxObjectSize` is answered 0xCD before the piece reaches the sink.
  */
 export class PutTransfer {
   readonly operation = 'put';
   private name: string | undefined;
   private type: string | undefined;
-  private object: ObjectBuffer | undefined;
   private announced: number | undefined;
   private size = 0;
   private hasBody = false;
+  private sink: ObexPutSink | undefined;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly service: ObexService,
@@ -31,58 +45,120 @@ export class PutTransfer {
   ) {}
 
   /** Absorbs one request packet; returns the response (0x90 until the final packet). */
-  async step(req: ObexPacket): Promise<ObexPacket> {
+  async step(req: ObexPacket): Promise<TransferResponse> {
     this.name ??= headerText(req.headers, ObexHeaderId.Name);
     this.type ??= typeOf(req.headers);
     const declared = headerNumber(req.headers, ObexHeaderId.Length);
     if (declared !== undefined && declared > this.maxObjectSize)
-      return { code: ObexResponse.EntityTooLarge, headers: [] };
+      return this.refuse(ObexResponse.EntityTooLarge, 'Length above maxObjectSize');
     this.announced ??= declared;
+    const pieces: Uint8Array[] = [];
     for (const h of req.headers) {
       if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes') {
-        this.hasBody = true;
-        // Created at the first body piece, so a Length sent ahead of the body still counts.
-        const object = (this.object ??= new ObjectBuffer(this.maxObjectSize, this.announced));
         this.size += h.value.length;
         if (this.size > this.maxObjectSize)
-          return { code: ObexResponse.EntityTooLarge, headers: [] };
-        object.append(h.value);
+          return this.refuse(ObexResponse.EntityTooLarge, 'object above maxObjectSize');
+        pieces.push(h.value);
       }
     }
+    if (pieces.length > 0) {
+      this.hasBody = true;
+      if (this.sink === undefined) {
+        const opened = await this.open();
+        if (opened !== undefined) return opened;
+      }
+      const written = await this.settleWriting();
+      if (written !== undefined) return written;
+      const sink = this.sink as ObexPutSink | undefined;
+      this.writing = (async () => {
+        for (const p of pieces) await sink?.write(p);
+      })();
+      this.writing.catch(() => undefined); // collected by settleWriting
+    }
     if (req.code !== ObexOpcode.PutFinal) return CONTINUE;
-    const { service, name, type, ctx } = this;
+    const { service, name, ctx } = this;
     if (!this.hasBody) {
       const h = service.onDelete;
       return h
         ? runHandler(() => h.call(service, name, ctx))
         : { code: ObexResponse.NotImplemented, headers: [] };
     }
-    const h = service.onPut;
-    if (!h) return { code: ObexResponse.NotImplemented, headers: [] };
-    const body = this.object?.finish() ?? new Uint8Array(0);
-    return runHandler(() => h.call(service, name, type, body, ctx));
+    const written = await this.settleWriting();
+    if (written !== undefined) return written;
+    const sink = this.sink;
+    this.sink = undefined; // committed or refused: no abort after close
+    return sink ? runHandler(() => sink.close()) : { code: ObexResponse.Success, headers: [] };
   }
 
-  /** Reports the transfer as cut short to the service. */
+  /** Reports the transfer as cut short: the sink discards, then the service hears of it. */
   async fail(reason: Error): Promise<void> {
+    await this.writing.catch(() => undefined);
+    await this.abortSink(reason);
     await this.service.onTransferError?.(
       reason,
       { operation: 'put', name: this.name, type: this.type, bytes: this.size },
       this.ctx,
     );
   }
+
+  /** Opens the sink; returns the refusal to answer if there is none. */
+  private async open(): Promise<ObexPacket | undefined> {
+    const { service, name, type, ctx } = this;
+    const open = service.openPut;
+    if (open) {
+      const outcome = await callHandler(() =>
+        open.call(service, name, type, ctx, { length: this.announced }),
+      );
+      if (!outcome.ok) return outcome.response;
+      this.sink = outcome.value;
+      return undefined;
+    }
+    const h = service.onPut;
+    if (!h) return { code: ObexResponse.NotImplemented, headers: [] };
+    const object = new ObjectBuffer(this.maxObjectSize, this.announced);
+    this.sink = {
+      write: (piece) => object.append(piece),
+      close: () => h.call(service, name, type, object.finish(), ctx),
+    };
+    return undefined;
+  }
+
+  /** Waits for the write in progress; on failure aborts the sink and returns the refusal. */
+  private async settleWriting(): Promise<ObexPacket | undefined> {
+    const rsp = await runHandler(() => this.writing);
+    if (rsp.code === ObexResponse.Success) return undefined;
+    await this.abortSink(new Error(`put: sink refused a piece (0x${rsp.code.toString(16)})`));
+    return rsp;
+  }
+
+  private async refuse(code: number, why: string): Promise<ObexPacket> {
+    await this.writing.catch(() => undefined);
+    await this.abortSink(new Error(`put: ${why}`));
+    return { code, headers: [] };
+  }
+
+  private async abortSink(reason: Error): Promise<void> {
+    const sink = this.sink;
+    this.sink = undefined;
+    await runHandler(() => sink?.abort?.(reason));
+  }
 }
 
 /**
  * Server side of one multi-packet GET: collects the request headers (non-final GETs are
- * answered 0x90), asks `onGet` for the object once, then answers each final GET with the
- * next Body chunk sized to the negotiated maximum (0x90) and the last with End-of-Body (0xA0).
+ * answered 0x90), asks the service for the object once — `openGet` when it streams, else
+ * `onGet` — then answers each final GET with the next Body packet filled to the
+ * negotiated maximum (0x90) and the one that empties the source with End-of-Body (0xA0).
+ * The pieces for the next packet are read while the current one travels. A source that
+ * fails is answered with its refusal code (0xD0 for other errors).
  */
 export class GetTransfer {
   readonly operation = 'get';
   private name: string | undefined;
   private type: string | undefined;
-  private body: Uint8Array | undefined;
+  private reader: BodyReader | undefined;
+  private length: number | undefined;
+  private next: Promise<BodyTake> | undefined;
   private sent = 0;
 
   constructor(
@@ -91,40 +167,68 @@ export class GetTransfer {
   ) {}
 
   /** Answers one GET packet; `sendMax` is the negotiated packet length. */
-  async step(req: ObexPacket, sendMax: number): Promise<ObexPacket> {
-    let body = this.body;
-    if (body === undefined) {
+  async step(req: ObexPacket, sendMax: number): Promise<TransferResponse> {
+    let reader = this.reader;
+    const first = reader === undefined;
+    if (reader === undefined) {
       this.name ??= headerText(req.headers, ObexHeaderId.Name);
       this.type ??= typeOf(req.headers);
       if (req.code !== ObexOpcode.GetFinal) return CONTINUE;
-      const { service, name, type, ctx } = this;
-      const h = service.onGet;
-      if (!h) return { code: ObexResponse.NotImplemented, headers: [] };
-      const outcome = await callHandler(() => h.call(service, name, type, ctx));
+      const outcome = await this.open();
       if (!outcome.ok) return outcome.response;
-      body = outcome.value;
-      this.body = body;
+      reader = new BodyReader(outcome.value.body);
+      this.reader = reader;
+      this.length = outcome.value.length;
     }
     const headers: ObexHeader[] =
-      this.sent === 0 ? [u32Header(ObexHeaderId.Length, body.length)] : [];
-    const room = headers.reduce((n, h) => n + headerSize(h), 3 + 3);
-    const space = sendMax - room;
-    if (body.length - this.sent <= space) {
-      headers.push(bytesHeader(ObexHeaderId.EndOfBody, body.subarray(this.sent)));
-      this.sent = body.length;
-      return { code: ObexResponse.Success, headers };
+      first && this.length !== undefined ? [u32Header(ObexHeaderId.Length, this.length)] : [];
+    const pending = this.next;
+    this.next = undefined;
+    const read = await callHandler(
+      () => pending ?? reader.take(sendMax - headers.reduce((n, h) => n + headerSize(h), 3 + 3)),
+    );
+    if (!read.ok) {
+      await reader.cancel().catch(() => undefined);
+      return read.response;
     }
-    headers.push(bytesHeader(ObexHeaderId.Body, body.subarray(this.sent, this.sent + space)));
-    this.sent += space;
-    return { code: ObexResponse.Continue, headers };
+    const take = read.value;
+    this.sent += take.size;
+    if (take.end) {
+      return encodeBodyPacket(ObexResponse.Success, headers, ObexHeaderId.EndOfBody, take.pieces);
+    }
+    // Later packets carry no Length: their room is the packet minus its two header fields.
+    this.next = reader.take(sendMax - 6);
+    this.next.catch(() => undefined); // awaited in the next step, or dropped in fail()
+    return encodeBodyPacket(ObexResponse.Continue, headers, ObexHeaderId.Body, take.pieces);
   }
 
-  /** Reports the transfer as cut short to the service. */
+  /** Reports the transfer as cut short to the service; the source is closed. */
   async fail(reason: Error): Promise<void> {
+    await this.next?.catch(() => undefined);
+    await this.reader?.cancel().catch(() => undefined);
     await this.service.onTransferError?.(
       reason,
       { operation: 'get', name: this.name, type: this.type, bytes: this.sent },
       this.ctx,
     );
+  }
+
+  private open(): Promise<
+    { ok: true; value: ObexGetSource } | { ok: false; response: ObexPacket }
+  > {
+    const { service, name, type, ctx } = this;
+    const open = service.openGet;
+    if (open) return callHandler(() => open.call(service, name, type, ctx));
+    const h = service.onGet;
+    if (!h) {
+      return Promise.resolve({
+        ok: false,
+        response: { code: ObexResponse.NotImplemented, headers: [] },
+      });
+    }
+    return callHandler(async () => {
+      const body = await h.call(service, name, type, ctx);
+      return body instanceof Uint8Array ? { length: body.length, body: [body] } : body;
+    });
   }
 }

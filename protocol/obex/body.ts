@@ -1,0 +1,105 @@
+/**
+ * Streaming object bodies: an object moves between the link and its destination (a file,
+ * the vault) piece by piece, never as one buffer of its whole size.
+ */
+
+/**
+ * The pieces of an object's body, in order: an async iterable (a file read in chunks, a
+ * Node readable stream) or a plain iterable (`[bytes]` for an object already in memory).
+ * Pieces may have any size, including 0; they are read once and not modified.
+ */
+export type BodySource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/**
+ * Where a received body goes. `write` is called with each piece in order and never again
+ * before the promise it returned settled: a slow sink holds the transfer back (the OBEX
+ * peer is not asked for more than one packet ahead). A piece is a read-only view into a
+ * received packet; the OBEX layer never reuses it, so a sink may keep it. Throwing (or
+ * rejecting) ends the transfer: the OBEX layer sends Abort and rejects with that error.
+ */
+export interface BodySink {
+  write(piece: Uint8Array): void | Promise<void>;
+}
+
+/** What one `take` got: views of the source's pieces, their total size, end of source. */
+export interface BodyTake {
+  readonly pieces: readonly Uint8Array[];
+  readonly size: number;
+  /** True when the source has nothing after these pieces (looked ahead if need be). */
+  readonly end: boolean;
+}
+
+/**
+ * Reads a {@link BodySource} in runs of at most `max` bytes, for filling packets: each
+ * `take` returns views of the source's pieces (no copy) and whether the source ended with
+ * them — it reads one piece ahead when a run fills up exactly, so the last packet can be
+ * marked final without an extra empty one. Not re-entrant: await each `take`.
+ */
+export class BodyReader {
+  private readonly iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  private current: Uint8Array | undefined;
+  private pos = 0;
+  private ended = false;
+  private bytes = 0;
+
+  constructor(source: BodySource) {
+    this.iterator =
+      Symbol.asyncIterator in source
+        ? source[Symbol.asyncIterator]()
+        : (source as Iterable<Uint8Array>)[Symbol.iterator]();
+  }
+
+  /** Bytes handed out by `take` so far. */
+  get taken(): number {
+    return this.bytes;
+  }
+
+  /**
+   * Up to `max` bytes as views. Rejects with the source's own error, or TypeError for a
+   * piece that is not a Uint8Array.
+   */
+  async take(max: number): Promise<BodyTake> {
+    const pieces: Uint8Array[] = [];
+    let size = 0;
+    while (size < max) {
+      const cur = await this.piece();
+      if (cur === undefined) break;
+      const n = Math.min(cur.length - this.pos, max - size);
+      pieces.push(cur.subarray(this.pos, this.pos + n));
+      this.pos += n;
+      size += n;
+    }
+    this.bytes += size;
+    return { pieces, size, end: (await this.piece()) === undefined };
+  }
+
+  /**
+   * Stops reading: the source's `return()` runs (a file source closes its file). Safe to
+   * call more than once and after the end.
+   */
+  async cancel(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.current = undefined;
+    await this.iterator.return?.();
+  }
+
+  /** The piece with unread bytes (pulling the next non-empty one), or undefined at the end. */
+  private async piece(): Promise<Uint8Array | undefined> {
+    while (this.current === undefined || this.pos >= this.current.length) {
+      if (this.ended) return undefined;
+      const r = await this.iterator.next();
+      if (r.done === true) {
+        this.ended = true;
+        this.current = undefined;
+        return undefined;
+      }
+      if (!(r.value instanceof Uint8Array)) {
+        throw new TypeError('body source: every piece must be a Uint8Array');
+      }
+      this.current = r.value;
+      this.pos = 0;
+    }
+    return this.current;
+  }
+}

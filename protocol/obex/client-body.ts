@@ -1,0 +1,181 @@
+import { DecodeError } from '../bytes/decode-error.js';
+import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
+import { BodyReader } from './body.js';
+import type { BodySink, BodySource, BodyTake } from './body.js';
+import { ObexError } from './errors.js';
+import { headerNumber, headerSize, headerText } from './headers.js';
+import type { ObexHeader } from './headers.js';
+import { encodeBodyPacket } from './packet.js';
+import type { ObexPacket } from './packet.js';
+
+/** What the body loops need of the client (one request outstanding, in order). */
+export interface BodyChannel {
+  /** The packet length we send with. */
+  sendMax(): number;
+  /** Connection ID header, if connected with one. */
+  idHeaders(): ObexHeader[];
+  exchange(packet: ObexPacket, operation: string): Promise<ObexPacket>;
+  exchangeBytes(bytes: Uint8Array, operation: string): Promise<ObexPacket>;
+  /** Sends Abort and throws ObexAbortedError if `abort()` was called; else returns. */
+  abortPoint(operation: string): Promise<void>;
+}
+
+/** What a streamed GET received. */
+export interface GetResult {
+  /** Body bytes received (and written to the sink). */
+  readonly size: number;
+  /** The Length header of the first response, if the peer sent one. */
+  readonly length: number | undefined;
+  /** Headers of the final response. */
+  readonly headers: readonly ObexHeader[];
+}
+
+/** Progress callback: bytes moved so far, total if known. */
+type Progress = ((done: number, total: number | undefined) => void) | undefined;
+
+/**
+ * The PUT loop: `first` headers (Name, Type, Length…) go in the first packet, then every
+ * packet is filled to `sendMax` from `source` — pieces copied once, straight into the
+ * packet — and the packet that empties the source is the final PUT with End-of-Body. The
+ * next packet's pieces are read from the source while the peer answers the current one.
+ * A source that fails after the first packet makes us send Abort before rejecting with
+ * its error.
+ */
+export async function sendBody(
+  ch: BodyChannel,
+  first: ObexHeader[],
+  source: BodySource,
+  total: number | undefined,
+  onProgress: Progress,
+): Promise<ObexPacket> {
+  const reader = new BodyReader(source);
+  const roomFor = (headers: readonly ObexHeader[]): number => {
+    const fixed = headers.reduce((n, h) => n + headerSize(h), 3 + 3);
+    const room = ch.sendMax() - fixed;
+    if (room < 0)
+      throw new RangeError(`put: headers need ${fixed} bytes, packet max is ${ch.sendMax()}`);
+    return room;
+  };
+  let headers = first;
+  let next: Promise<BodyTake> = reader.take(roomFor(headers));
+  let started = false;
+  let sent = 0;
+  try {
+    for (;;) {
+      let take: BodyTake;
+      try {
+        take = await next;
+      } catch (e) {
+        if (started) await sendAbort(ch);
+        throw e;
+      }
+      // Room 0 with body left would send empty Body packets forever.
+      if (take.size === 0 && !take.end)
+        throw new RangeError(`put: no room for the body in packets of ${ch.sendMax()} bytes`);
+      const last = take.end;
+      const bytes = encodeBodyPacket(
+        last ? ObexOpcode.PutFinal : ObexOpcode.Put,
+        headers,
+        last ? ObexHeaderId.EndOfBody : ObexHeaderId.Body,
+        take.pieces,
+      );
+      headers = ch.idHeaders();
+      if (!last) {
+        next = reader.take(roomFor(headers));
+        next.catch(() => undefined); // awaited in the next round, or dropped with the transfer
+      }
+      const rsp = await ch.exchangeBytes(bytes, 'put');
+      started = true;
+      sent += take.size;
+      if (last) {
+        if (!isSuccess(rsp.code)) throw refusal(rsp, 'put');
+        onProgress?.(sent, total);
+        return rsp;
+      }
+      if (rsp.code !== ObexResponse.Continue) throw refusal(rsp, 'put');
+      onProgress?.(sent, total);
+      await ch.abortPoint('put');
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * The GET loop: repeats the final GET while the peer answers 0x90 and hands every Body and
+ * End-of-Body piece to `sink`. The next GET goes out while the sink writes the pieces of
+ * the previous answer, but a piece is never given to the sink before its previous write
+ * settled, so at most one packet is read ahead of a slow sink. `limit` (bytes) fails the
+ * transfer with DecodeError `too-large` as soon as more arrived. A sink or limit failure
+ * while the peer still has data makes us send Abort before rejecting with it.
+ */
+export async function receiveBody(
+  ch: BodyChannel,
+  first: ObexHeader[],
+  sink: BodySink,
+  limit: number,
+  onProgress: Progress,
+): Promise<GetResult> {
+  let headers = first;
+  let size = 0;
+  let total: number | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const rsp = await ch.exchange({ code: ObexOpcode.GetFinal, headers }, 'get');
+      const more = rsp.code === ObexResponse.Continue;
+      if (!more && !isSuccess(rsp.code)) throw refusal(rsp, 'get');
+      total ??= headerNumber(rsp.headers, ObexHeaderId.Length);
+      const pieces: Uint8Array[] = [];
+      for (const h of rsp.headers) {
+        if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes')
+          pieces.push(h.value);
+      }
+      try {
+        for (const p of pieces) {
+          size += p.length;
+          if (size > limit)
+            throw new DecodeError(size, 'too-large', `object exceeds ${limit} bytes`, 'obex');
+        }
+        await writing;
+      } catch (e) {
+        if (more) await sendAbort(ch);
+        throw e;
+      }
+      onProgress?.(size, total);
+      writing = writePieces(sink, pieces);
+      writing.catch(() => undefined); // awaited in the next round or below
+      if (!more) {
+        await writing;
+        return { size, length: total, headers: rsp.headers };
+      }
+      await ch.abortPoint('get');
+      headers = ch.idHeaders();
+    }
+  } finally {
+    // Never leave a write running behind the caller's back.
+    await writing.catch(() => undefined);
+  }
+}
+
+async function writePieces(sink: BodySink, pieces: readonly Uint8Array[]): Promise<void> {
+  for (const p of pieces) await sink.write(p);
+}
+
+/** Abort after a local failure; the local failure is what the caller reports. */
+async function sendAbort(ch: BodyChannel): Promise<void> {
+  await ch.exchange({ code: ObexOpcode.Abort, headers: ch.idHeaders() }, 'abort').catch(() => {
+    // The link may be gone too; the original error says more.
+  });
+}
+
+/** True for a 2xx (0xA0..0xAF) response. */
+export function isSuccess(code: number): boolean {
+  return code >= 0xa0 && code <= 0xaf;
+}
+
+/** The ObexError for a response the operation did not expect. */
+export function refusal(rsp: ObexPacket, operation: string): ObexError {
+  return new ObexError(rsp.code, operation, headerText(rsp.headers, ObexHeaderId.Description));
+}
