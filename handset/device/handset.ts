@@ -4,7 +4,6 @@
  * `cimo-handset` CLI puts in front of it (see README.md in this folder).
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../protocol/bytes/base64.js';
 import { systemClock } from '../../protocol/clock.js';
 import type { Clock } from '../../protocol/clock.js';

@@ -100,7 +100,7 @@ export async function shredRetrievals(
   for (const name of names) {
     const folder = join(retrieveRoot, name);
     if (wanted !== undefined) {
-      let holds = true;
+      let holds: boolean;
       try {
         const m = parseManifest(await readFile(join(folder, MANIFEST_FILE)));
         holds = m.objects.some((o) => wanted.has(o.info));
