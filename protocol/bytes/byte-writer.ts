@@ -85,6 +85,23 @@ export class ByteWriter {
     return len - begin;
   }
 
+  /** Overwrites the byte at `at` (which must already be written) with `b`. */
+  setUint8(at: number, b: number): void {
+    if (at < 0 || at >= this.length) throw new RangeError(`no byte written at ${at}`);
+    this.buf[at] = b & 0xff;
+  }
+
+  /**
+   * Hands the written bytes to `fn` as a view of the internal buffer, then empties the
+   * writer (keeping its capacity): the view is only valid during the call. For encoders
+   * that write their output out in pieces.
+   */
+  drain(fn: (chunk: Uint8Array) => void): void {
+    const chunk = this.buf.subarray(0, this.length);
+    this.length = 0;
+    fn(chunk);
+  }
+
   /** The written bytes as a view of the internal buffer (no copy). */
   finish(): Uint8Array {
     return this.buf.subarray(0, this.length);

@@ -1,13 +1,13 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { openWbxml } from '../wbxml/decode.js';
-import { encodeWbxml, SYNCML_11, SYNCML_12 } from '../wbxml/index.js';
+import { SYNCML_11, SYNCML_12, WbxmlSink } from '../wbxml/index.js';
 import { Ev } from '../xml/cursor.js';
 import { openXml } from '../xml/parse-xml.js';
-import { serializeXml } from '../xml/serialize-xml.js';
+import { XmlTextSink } from '../xml/xml-text-sink.js';
 import type { ReadContext } from './element-reader.js';
 import type { SyncMLMessage } from './model.js';
 import { readMessageFrom } from './read-message.js';
-import { writeMessage } from './write-message.js';
+import { MessageWriter } from './write-message.js';
 
 export { messageToJson } from './message-to-json.js';
 
@@ -104,15 +104,17 @@ export function encodeMessage(
     return new TextEncoder().encode(messageToXml(message, { pretty: options.pretty ?? false }));
   }
   const version = options.wbxmlVersion ?? 2;
-  const tree = writeMessage(message, { binding: 'wbxml', wbxmlVersion: version });
-  const language = message.header.verDTD === '1.1' ? SYNCML_11 : SYNCML_12;
-  return encodeWbxml(tree, language, { version });
+  const sink = new WbxmlSink(message.header.verDTD === '1.1' ? SYNCML_11 : SYNCML_12, { version });
+  new MessageWriter(sink, message.header.verDTD, {
+    binding: 'wbxml',
+    wbxmlVersion: version,
+  }).message(message);
+  return sink.finish();
 }
 
 /** The message as XML text with an XML declaration (what `encodeMessage(…, 'xml')` sends). */
 export function messageToXml(message: SyncMLMessage, options: { pretty?: boolean } = {}): string {
-  return serializeXml(writeMessage(message, { binding: 'xml' }), {
-    pretty: options.pretty ?? false,
-    declaration: true,
-  });
+  const sink = new XmlTextSink({ pretty: options.pretty ?? false, declaration: true });
+  new MessageWriter(sink, message.header.verDTD, { binding: 'xml' }).message(message);
+  return sink.finish();
 }

@@ -1,7 +1,8 @@
 import { toBase64 } from '../bytes/base64.js';
 import { DEVINF_11, DEVINF_12, DMDDF_12, encodeWbxml } from '../wbxml/index.js';
-import { el, opaque, text } from '../xml/element.js';
-import type { XmlElement, XmlNode } from '../xml/element.js';
+import type { XmlElement } from '../xml/element.js';
+import type { MarkupSink } from '../xml/markup-sink.js';
+import { TreeSink } from '../xml/tree-sink.js';
 import type { Binding } from './element-reader.js';
 import { EMBEDDED_TYPES } from './model.js';
 import type { Cred, Command, Data, Item, LocRef, Meta, SyncHdr, SyncMLMessage } from './model.js';
@@ -26,149 +27,224 @@ export function syncmlNamespace(verDTD: string): string {
  * Maps the model to a `SyncML` element tree (strict writer): elements in SyncML RepPro 1.2
  * DTD order, every required element present (empty when the model holds `''`), optional
  * ones only when set, MetInf in `syncml:metinf`. Unknown commands are written verbatim.
+ * (The encoders write the same elements straight to text or bytes with
+ * {@link MessageWriter}.)
  */
 export function writeMessage(message: SyncMLMessage, options: WriteOptions): XmlElement {
-  const w = new Writer(syncmlNamespace(message.header.verDTD), options, message.header.verDTD);
-  const body = message.commands.map((c) => w.command(c));
-  if (message.final) body.push(w.el('Final'));
-  return w.el('SyncML', [w.header(message.header), w.el('SyncBody', body)]);
+  const sink = new TreeSink();
+  new MessageWriter(sink, message.header.verDTD, options).message(message);
+  return sink.finish();
 }
 
-class Writer {
+/** A command that carries Items (the ones a message can stream item by item). */
+export type ItemBearingCommand = Extract<Command, { readonly items: readonly Item[] }>;
+
+/**
+ * Writes a message, or its pieces in document order, into a {@link MarkupSink} with the
+ * rules of {@link writeMessage}. The pieces let a message be written while it is read:
+ * `begin(header)`, then per command either `command(c)`, or `openItems(head)` + `item(i)`…
+ * + `closeItems()` for a command whose items stream past, then `end(final)`.
+ */
+export class MessageWriter {
+  private readonly ns: string;
+
   constructor(
-    private readonly ns: string,
-    private readonly options: WriteOptions,
+    private readonly sink: MarkupSink,
     private readonly verDTD: string,
-  ) {}
-
-  el(name: string, children: XmlNode[] = []): XmlElement {
-    return el(name, this.ns, children);
+    private readonly options: WriteOptions,
+  ) {
+    this.ns = syncmlNamespace(verDTD);
   }
 
-  leaf(name: string, value: string): XmlElement {
-    return el(name, this.ns, value === '' ? [] : [text(value)]);
+  /** The whole message. */
+  message(m: SyncMLMessage): void {
+    this.begin(m.header);
+    for (const c of m.commands) this.command(c);
+    this.end(m.final);
   }
 
-  opt(out: XmlNode[], name: string, value: string | undefined): void {
-    if (value !== undefined) out.push(this.leaf(name, value));
+  /** `<SyncML>`, the header and `<SyncBody>`. */
+  begin(h: SyncHdr): void {
+    this.sink.open('SyncML', this.ns, true);
+    this.header(h);
+    this.sink.open('SyncBody', this.ns, true);
   }
 
-  flag(out: XmlNode[], name: string, on: boolean | undefined): void {
-    if (on === true) out.push(this.el(name));
+  /** `<Final/>` when `final`, and the ends of `SyncBody` and `SyncML`. */
+  end(final: boolean): void {
+    if (final) this.sink.leaf('Final', this.ns, '');
+    this.sink.close();
+    this.sink.close();
   }
 
-  header(h: SyncHdr): XmlElement {
-    const out: XmlNode[] = [
-      this.leaf('VerDTD', h.verDTD),
-      this.leaf('VerProto', h.verProto),
-      this.leaf('SessionID', h.sessionId),
-      this.leaf('MsgID', h.msgId),
-      this.loc('Target', h.target),
-      this.loc('Source', h.source),
-    ];
-    this.opt(out, 'RespURI', h.respURI);
-    this.flag(out, 'NoResp', h.noResp);
-    if (h.cred !== undefined) out.push(this.cred(h.cred));
-    if (h.meta !== undefined) out.push(this.meta(h.meta));
-    return this.el('SyncHdr', out);
+  /** One complete command. */
+  command(c: Command): void {
+    if (c.kind === 'Unknown') {
+      this.sink.tree(c.element);
+      return;
+    }
+    this.head(c);
+    switch (c.kind) {
+      case 'Atomic':
+      case 'Sequence':
+      case 'Sync':
+        for (const n of c.commands) this.command(n);
+        break;
+      case 'Map':
+        for (const m of c.mapItems) {
+          this.sink.open('MapItem', this.ns, true);
+          this.loc('Target', m.target);
+          this.loc('Source', m.source);
+          this.sink.close();
+        }
+        break;
+      default:
+        for (const i of c.items) this.item(i);
+    }
+    this.sink.close();
   }
 
-  loc(name: string, l: LocRef): XmlElement {
-    const out: XmlNode[] = [this.leaf('LocURI', l.locURI)];
-    this.opt(out, 'LocName', l.locName);
-    return this.el(name, out);
+  /** A command's start and its fields, without its items (see {@link item}). */
+  openItems(head: ItemBearingCommand): void {
+    this.head(head);
   }
 
-  cred(c: Cred): XmlElement {
-    const out: XmlNode[] = [];
-    if (c.meta !== undefined) out.push(this.meta(c.meta));
-    out.push(this.leaf('Data', c.data));
-    return this.el('Cred', out);
+  /** Ends the command {@link openItems} started. */
+  closeItems(): void {
+    this.sink.close();
   }
 
-  meta(m: Meta): XmlElement {
-    const mi = (name: string, children: XmlNode[] = []): XmlElement =>
-      el(name, METINF_NS, children);
-    const leaf = (name: string, v: string | number): XmlElement =>
-      mi(name, v === '' ? [] : [text(String(v))]);
-    const out: XmlNode[] = [];
-    if (m.fieldLevel === true) out.push(mi('FieldLevel'));
-    if (m.format !== undefined) out.push(leaf('Format', m.format));
+  private leaf(name: string, value: string): void {
+    this.sink.leaf(name, this.ns, value);
+  }
+
+  private opt(name: string, value: string | undefined): void {
+    if (value !== undefined) this.sink.leaf(name, this.ns, value);
+  }
+
+  private flag(name: string, on: boolean | undefined): void {
+    if (on === true) this.sink.leaf(name, this.ns, '');
+  }
+
+  private header(h: SyncHdr): void {
+    this.sink.open('SyncHdr', this.ns, true);
+    this.leaf('VerDTD', h.verDTD);
+    this.leaf('VerProto', h.verProto);
+    this.leaf('SessionID', h.sessionId);
+    this.leaf('MsgID', h.msgId);
+    this.loc('Target', h.target);
+    this.loc('Source', h.source);
+    this.opt('RespURI', h.respURI);
+    this.flag('NoResp', h.noResp);
+    if (h.cred !== undefined) this.cred(h.cred);
+    if (h.meta !== undefined) this.meta(h.meta);
+    this.sink.close();
+  }
+
+  private loc(name: string, l: LocRef): void {
+    this.sink.open(name, this.ns, true);
+    this.leaf('LocURI', l.locURI);
+    this.opt('LocName', l.locName);
+    this.sink.close();
+  }
+
+  private cred(c: Cred): void {
+    this.sink.open('Cred', this.ns, true);
+    if (c.meta !== undefined) this.meta(c.meta);
+    this.leaf('Data', c.data);
+    this.sink.close();
+  }
+
+  private meta(m: Meta): void {
+    const s = this.sink;
+    const mi = (name: string, v: string | number): void => s.leaf(name, METINF_NS, String(v));
+    s.open('Meta', this.ns, true);
+    if (m.fieldLevel === true) mi('FieldLevel', '');
+    if (m.format !== undefined) mi('Format', m.format);
     if (m.type !== undefined) {
       const wire =
         this.options.binding === 'wbxml' ? (EMBEDDED_TYPES.get(m.type) ?? m.type) : m.type;
-      out.push(leaf('Type', wire));
+      mi('Type', wire);
     }
-    if (m.mark !== undefined) out.push(leaf('Mark', m.mark));
-    if (m.size !== undefined) out.push(leaf('Size', m.size));
+    if (m.mark !== undefined) mi('Mark', m.mark);
+    if (m.size !== undefined) mi('Size', m.size);
     if (m.anchor !== undefined) {
-      const a: XmlNode[] = [];
-      if (m.anchor.last !== undefined) a.push(leaf('Last', m.anchor.last));
-      if (m.anchor.next !== undefined) a.push(leaf('Next', m.anchor.next));
-      out.push(mi('Anchor', a));
+      s.open('Anchor', METINF_NS, true);
+      if (m.anchor.last !== undefined) mi('Last', m.anchor.last);
+      if (m.anchor.next !== undefined) mi('Next', m.anchor.next);
+      s.close();
     }
-    if (m.version !== undefined) out.push(leaf('Version', m.version));
+    if (m.version !== undefined) mi('Version', m.version);
     if (m.nextNonce !== undefined) {
-      out.push(
-        mi('NextNonce', [
-          this.options.binding === 'wbxml' ? opaque(m.nextNonce) : text(toBase64(m.nextNonce)),
-        ]),
-      );
+      s.open('NextNonce', METINF_NS, false);
+      if (this.options.binding === 'wbxml') s.opaque(m.nextNonce);
+      else s.text(toBase64(m.nextNonce));
+      s.close();
     }
-    if (m.maxMsgSize !== undefined) out.push(leaf('MaxMsgSize', m.maxMsgSize));
-    if (m.maxObjSize !== undefined) out.push(leaf('MaxObjSize', m.maxObjSize));
-    for (const e of m.emi ?? []) out.push(leaf('EMI', e));
+    if (m.maxMsgSize !== undefined) mi('MaxMsgSize', m.maxMsgSize);
+    if (m.maxObjSize !== undefined) mi('MaxObjSize', m.maxObjSize);
+    for (const e of m.emi ?? []) mi('EMI', e);
     if (m.mem !== undefined) {
-      const mem: XmlNode[] = [];
-      if (m.mem.sharedMem === true) mem.push(mi('SharedMem'));
-      if (m.mem.freeMem !== undefined) mem.push(leaf('FreeMem', m.mem.freeMem));
-      if (m.mem.freeID !== undefined) mem.push(leaf('FreeID', m.mem.freeID));
-      out.push(mi('Mem', mem));
+      s.open('Mem', METINF_NS, true);
+      if (m.mem.sharedMem === true) mi('SharedMem', '');
+      if (m.mem.freeMem !== undefined) mi('FreeMem', m.mem.freeMem);
+      if (m.mem.freeID !== undefined) mi('FreeID', m.mem.freeID);
+      s.close();
     }
-    return this.el('Meta', out);
+    s.close();
   }
 
-  item(i: Item): XmlElement {
-    const out: XmlNode[] = [];
-    if (i.target !== undefined) out.push(this.loc('Target', i.target));
-    if (i.source !== undefined) out.push(this.loc('Source', i.source));
-    if (i.sourceParent !== undefined) out.push(this.loc('SourceParent', i.sourceParent));
-    if (i.targetParent !== undefined) out.push(this.loc('TargetParent', i.targetParent));
-    if (i.meta !== undefined) out.push(this.meta(i.meta));
-    if (i.data !== undefined) out.push(this.data(i.data));
-    this.flag(out, 'MoreData', i.moreData);
-    return this.el('Item', out);
+  /** One Item (inside a command {@link openItems} started, or written by {@link command}). */
+  item(i: Item): void {
+    this.sink.open('Item', this.ns, true);
+    if (i.target !== undefined) this.loc('Target', i.target);
+    if (i.source !== undefined) this.loc('Source', i.source);
+    if (i.sourceParent !== undefined) this.loc('SourceParent', i.sourceParent);
+    if (i.targetParent !== undefined) this.loc('TargetParent', i.targetParent);
+    if (i.meta !== undefined) this.meta(i.meta);
+    if (i.data !== undefined) this.data(i.data);
+    this.flag('MoreData', i.moreData);
+    this.sink.close();
   }
 
-  data(d: Data): XmlElement {
+  private data(d: Data): void {
+    const s = this.sink;
     switch (d.kind) {
       case 'text':
-        return this.leaf('Data', d.text);
+        this.leaf('Data', d.text);
+        return;
       case 'bytes':
-        return this.el('Data', [
-          this.options.binding === 'wbxml' ? opaque(d.bytes) : text(toBase64(d.bytes)),
-        ]);
-      case 'xml':
-        return this.el('Data', [this.embedded(d.element)]);
+        s.open('Data', this.ns, false);
+        if (this.options.binding === 'wbxml') s.opaque(d.bytes);
+        else s.text(toBase64(d.bytes));
+        s.close();
+        return;
+      case 'xml': {
+        const e = d.element;
+        const doc = this.embedded(e);
+        s.open('Data', this.ns, doc === undefined);
+        if (doc === undefined) s.tree(e);
+        else s.opaque(doc);
+        s.close();
+      }
     }
   }
 
   /** DevInf and TNDS/DDF go into WBXML as separate documents inside OPAQUE (§2.6). */
-  embedded(e: XmlElement): XmlNode {
-    if (this.options.binding !== 'wbxml') return e;
+  private embedded(e: XmlElement): Uint8Array | undefined {
+    if (this.options.binding !== 'wbxml') return undefined;
     const version = this.options.wbxmlVersion ?? 2;
     if (e.ns === 'syncml:devinf') {
-      return opaque(encodeWbxml(e, this.verDTD === '1.1' ? DEVINF_11 : DEVINF_12, { version }));
+      return encodeWbxml(e, this.verDTD === '1.1' ? DEVINF_11 : DEVINF_12, { version });
     }
-    if (e.ns === 'syncml:dmddf1.2') return opaque(encodeWbxml(e, DMDDF_12, { version }));
-    return e;
+    if (e.ns === 'syncml:dmddf1.2') return encodeWbxml(e, DMDDF_12, { version });
+    return undefined;
   }
 
-  command(c: Command): XmlElement {
-    const out: XmlNode[] = [];
+  /** Opens command `c` and writes its fields up to (not including) its items/commands. */
+  private head(c: Exclude<Command, { kind: 'Unknown' }>): void {
+    this.sink.open(c.kind, this.ns, true);
     switch (c.kind) {
-      case 'Unknown':
-        return c.element;
       case 'Add':
       case 'Copy':
       case 'Delete':
@@ -176,74 +252,69 @@ class Writer {
       case 'Get':
       case 'Put':
       case 'Replace':
-        out.push(this.leaf('CmdID', c.cmdId));
-        this.flag(out, 'NoResp', c.noResp);
-        this.flag(out, 'Archive', c.archive);
-        this.flag(out, 'SftDel', c.sftDel);
-        this.opt(out, 'Lang', c.lang);
-        if (c.cred !== undefined) out.push(this.cred(c.cred));
-        if (c.meta !== undefined) out.push(this.meta(c.meta));
-        this.opt(out, 'Correlator', c.correlator);
-        for (const i of c.items) out.push(this.item(i));
+        this.leaf('CmdID', c.cmdId);
+        this.flag('NoResp', c.noResp);
+        this.flag('Archive', c.archive);
+        this.flag('SftDel', c.sftDel);
+        this.opt('Lang', c.lang);
+        if (c.cred !== undefined) this.cred(c.cred);
+        if (c.meta !== undefined) this.meta(c.meta);
+        this.opt('Correlator', c.correlator);
         break;
       case 'Alert':
-        out.push(this.leaf('CmdID', c.cmdId));
-        this.flag(out, 'NoResp', c.noResp);
-        if (c.cred !== undefined) out.push(this.cred(c.cred));
-        if (c.code !== undefined) out.push(this.leaf('Data', String(c.code)));
-        this.opt(out, 'Correlator', c.correlator);
-        for (const i of c.items) out.push(this.item(i));
+        this.leaf('CmdID', c.cmdId);
+        this.flag('NoResp', c.noResp);
+        if (c.cred !== undefined) this.cred(c.cred);
+        if (c.code !== undefined) this.leaf('Data', String(c.code));
+        this.opt('Correlator', c.correlator);
         break;
       case 'Atomic':
       case 'Sequence':
-        out.push(this.leaf('CmdID', c.cmdId));
-        this.flag(out, 'NoResp', c.noResp);
-        if (c.meta !== undefined) out.push(this.meta(c.meta));
-        for (const n of c.commands) out.push(this.command(n));
+        this.leaf('CmdID', c.cmdId);
+        this.flag('NoResp', c.noResp);
+        if (c.meta !== undefined) this.meta(c.meta);
         break;
       case 'Sync':
-        out.push(this.leaf('CmdID', c.cmdId));
-        this.flag(out, 'NoResp', c.noResp);
-        if (c.cred !== undefined) out.push(this.cred(c.cred));
-        if (c.target !== undefined) out.push(this.loc('Target', c.target));
-        if (c.source !== undefined) out.push(this.loc('Source', c.source));
-        if (c.meta !== undefined) out.push(this.meta(c.meta));
+        this.leaf('CmdID', c.cmdId);
+        this.flag('NoResp', c.noResp);
+        if (c.cred !== undefined) this.cred(c.cred);
+        if (c.target !== undefined) this.loc('Target', c.target);
+        if (c.source !== undefined) this.loc('Source', c.source);
+        if (c.meta !== undefined) this.meta(c.meta);
         if (c.numberOfChanges !== undefined) {
-          out.push(this.leaf('NumberOfChanges', String(c.numberOfChanges)));
+          this.leaf('NumberOfChanges', String(c.numberOfChanges));
         }
-        for (const n of c.commands) out.push(this.command(n));
         break;
       case 'Map':
-        out.push(this.leaf('CmdID', c.cmdId), this.loc('Target', c.target));
-        out.push(this.loc('Source', c.source));
-        if (c.cred !== undefined) out.push(this.cred(c.cred));
-        if (c.meta !== undefined) out.push(this.meta(c.meta));
-        for (const m of c.mapItems) {
-          out.push(
-            this.el('MapItem', [this.loc('Target', m.target), this.loc('Source', m.source)]),
-          );
-        }
+        this.leaf('CmdID', c.cmdId);
+        this.loc('Target', c.target);
+        this.loc('Source', c.source);
+        if (c.cred !== undefined) this.cred(c.cred);
+        if (c.meta !== undefined) this.meta(c.meta);
         break;
       case 'Results':
-        out.push(this.leaf('CmdID', c.cmdId));
-        this.opt(out, 'MsgRef', c.msgRef);
-        out.push(this.leaf('CmdRef', c.cmdRef));
-        if (c.meta !== undefined) out.push(this.meta(c.meta));
-        this.opt(out, 'TargetRef', c.targetRef);
-        this.opt(out, 'SourceRef', c.sourceRef);
-        for (const i of c.items) out.push(this.item(i));
+        this.leaf('CmdID', c.cmdId);
+        this.opt('MsgRef', c.msgRef);
+        this.leaf('CmdRef', c.cmdRef);
+        if (c.meta !== undefined) this.meta(c.meta);
+        this.opt('TargetRef', c.targetRef);
+        this.opt('SourceRef', c.sourceRef);
         break;
       case 'Status':
-        out.push(this.leaf('CmdID', c.cmdId), this.leaf('MsgRef', c.msgRef));
-        out.push(this.leaf('CmdRef', c.cmdRef), this.leaf('Cmd', c.cmd));
-        for (const r of c.targetRefs) out.push(this.leaf('TargetRef', r));
-        for (const r of c.sourceRefs) out.push(this.leaf('SourceRef', r));
-        if (c.cred !== undefined) out.push(this.cred(c.cred));
-        if (c.chal !== undefined) out.push(this.el('Chal', [this.meta(c.chal.meta)]));
-        out.push(this.leaf('Data', String(c.code)));
-        for (const i of c.items) out.push(this.item(i));
+        this.leaf('CmdID', c.cmdId);
+        this.leaf('MsgRef', c.msgRef);
+        this.leaf('CmdRef', c.cmdRef);
+        this.leaf('Cmd', c.cmd);
+        for (const r of c.targetRefs) this.leaf('TargetRef', r);
+        for (const r of c.sourceRefs) this.leaf('SourceRef', r);
+        if (c.cred !== undefined) this.cred(c.cred);
+        if (c.chal !== undefined) {
+          this.sink.open('Chal', this.ns, true);
+          this.meta(c.chal.meta);
+          this.sink.close();
+        }
+        this.leaf('Data', String(c.code));
         break;
     }
-    return this.el(c.kind, out);
   }
 }

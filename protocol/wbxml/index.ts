@@ -12,5 +12,5 @@ export {
 } from './languages.js';
 export { decodeWbxml } from './decode.js';
 export type { WbxmlDecodeOptions, WbxmlDocument } from './decode.js';
-export { encodeWbxml, WbxmlEncodeError } from './encode.js';
-export type { WbxmlEncodeOptions } from './encode.js';
+export { encodeWbxml, WbxmlEncodeError, WbxmlSink } from './encode.js';
+export type { WbxmlEncodeOptions, WbxmlSinkOptions } from './encode.js';
