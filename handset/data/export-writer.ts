@@ -1,0 +1,101 @@
+/**
+ * Writes the objects of an export (a Retrieve) into a folder: safe, unique single-segment
+ * names, and the size and SHA-256 of exactly the bytes written.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isErrno } from './files.js';
+import type { ExportedObject } from './types.js';
+
+const MAX_NAME = 120;
+
+/**
+ * Makes a safe single path segment from an untrusted name (a record store's name, a file
+ * name from the card, a relative path): letters and digits of any script, `.`, `-`, `_`;
+ * everything else (separators, controls, spaces, `:` ...) becomes `_`. Never empty, never
+ * starting with a dot (no `.`, `..` or hidden files), at most 120 characters with the
+ * extension kept.
+ */
+export function safeName(raw: string): string {
+  let s = raw.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  s = s.replace(/^[._]+/, '').replace(/_+/g, '_');
+  if (s === '' || /^[.]*$/.test(s)) s = 'object';
+  if (s.length > MAX_NAME) {
+    const dot = s.lastIndexOf('.');
+    const ext = dot > 0 && s.length - dot <= 10 ? s.slice(dot) : '';
+    s = [...s.slice(0, MAX_NAME - ext.length)].join('') + ext;
+    // Cutting by UTF-16 units may have split a surrogate pair: drop a dangling half.
+    s = s.replace(/[\uD800-\uDBFF](?=\.|$)/u, '');
+  }
+  return s;
+}
+
+/** `name` with ` -2`, `-3` ... before the extension. */
+function numbered(name: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}-${n}${name.slice(dot)}` : `${name}-${n}`;
+}
+
+/**
+ * One export into `dir`. Files are created exclusively (`wx`), so an object never
+ * overwrites another one already in the folder, even one from another item's export.
+ */
+export class ExportWriter {
+  readonly written: ExportedObject[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly info: string,
+  ) {}
+
+  private async create(wanted: string): Promise<{ name: string; fh: FileHandle }> {
+    const base = safeName(wanted);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : numbered(base, n);
+      try {
+        return { name, fh: await open(join(this.dir, name), 'wx') };
+      } catch (err) {
+        if (!isErrno(err, 'EEXIST')) throw err;
+      }
+    }
+  }
+
+  /** Writes an object from bytes in memory. */
+  async writeBytes(wanted: string, type: string, data: Uint8Array): Promise<ExportedObject> {
+    const { name, fh } = await this.create(wanted);
+    try {
+      await fh.writeFile(data);
+    } finally {
+      await fh.close();
+    }
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    return this.add({ info: this.info, name, type, size: data.length, sha256 });
+  }
+
+  /** Copies a file, hashing the bytes as they are written. */
+  async copyFile(source: string, wanted: string, type: string): Promise<ExportedObject> {
+    const { name, fh } = await this.create(wanted);
+    const h = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 })) {
+        const b = chunk as Buffer;
+        let off = 0;
+        while (off < b.length) off += (await fh.write(b, off, b.length - off)).bytesWritten;
+        h.update(b);
+        size += b.length;
+      }
+    } finally {
+      await fh.close();
+    }
+    return this.add({ info: this.info, name, type, size, sha256: h.digest('hex') });
+  }
+
+  private add(o: ExportedObject): ExportedObject {
+    this.written.push(o);
+    return o;
+  }
+}
