@@ -2,12 +2,21 @@
  * Making a new handset directory: identity, initial state, seeded data.
  */
 import { mkdir, readdir } from 'node:fs/promises';
+import { PROFILES, seedHandsetStore } from '../data/index.js';
+import type { SeedProfile } from '../data/index.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { initialState } from './device-state.js';
 import { HandsetDirError } from './errors.js';
 import { makeIdentity, saveIdentity } from './identity.js';
 import type { HandsetIdentity, IdentityOptions } from './identity.js';
 import { handsetPaths } from './paths.js';
+
+/** What a seeder is asked for. */
+export interface SeedRequest {
+  readonly profile: string;
+  readonly seed: number;
+  readonly scale?: number;
+}
 
 /** Options of {@link createHandset}. */
 export interface CreateHandsetOptions extends IdentityOptions {
@@ -17,7 +26,9 @@ export interface CreateHandsetOptions extends IdentityOptions {
    * Fills the data directory; default the data stores' seeder
    * (`seedHandsetStore(root, { profile, seed })`).
    */
-  readonly seedData?: (dataRoot: string, o: { profile: string; seed: number }) => Promise<void>;
+  readonly seedData?: (dataRoot: string, o: SeedRequest) => Promise<void>;
+  /** Shrinks the profile's counts and sizes (0 < scale ≤ 1; tests); default 1. */
+  readonly scale?: number;
 }
 
 /**
@@ -39,7 +50,11 @@ export async function createHandset(
   const identity = makeIdentity(options);
   await mkdir(paths.data, { recursive: true });
   const seedData = options.seedData ?? defaultSeeder;
-  await seedData(paths.data, { profile: options.profile ?? 'small', seed: identity.seed });
+  await seedData(paths.data, {
+    profile: options.profile ?? 'small',
+    seed: identity.seed,
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+  });
   await mkdir(paths.retrieve, { recursive: true });
   await writeFileAtomic(paths.state, JSON.stringify(initialState(), null, 1) + '\n');
   // identity.json last: its presence marks a complete handset directory.
@@ -47,7 +62,13 @@ export async function createHandset(
   return identity;
 }
 
-// TODO(data/index.ts): seed with the data stores' seeder once handset/data/index.ts lands.
-async function defaultSeeder(root: string): Promise<void> {
-  throw new TypeError(`no default seeder yet for ${root}: pass options.seedData`);
+async function defaultSeeder(root: string, o: SeedRequest): Promise<void> {
+  if (!isSeedProfile(o.profile)) {
+    throw new TypeError(`profile: ${o.profile} is not one of ${Object.keys(PROFILES).join(', ')}`);
+  }
+  await seedHandsetStore(root, { profile: o.profile, seed: o.seed, scale: o.scale ?? 1 });
+}
+
+function isSeedProfile(p: string): p is SeedProfile {
+  return Object.hasOwn(PROFILES, p);
 }

@@ -9,7 +9,7 @@ import { FsFileStore } from '../../native-bridge/fs-file-store.js';
 import { ObexResponse } from '../../protocol/obex/codes.js';
 import { ObexRefusal } from '../../protocol/obex/errors.js';
 import { FileStoreError } from '../../protocol/obex/file-store.js';
-import type { FileStore, FileStoreEntry } from '../../protocol/obex/file-store.js';
+import type { FileStore, FileStoreEntry, FileStoreReader } from '../../protocol/obex/file-store.js';
 import { FolderBrowsingService } from '../../protocol/obex/folder-service.js';
 import type { RequestContext } from '../../protocol/obex/service.js';
 import type { HandsetStore } from '../data/types.js';
@@ -39,16 +39,23 @@ export class HandsetFileStore implements FileStore {
 
   /** Top-level folder names and what they map to (items sharing a folder share a name). */
   tops(): ReadonlyMap<string, Top> {
-    const byPath = new Map<string, string[]>();
+    const byPath = new Map<string, { name: string; items: string[] }>();
     for (const item of this.host.store.items()) {
       const folder = this.host.store.folderOf(item.id);
       if (folder === undefined) continue;
-      byPath.set(folder, [...(byPath.get(folder) ?? []), item.id]);
+      const entry = byPath.get(folder);
+      if (entry !== undefined) entry.items.push(item.id);
+      // The card is what a user knows as "the memory card"; other folders by item id.
+      else
+        byPath.set(folder, {
+          name: item.location === 'card' ? 'MemoryCard' : item.id,
+          items: [item.id],
+        });
     }
     const out = new Map<string, Top>();
-    for (const [path, items] of byPath) {
-      let name = basename(path);
-      if (name === RETRIEVE_FOLDER || out.has(name)) name = `${name}-${items[0] ?? ''}`;
+    for (const [path, { name: wanted, items }] of byPath) {
+      const name =
+        wanted === RETRIEVE_FOLDER || out.has(wanted) ? `${wanted}-${basename(path)}` : wanted;
       out.set(name, { path, items });
     }
     out.set(RETRIEVE_FOLDER, { path: this.host.retrieveRoot, items: [] });
@@ -79,6 +86,12 @@ export class HandsetFileStore implements FileStore {
     const [fs, rest] = this.route(path);
     if (fs === undefined || rest.length === 0) throw new FileStoreError('is-a-folder', path);
     return fs.read(rest);
+  }
+
+  async openRead(path: readonly string[]): Promise<FileStoreReader> {
+    const [fs, rest] = this.route(path);
+    if (fs === undefined || rest.length === 0) throw new FileStoreError('is-a-folder', path);
+    return fs.openRead(rest);
   }
 
   write(path: readonly string[]): Promise<void> {

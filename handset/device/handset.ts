@@ -14,6 +14,7 @@ import type { ObexService } from '../../protocol/obex/service.js';
 import type { FileStore } from '../../protocol/obex/file-store.js';
 import type { DmTree } from '../../protocol/tree/index.js';
 import { ObexDmService } from '../../native-bridge/dm/obex-dm-service.js';
+import { openHandsetStore } from '../data/index.js';
 import type { HandsetStore } from '../data/types.js';
 import { PersistentAlertQueue } from './alert-queue.js';
 import { Consent } from './consent.js';
@@ -397,7 +398,6 @@ export class Handset {
   }
 }
 
-// TODO(data/index.ts): open the real store by default once handset/data/index.ts lands.
-async function openDefaultStore(root: string): Promise<HandsetStore> {
-  throw new TypeError(`no default store yet for ${root}: pass options.store`);
+function openDefaultStore(root: string): Promise<HandsetStore> {
+  return openHandsetStore(root);
 }
