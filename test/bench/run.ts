@@ -3,6 +3,7 @@
  * against references measured in the same run. Pick sections with `--only codec,obex`.
  */
 import { runCodecBench } from './codec-bench.js';
+import { runHandsetFleetBench } from './handset-fleet-bench.js';
 import { runObexBench } from './obex-bench.js';
 import { runTreeFetchBench } from './tree-fetch-bench.js';
 
@@ -10,6 +11,7 @@ const sections: Record<string, () => unknown> = {
   codec: runCodecBench,
   obex: runObexBench,
   tree: runTreeFetchBench,
+  handsets: runHandsetFleetBench,
 };
 
 const onlyArg = process.argv.indexOf('--only');
