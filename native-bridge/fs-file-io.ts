@@ -1,10 +1,13 @@
 /**
- * File I/O of `FsFileStore`: files written and read piece by piece, and errno codes mapped
- * to the store's vocabulary.
+ * Files written and read piece by piece (what `FsFileStore` and `cimo obex get/put` move
+ * OBEX objects with, so no object has to fit in memory), and errno codes mapped to the
+ * file store's vocabulary.
  */
+import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { rename, rm } from 'node:fs/promises';
-import type { FileStoreWriter } from '../protocol/obex/file-store.js';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { FileStoreReader, FileStoreWriter } from '../protocol/obex/file-store.js';
 import { FileStoreError } from '../protocol/obex/file-store.js';
 import type { FileStoreErrorCode } from '../protocol/obex/file-store.js';
 import { errorParts } from './links/errors.js';
@@ -15,15 +18,69 @@ import { errorParts } from './links/errors.js';
  */
 const READ_PIECE = 64 * 1024;
 
-/** `FsFileStore.openWrite`: appends to a temporary file, renamed into place on close. */
-export class FileWritePieces implements FileStoreWriter {
+/** Turns a Node fs error into the error a caller reports. */
+export type FsErrorMap = (e: unknown) => Error;
+
+const asIs: FsErrorMap = (e) => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * Starts writing `dest`: the pieces go to a new temporary file `<prefix><random>` (in
+ * `dest`'s folder unless told otherwise; created exclusively), renamed onto `dest` by `close()` and removed by
+ * `abort()` — a transfer cut short never leaves a partial file under the real name.
+ * Failures are passed through `mapError`.
+ */
+export async function openFileWriter(
+  dest: string,
+  options: {
+    /** Folder of the temporary file (default: that of `dest`; must be on its file system). */
+    readonly tempDir?: string;
+    readonly tempPrefix?: string;
+    readonly mapError?: FsErrorMap;
+  } = {},
+): Promise<FileStoreWriter> {
+  const mapError = options.mapError ?? asIs;
+  const prefix = options.tempPrefix ?? `.${basename(dest)}.part-`;
+  const temp = join(options.tempDir ?? dirname(dest), `${prefix}${randomBytes(6).toString('hex')}`);
+  try {
+    return new FileWritePieces(await open(temp, 'wx'), temp, dest, mapError);
+  } catch (e) {
+    throw mapError(e);
+  }
+}
+
+/**
+ * Opens `file` for reading in pieces of about one OBEX packet. Failures (also a folder:
+ * EISDIR) are passed through `mapError`.
+ */
+export async function openFileReader(
+  file: string,
+  mapError: FsErrorMap = asIs,
+): Promise<FileStoreReader> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    throw mapError(e);
+  }
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: 'EISDIR' });
+    return { size: st.size, body: new FileReadPieces(handle, mapError) };
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    throw mapError(e);
+  }
+}
+
+/** A file written through a temporary file, renamed into place on close. */
+class FileWritePieces implements FileStoreWriter {
   private settled = false;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly temp: string,
     private readonly dest: string,
-    private readonly path: readonly string[],
+    private readonly mapError: FsErrorMap,
   ) {}
 
   async write(piece: Uint8Array): Promise<void> {
@@ -34,7 +91,7 @@ export class FileWritePieces implements FileStoreWriter {
         o += bytesWritten;
       }
     } catch (e) {
-      throw storeError(e, this.path);
+      throw this.mapError(e);
     }
   }
 
@@ -46,7 +103,7 @@ export class FileWritePieces implements FileStoreWriter {
       await rename(this.temp, this.dest);
     } catch (e) {
       await rm(this.temp, { force: true }).catch(() => undefined);
-      throw storeError(e, this.path);
+      throw this.mapError(e);
     }
   }
 
@@ -59,18 +116,18 @@ export class FileWritePieces implements FileStoreWriter {
 }
 
 /**
- * `FsFileStore.openRead`'s pieces: one read of up to {@link READ_PIECE} bytes per
+ * A file's pieces: one read of up to {@link READ_PIECE} bytes per
  * `next()`, each into a fresh array (a consumer may keep the pieces it was given). The
  * file is closed at the end, on a failure, and by `return()` — also when reading never
  * began, which a generator's `finally` would miss.
  */
-export class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
+class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
   private closed = false;
   private iterated = false;
 
   constructor(
     private readonly handle: FileHandle,
-    private readonly path: readonly string[],
+    private readonly mapError: FsErrorMap,
   ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
@@ -87,7 +144,7 @@ export class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<
       if (bytesRead > 0) return { done: false, value: buf.subarray(0, bytesRead) };
     } catch (e) {
       await this.return();
-      throw storeError(e, this.path);
+      throw this.mapError(e);
     }
     await this.return();
     return { done: true, value: undefined };

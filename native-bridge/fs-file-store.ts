@@ -1,16 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  realpath,
-  rmdir,
-  stat,
-  unlink,
-} from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rmdir, stat, unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { ObexResponse } from '../protocol/obex/codes.js';
 import { ObexRefusal } from '../protocol/obex/errors.js';
@@ -21,7 +9,7 @@ import type {
   FileStoreReader,
   FileStoreWriter,
 } from '../protocol/obex/file-store.js';
-import { FileReadPieces, FileWritePieces, storeError } from './fs-file-io.js';
+import { openFileReader, openFileWriter, storeError } from './fs-file-io.js';
 import { errorParts } from './links/errors.js';
 
 /** Prefix of the temporary files a write goes through (hidden from listings). */
@@ -97,21 +85,7 @@ export class FsFileStore implements FileStore {
   }
 
   async openRead(path: readonly string[]): Promise<FileStoreReader> {
-    const real = await this.existing(path);
-    let handle: FileHandle;
-    try {
-      handle = await open(real, 'r');
-    } catch (e) {
-      throw storeError(e, path);
-    }
-    try {
-      const st = await handle.stat();
-      if (st.isDirectory()) throw new FileStoreError('is-a-folder', path);
-      return { size: st.size, body: new FileReadPieces(handle, path) };
-    } catch (e) {
-      await handle.close().catch(() => undefined);
-      throw e instanceof FileStoreError ? e : storeError(e, path);
-    }
+    return openFileReader(await this.existing(path), (e) => storeError(e, path));
   }
 
   async write(path: readonly string[], data: Uint8Array): Promise<void> {
@@ -135,14 +109,13 @@ export class FsFileStore implements FileStore {
     if (current?.isSymbolicLink() && (await stat(dest)).isDirectory()) {
       throw new FileStoreError('is-a-folder', path);
     }
-    const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
-    let handle: FileHandle;
-    try {
-      handle = await open(temp, 'wx');
-    } catch (e) {
-      throw storeError(e, path);
-    }
-    return new FileWritePieces(handle, temp, dest, path);
+    // The temporary file goes next to the name (listings hide it by its prefix), also when
+    // a symlink makes `dest` another place inside the root.
+    return openFileWriter(dest, {
+      tempDir: dir,
+      tempPrefix: TEMP_PREFIX,
+      mapError: (e) => storeError(e, path),
+    });
   }
 
   async remove(path: readonly string[]): Promise<void> {

@@ -60,6 +60,7 @@ export async function sendBody(
   let next: Promise<BodyTake> = reader.take(roomFor(headers));
   let started = false;
   let sent = 0;
+  let scratch: Uint8Array | undefined;
   try {
     for (;;) {
       let take: BodyTake;
@@ -73,11 +74,14 @@ export async function sendBody(
       if (take.size === 0 && !take.end)
         throw new RangeError(`put: no room for the body in packets of ${ch.sendMax()} bytes`);
       const last = take.end;
+      // One buffer for all packets of a multi-packet PUT (reusable once exchanged).
+      if (!last) scratch ??= new Uint8Array(ch.sendMax());
       const bytes = encodeBodyPacket(
         last ? ObexOpcode.PutFinal : ObexOpcode.Put,
         headers,
         last ? ObexHeaderId.EndOfBody : ObexHeaderId.Body,
         take.pieces,
+        scratch,
       );
       headers = ch.idHeaders();
       if (!last) {

@@ -112,13 +112,16 @@ export function encodePacket(
 /**
  * Encodes a packet without fixed fields whose last header is one body header (`bodyId`:
  * Body or End-of-Body) made of `pieces` — the pieces are copied once, straight into the
- * packet, instead of being joined first. Throws as {@link encodePacket} does.
+ * packet, instead of being joined first. With `scratch` large enough the packet is built
+ * in it and a view of it returned (a multi-packet transfer reuses one buffer instead of
+ * touching fresh memory for every packet). Throws as {@link encodePacket} does.
  */
 export function encodeBodyPacket(
   code: number,
   headers: readonly ObexHeader[],
   bodyId: number,
   pieces: readonly Uint8Array[],
+  scratch?: Uint8Array,
 ): Uint8Array {
   if (!Number.isInteger(code) || code < 0 || code > 0xff)
     throw new TypeError(`code: ${code} is not a byte`);
@@ -130,7 +133,10 @@ export function encodeBodyPacket(
   for (const h of headers) size += headerSize(h);
   if (size > MAX_PACKET_LENGTH)
     throw new RangeError(`packet: ${size} bytes exceeds ${MAX_PACKET_LENGTH}`);
-  const out = new Uint8Array(size);
+  const out =
+    scratch !== undefined && scratch.length >= size
+      ? scratch.subarray(0, size)
+      : new Uint8Array(size);
   out[0] = code;
   out[1] = size >> 8;
   out[2] = size & 0xff;

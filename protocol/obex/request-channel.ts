@@ -45,7 +45,10 @@ export class RequestChannel {
     return this.exchangeBytes(encodePacket(packet), operation, forConnect);
   }
 
-  /** As {@link exchange}, for a packet already encoded (a body packet built in place). */
+  /**
+   * As {@link exchange}, for a packet already encoded (a body packet built in place).
+   * Resolves only after the link's write of `bytes` completed too, so they may be reused.
+   */
   async exchangeBytes(
     bytes: Uint8Array,
     operation: string,
@@ -54,14 +57,18 @@ export class RequestChannel {
     if (this.failed) throw this.failed;
     this.startPump();
     let timer: unknown;
+    let written: Promise<void> = Promise.resolve();
     const raw = await new Promise<Uint8Array>((resolve, reject) => {
       this.waiter = { resolve, reject };
       timer = this.clock.setTimeout(
         () => this.fail(new ObexTimeoutError(operation, this.timeoutMs)),
         this.timeoutMs,
       );
-      this.link.write(bytes).catch((e: unknown) => this.fail(asError(e)));
+      written = this.link.write(bytes).catch((e: unknown) => this.fail(asError(e)));
     }).finally(() => this.clock.clearTimeout(timer));
+    // The answer can be processed before our write's completion is: once this resolves the
+    // link is done with `bytes`, so the caller may reuse that buffer for its next packet.
+    await written;
     return decodePacket(raw, { isResponse: true, forConnect });
   }
 

@@ -100,6 +100,7 @@ export class ObexServer {
         maxPacketLength: () => this.ownMax,
       })) {
         const rsp = await this.handleRaw(raw);
+        // Awaited before the next request: a GET transfer reuses its response buffer.
         await this.link.write(
           rsp instanceof Uint8Array ? rsp : encodePacket(rsp, { isResponse: true }),
         );

@@ -159,6 +159,7 @@ export class GetTransfer {
   private reader: BodyReader | undefined;
   private length: number | undefined;
   private next: Promise<BodyTake> | undefined;
+  private scratch: Uint8Array | undefined;
   private sent = 0;
 
   constructor(
@@ -194,12 +195,17 @@ export class GetTransfer {
     const take = read.value;
     this.sent += take.size;
     if (take.end) {
-      return encodeBodyPacket(ObexResponse.Success, headers, ObexHeaderId.EndOfBody, take.pieces);
+      const id = ObexHeaderId.EndOfBody;
+      return encodeBodyPacket(ObexResponse.Success, headers, id, take.pieces, this.scratch);
     }
     // Later packets carry no Length: their room is the packet minus its two header fields.
     this.next = reader.take(sendMax - 6);
     this.next.catch(() => undefined); // awaited in the next step, or dropped in fail()
-    return encodeBodyPacket(ObexResponse.Continue, headers, ObexHeaderId.Body, take.pieces);
+    // One buffer for every packet of a multi-packet answer: the server writes each
+    // response and awaits that write before it reads the next request.
+    this.scratch ??= new Uint8Array(sendMax);
+    const id = ObexHeaderId.Body;
+    return encodeBodyPacket(ObexResponse.Continue, headers, id, take.pieces, this.scratch);
   }
 
   /** Reports the transfer as cut short to the service; the source is closed. */
