@@ -188,7 +188,7 @@ export function parseVObjects(text: string, rawBlocks: readonly string[] = []): 
     if (
       top !== undefined &&
       rawBlocks.includes(top.name) &&
-      line.trim().toUpperCase() !== `END:${top.name}`
+      line.trimEnd().toUpperCase() !== `END:${top.name}`
     ) {
       top.raw.push(line);
       continue;
@@ -197,8 +197,9 @@ export function parseVObjects(text: string, rawBlocks: readonly string[] = []): 
       while (line.endsWith('=') && i < physical.length)
         line = line.slice(0, -1) + (physical[i++] ?? '');
     } else {
-      while (i < physical.length && /^[ \t]/.test(physical[i] ?? ''))
-        line += (physical[i++] ?? '').slice(1);
+      // vCard 2.1 folds at whitespace and unfolding keeps it (RFC 2425 drops one
+      // character): phones write 2.1, so 2.1's rule wins.
+      while (i < physical.length && /^[ \t]/.test(physical[i] ?? '')) line += physical[i++] ?? '';
     }
     if (line.trim() === '') continue;
     const p = parseLine(line);

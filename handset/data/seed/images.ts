@@ -18,6 +18,10 @@ function randomColor(r: Prng): Rgb {
   return [r.int(0, 255), r.int(0, 255), r.int(0, 255)];
 }
 
+function clamp(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
 /** Paints a picture of `width`×`height` from the generator. */
 export function renderPicture(r: Prng, width: number, height: number): Raster {
   const data = new Uint8Array(width * height * 4);
@@ -59,6 +63,18 @@ export function renderPicture(r: Prng, width: number, height: number): Raster {
         data[o + 2] = (data[o + 2] ?? 0) * (1 - alpha) + cb * alpha;
       }
     }
+  }
+  // Sensor-like grain: real photos are noisy, and noise gives them realistic JPEG sizes.
+  // An inline xorshift (seeded from the generator) keeps this cheap per pixel.
+  let x = r.u32() | 1;
+  for (let o = 0; o < data.length; o += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const g = (x & 15) - 8;
+    data[o] = clamp((data[o] ?? 0) + g);
+    data[o + 1] = clamp((data[o + 1] ?? 0) + g);
+    data[o + 2] = clamp((data[o + 2] ?? 0) + g);
   }
   return { width, height, data };
 }

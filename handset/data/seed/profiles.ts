@@ -94,13 +94,15 @@ export const PROFILES: Readonly<Record<SeedProfile, ProfileSize>> = {
 };
 
 /**
- * A profile scaled by `scale` (0 < scale ≤ 1 for quick tests of the heavy shape): counts
- * and byte sizes shrink proportionally, each count that was positive stays at least 1.
+ * A profile scaled by `scale` (0 < scale ≤ 1, for quick tests of the heavy shape): record
+ * counts shrink by `scale`; media file counts and file sizes each by √scale, so media
+ * bytes also shrink by about `scale`. Each count that was positive stays at least 1.
  */
 export function scaledProfile(p: ProfileSize, scale: number): ProfileSize {
-  if (!(scale > 0) || scale === 1) return p;
-  const n = (x: number): number => (x > 0 ? Math.max(1, Math.round(x * scale)) : 0);
-  const b = (x: number): number => (x > 0 ? Math.max(1024, Math.round(x * scale)) : 0);
+  if (!(scale > 0) || scale >= 1) return p;
+  const m = Math.sqrt(scale);
+  const n = (x: number, k = scale): number => (x > 0 ? Math.max(1, Math.round(x * k)) : 0);
+  const b = (x: number): number => (x > 0 ? Math.max(1024, Math.round(x * m)) : 0);
   return {
     ...p,
     contacts: n(p.contacts),
@@ -109,16 +111,16 @@ export function scaledProfile(p: ProfileSize, scale: number): ProfileSize {
     notes: n(p.notes),
     messages: n(p.messages),
     calls: n(p.calls),
-    photos: n(p.photos),
-    cardPictures: n(p.cardPictures),
-    cardSongs: n(p.cardSongs),
-    songSeconds: [Math.max(1, p.songSeconds[0] * scale), Math.max(1, p.songSeconds[1] * scale)],
-    cardDocs: n(p.cardDocs),
-    cardVideos: n(p.cardVideos),
+    photos: n(p.photos, m),
+    cardPictures: n(p.cardPictures, m),
+    cardSongs: n(p.cardSongs, m),
+    songSeconds: [Math.max(1, p.songSeconds[0] * m), Math.max(1, p.songSeconds[1] * m)],
+    cardDocs: n(p.cardDocs, m),
+    cardVideos: n(p.cardVideos, m),
     videoBytes: [b(p.videoBytes[0]), b(p.videoBytes[1])],
-    mapTiles: n(p.mapTiles),
+    mapTiles: n(p.mapTiles, m),
     mapTileBytes: b(p.mapTileBytes),
-    podcasts: n(p.podcasts),
+    podcasts: n(p.podcasts, m),
     podcastBytes: b(p.podcastBytes),
   };
 }
