@@ -1,0 +1,193 @@
+/**
+ * Encrypted blob files: an object's bytes as a sequence of AES-256-GCM chunks, written as
+ * the bytes arrive and read back chunk by chunk, so neither side needs the whole object
+ * in memory.
+ *
+ * Layout: magic `CIMOVB01`, then per chunk: plaintext length (u32 BE) | IV (12, fresh and
+ * random per chunk) | ciphertext | tag (16). Each chunk's associated data is
+ * `blob|<retrieval id>|<object index>|<chunk number>|<last?>`: a blob moved to another
+ * object or retrieval, chunks reordered, or a file cut at a chunk boundary all fail to
+ * authenticate. The last chunk (possibly empty) is flagged, so truncation is caught.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { open, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { VaultIntegrityError } from './errors.js';
+
+const MAGIC = Buffer.from('CIMOVB01', 'latin1');
+/** Plaintext bytes per chunk. */
+export const CHUNK = 64 * 1024;
+const IV = 12;
+const TAG = 16;
+const HEAD = 4 + IV;
+
+/** What a blob belongs to: bound into every chunk's associated data. */
+export interface BlobBinding {
+  readonly retrievalId: string;
+  readonly index: number;
+}
+
+const aad = (b: BlobBinding, n: number, last: boolean): Buffer =>
+  Buffer.from(`blob|${b.retrievalId}|${b.index}|${n}|${last ? 1 : 0}`, 'utf8');
+
+/**
+ * Writes an encrypted blob at `path` (created exclusively) chunk by chunk. `push` is
+ * awaited per input piece (the caller's stream is not read ahead); `end` writes the last
+ * chunk and fsyncs; `abort` closes and shreds whatever was written.
+ */
+export class BlobWriter {
+  readonly #fh: FileHandle;
+  readonly #key: Uint8Array;
+  readonly #binding: BlobBinding;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #chunks = 0;
+  #offset = MAGIC.length;
+
+  private constructor(fh: FileHandle, key: Uint8Array, binding: BlobBinding) {
+    this.#fh = fh;
+    this.#key = key;
+    this.#binding = binding;
+  }
+
+  /** Creates the file (never overwriting) and writes the magic. */
+  static async create(path: string, key: Uint8Array, binding: BlobBinding): Promise<BlobWriter> {
+    const fh = await open(path, 'wx', 0o600);
+    await fh.write(MAGIC, 0, MAGIC.length, 0);
+    return new BlobWriter(fh, key, binding);
+  }
+
+  /** Adds bytes; full chunks are encrypted and written before this resolves. */
+  async push(bytes: Uint8Array): Promise<void> {
+    let rest = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    while (rest.length > 0) {
+      const take = Math.min(rest.length, CHUNK - this.#pendingBytes);
+      // Copy: the caller may reuse its buffer once push resolves.
+      this.#pending.push(Buffer.from(rest.subarray(0, take)));
+      this.#pendingBytes += take;
+      rest = rest.subarray(take);
+      // A full chunk is written only when more follows, so the last chunk can be flagged.
+      if (this.#pendingBytes === CHUNK && rest.length > 0) await this.#flush(false);
+    }
+  }
+
+  /** Writes the last chunk, fsyncs and closes. */
+  async end(): Promise<void> {
+    await this.#flush(true);
+    await this.#fh.sync();
+    await this.#fh.close();
+  }
+
+  /** Closes without finishing; the caller shreds the file. */
+  async abort(): Promise<void> {
+    await this.#fh.close().catch(() => undefined);
+  }
+
+  async #flush(last: boolean): Promise<void> {
+    const plain = Buffer.concat(this.#pending, this.#pendingBytes);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    const iv = randomBytes(IV);
+    const c = createCipheriv('aes-256-gcm', this.#key, iv);
+    c.setAAD(aad(this.#binding, this.#chunks, last));
+    const body = Buffer.concat([c.update(plain), c.final()]);
+    const head = Buffer.alloc(HEAD);
+    head.writeUInt32BE(plain.length, 0);
+    iv.copy(head, 4);
+    const rec = Buffer.concat([head, body, c.getAuthTag()]);
+    await this.#fh.write(rec, 0, rec.length, this.#offset);
+    this.#offset += rec.length;
+    this.#chunks += 1;
+  }
+}
+
+/**
+ * Reads and decrypts a blob chunk by chunk. Throws `VaultIntegrityError`: `blob-damaged`
+ * for a missing file or bad framing, `auth-failed` for a chunk that does not
+ * authenticate (altered, swapped between objects, reordered, or the file cut short).
+ * Nothing of a failing chunk is yielded.
+ */
+export async function* readBlob(
+  path: string,
+  key: Uint8Array,
+  binding: BlobBinding,
+): AsyncGenerator<Buffer> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new VaultIntegrityError('blob-damaged', `blob of object ${binding.index} is missing`, {
+      cause: e,
+    });
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const magic = Buffer.alloc(MAGIC.length);
+    await fh.read(magic, 0, magic.length, 0);
+    if (!magic.equals(MAGIC))
+      throw new VaultIntegrityError(
+        'blob-damaged',
+        `blob of object ${binding.index} has no header`,
+      );
+    let pos = MAGIC.length;
+    for (let n = 0; ; n += 1) {
+      const head = Buffer.alloc(HEAD);
+      if (pos + HEAD + TAG > size)
+        throw new VaultIntegrityError('auth-failed', `blob of object ${binding.index} ends early`);
+      await fh.read(head, 0, HEAD, pos);
+      const len = head.readUInt32BE(0);
+      if (len > CHUNK || pos + HEAD + len + TAG > size)
+        throw new VaultIntegrityError(
+          'blob-damaged',
+          `blob of object ${binding.index} has a bad chunk length`,
+        );
+      const body = Buffer.alloc(len + TAG);
+      await fh.read(body, 0, body.length, pos + HEAD);
+      pos += HEAD + len + TAG;
+      const last = pos === size;
+      const d = createDecipheriv('aes-256-gcm', key, head.subarray(4));
+      d.setAAD(aad(binding, n, last));
+      d.setAuthTag(body.subarray(len));
+      let plain: Buffer;
+      try {
+        plain = Buffer.concat([d.update(body.subarray(0, len)), d.final()]);
+      } catch (e) {
+        throw new VaultIntegrityError(
+          'auth-failed',
+          `blob of object ${binding.index} does not authenticate`,
+          { cause: e },
+        );
+      }
+      yield plain;
+      if (last) return;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Overwrites a file with random bytes, fsyncs, then unlinks it. A missing file is fine.
+ * On SSDs and copy-on-write file systems the overwrite may land elsewhere; what makes the
+ * old bytes unreadable there is that the retrieval's key is deleted with it.
+ */
+export async function shredFile(path: string): Promise<void> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r+');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    for (let pos = 0; pos < size; pos += CHUNK) {
+      const n = Math.min(CHUNK, size - pos);
+      await fh.write(randomBytes(n), 0, n, pos);
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await unlink(path);
+}

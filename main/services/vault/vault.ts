@@ -1,0 +1,426 @@
+/**
+ * The vault: retrievals stored object by object as they arrive, each checked against the
+ * manifest (size, SHA-256) and encrypted at rest.
+ *
+ * Keys: a data key (wrapped by the operator's key source, see `key-source.ts`) yields an
+ * index key (encrypted metadata, keyed IMEI hashes, retrieval keys); each retrieval has
+ * its own random key (stored sealed under the index key) for its blobs and object names,
+ * so deleting a retrieval's row destroys the only way to read any copy of its bytes that
+ * an overwrite missed.
+ *
+ * Files in the folder: `vault-key.json` (the wrapped data key), `vault.sqlite` (+ WAL/SHM,
+ * see `vault-db.ts`) and `blobs/<random id>`. Nothing a handset sent is stored in plain
+ * text, and no file is named after anything a handset sent.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { shredFile } from './blob-file.js';
+import { VaultKeyError, VaultStateError } from './errors.js';
+import { parseKeyRecord, unwrapDataKey, wrapDataKey } from './key-source.js';
+import type { VaultKeySource } from './key-source.js';
+import { ObjectStore } from './object-store.js';
+import { seal, sealJson, subkey, unseal, unsealJson } from './seal.js';
+import type {
+  BeginRetrieval,
+  ItemStatus,
+  ObjectInfo,
+  ObjectRef,
+  ObjectSource,
+  RetrievalDetail,
+  RetrievalInfo,
+  StoreResult,
+  VerifiedItemRef,
+} from './types.js';
+import { openVaultDb } from './vault-db.js';
+import type { ObjectRow, RetrievalRow } from './vault-db.js';
+
+const KEY_FILE = 'vault-key.json';
+const DB_FILE = 'vault.sqlite';
+/** Folder of blob files inside the vault folder. */
+export const BLOB_DIR = 'blobs';
+
+interface Meta {
+  readonly imei: string;
+  readonly model: string | null;
+  readonly link: string | null;
+  readonly correlator: string;
+  readonly manifestCreated: string;
+}
+
+/** Options of {@link Vault.open}. */
+export interface VaultOptions {
+  /** Clock for timestamps (tests). */
+  readonly now?: () => Date;
+}
+
+/** An open vault. One process owns a vault folder at a time. */
+export class Vault {
+  readonly #folder: string;
+  readonly #db: Database.Database;
+  readonly #indexKey: Buffer;
+  readonly #dataKey: Buffer;
+  readonly #vaultId: string;
+  readonly #now: () => Date;
+  readonly #rkeys = new Map<string, Buffer>();
+  readonly #store: ObjectStore;
+  #closed = false;
+
+  private constructor(
+    folder: string,
+    db: Database.Database,
+    dataKey: Buffer,
+    vaultId: string,
+    options: VaultOptions,
+  ) {
+    this.#folder = folder;
+    this.#db = db;
+    this.#dataKey = dataKey;
+    this.#indexKey = subkey(dataKey, 'index');
+    this.#vaultId = vaultId;
+    this.#now = options.now ?? (() => new Date());
+    this.#store = new ObjectStore(
+      db,
+      join(folder, BLOB_DIR),
+      (id) => this.#rkey(id),
+      () => this.#stamp(),
+    );
+  }
+
+  /**
+   * Opens the vault in `folder`, creating it (a new random data key wrapped by `source`)
+   * when the folder holds none. Throws `VaultKeyError` when `source` does not open an
+   * existing vault; nothing is decrypted then. Blob files left by a crash mid-object
+   * (not referenced by the index) are shredded.
+   */
+  static async open(
+    folder: string,
+    source: VaultKeySource,
+    options: VaultOptions = {},
+  ): Promise<Vault> {
+    mkdirSync(join(folder, BLOB_DIR), { recursive: true, mode: 0o700 });
+    const keyPath = join(folder, KEY_FILE);
+    let dataKey: Buffer;
+    let vaultId: string;
+    if (existsSync(keyPath)) {
+      const record = parseKeyRecord(readFileSync(keyPath, 'utf8'));
+      dataKey = await unwrapDataKey(record, source);
+      vaultId = record.vaultId;
+    } else {
+      if (existsSync(join(folder, DB_FILE)))
+        throw new VaultKeyError(
+          'key-record-invalid',
+          'the vault index exists but vault-key.json is missing',
+        );
+      vaultId = randomUUID();
+      dataKey = randomBytes(32);
+      writeAtomic(keyPath, JSON.stringify(await wrapDataKey(dataKey, vaultId, source)));
+    }
+    const vault = new Vault(folder, openVaultDb(join(folder, DB_FILE)), dataKey, vaultId, options);
+    await vault.#sweepOrphans();
+    return vault;
+  }
+
+  /** Random id of this vault. */
+  get vaultId(): string {
+    return this.#vaultId;
+  }
+
+  /** Rewraps the data key with another source (e.g. safeStorage became available). Data is not re-encrypted. */
+  async changeKeySource(source: VaultKeySource): Promise<void> {
+    this.#assertOpen();
+    writeAtomic(
+      join(this.#folder, KEY_FILE),
+      JSON.stringify(await wrapDataKey(this.#dataKey, this.#vaultId, source)),
+    );
+  }
+
+  /**
+   * Records a retrieval and its manifest; returns its id. Every manifest object starts
+   * `pending`. Items are the manifest's `info` values plus `items` (selected but empty).
+   */
+  beginRetrieval(b: BeginRetrieval): string {
+    this.#assertOpen();
+    if (b.imei === '') throw new VaultStateError('bad-argument', 'imei is empty');
+    const id = randomUUID();
+    const rkey = randomBytes(32);
+    const meta: Meta = {
+      imei: b.imei,
+      model: b.model ?? null,
+      link: b.link ?? null,
+      correlator: b.correlator,
+      manifestCreated: b.manifest.created,
+    };
+    const items = new Set([...b.manifest.objects.map((o) => o.info), ...(b.items ?? [])]);
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO retrievals (id, handset, created_at, state, rkey, meta) VALUES (?, ?, ?, 'open', ?, ?)`,
+        )
+        .run(
+          id,
+          this.#handsetKey(b.imei),
+          this.#stamp(),
+          seal(this.#indexKey, `rkey|${id}`, rkey),
+          sealJson(this.#indexKey, `meta|${id}`, meta),
+        );
+      const obj = this.#db.prepare(
+        `INSERT INTO objects (retrieval_id, idx, item, type, size, sha256, state, name) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
+      );
+      b.manifest.objects.forEach((o, i) => {
+        obj.run(
+          id,
+          i,
+          o.info,
+          o.type,
+          o.size,
+          o.sha256.toLowerCase(),
+          seal(rkey, `name|${id}|${i}`, Buffer.from(o.name, 'utf8')),
+        );
+      });
+      const it = this.#db.prepare(
+        'INSERT INTO items (retrieval_id, item, verified) VALUES (?, ?, 0)',
+      );
+      for (const item of items) it.run(id, item);
+    })();
+    this.#rkeys.set(id, rkey);
+    return id;
+  }
+
+  /**
+   * Stores one manifest object as its bytes arrive (see `ObjectStore.store`): encrypted
+   * chunk by chunk, size and SHA-256 checked against the manifest. A bad object is
+   * recorded and may be stored again (a retry); a good one may not.
+   */
+  async storeObject(
+    retrievalId: string,
+    ref: ObjectRef,
+    source: ObjectSource,
+  ): Promise<StoreResult> {
+    this.#assertOpen();
+    const r = this.#row(retrievalId);
+    if (r.state !== 'open')
+      throw new VaultStateError('retrieval-finished', `retrieval ${retrievalId} is finished`);
+    const index = typeof ref === 'number' ? ref : this.#indexOf(retrievalId, ref);
+    return this.#store.store(retrievalId, index, source);
+  }
+
+  /**
+   * Ends a retrieval: `verified` when every manifest object is `ok`, else `incomplete`;
+   * each item is verified when all its objects are `ok`. No object can be stored after.
+   */
+  finish(retrievalId: string): RetrievalDetail {
+    this.#assertOpen();
+    if (this.#row(retrievalId).state !== 'open')
+      throw new VaultStateError('retrieval-finished', `retrieval ${retrievalId} is finished`);
+    if (this.#store.busy(retrievalId))
+      throw new VaultStateError(
+        'busy',
+        `an object of retrieval ${retrievalId} is still being stored`,
+      );
+    this.#db.transaction(() => {
+      const objects = this.#objects(retrievalId);
+      const all = objects.every((o) => o.state === 'ok');
+      for (const { item } of this.#db
+        .prepare('SELECT item FROM items WHERE retrieval_id = ?')
+        .all(retrievalId) as { item: string }[]) {
+        const ok = objects.filter((o) => o.item === item).every((o) => o.state === 'ok');
+        this.#db
+          .prepare('UPDATE items SET verified = ? WHERE retrieval_id = ? AND item = ?')
+          .run(ok ? 1 : 0, retrievalId, item);
+      }
+      this.#db
+        .prepare('UPDATE retrievals SET state = ?, finished_at = ? WHERE id = ?')
+        .run(all ? 'verified' : 'incomplete', this.#stamp(), retrievalId);
+    })();
+    return this.retrieval(retrievalId);
+  }
+
+  /** Retrievals, oldest first; with `imei`, only that handset's. */
+  listRetrievals(filter: { readonly imei?: string } = {}): RetrievalInfo[] {
+    this.#assertOpen();
+    const rows = (
+      filter.imei === undefined
+        ? this.#db.prepare('SELECT * FROM retrievals ORDER BY created_at, rowid').all()
+        : this.#db
+            .prepare('SELECT * FROM retrievals WHERE handset = ? ORDER BY created_at, rowid')
+            .all(this.#handsetKey(filter.imei))
+    ) as RetrievalRow[];
+    return rows.map((r) => this.#info(r));
+  }
+
+  /** One retrieval with its objects (names decrypted). */
+  retrieval(retrievalId: string): RetrievalDetail {
+    this.#assertOpen();
+    const r = this.#row(retrievalId);
+    const rkey = this.#rkey(retrievalId);
+    const objects: ObjectInfo[] = this.#objects(retrievalId).map((o) => ({
+      index: o.idx,
+      item: o.item,
+      name: unseal(rkey, `name|${retrievalId}|${o.idx}`, o.name).toString('utf8'),
+      type: o.type,
+      size: o.size,
+      sha256: o.sha256,
+      state: o.state,
+      receivedSize: o.received_size,
+      receivedSha256: o.received_sha256,
+      stored: o.blob !== null,
+      storedAt: o.stored_at,
+    }));
+    return { ...this.#info(r), objects };
+  }
+
+  /**
+   * The newest finished retrieval of this handset in which `item` is verified, or
+   * undefined — what the wipe interlock asks before a Wipe or FactoryReset of `item`.
+   */
+  verifiedRetrievalOf(imei: string, item: string): VerifiedItemRef | undefined {
+    this.#assertOpen();
+    const row = this.#db
+      .prepare(
+        `SELECT r.id, r.finished_at FROM retrievals r JOIN items i ON i.retrieval_id = r.id
+         WHERE r.handset = ? AND i.item = ? AND i.verified = 1 AND r.finished_at IS NOT NULL
+         ORDER BY r.finished_at DESC LIMIT 1`,
+      )
+      .get(this.#handsetKey(imei), item) as { id: string; finished_at: string } | undefined;
+    return row === undefined ? undefined : { retrievalId: row.id, finishedAt: row.finished_at };
+  }
+
+  /** The decrypted bytes of a stored object, chunk by chunk (`VaultIntegrityError` if altered). */
+  objectStream(retrievalId: string, index: number): AsyncGenerator<Buffer> {
+    this.#assertOpen();
+    return this.#store.read(retrievalId, index);
+  }
+
+  /** The decrypted bytes of a stored object in one buffer (for small objects and thumbnails). */
+  async readObject(retrievalId: string, index: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const c of this.objectStream(retrievalId, index)) parts.push(c);
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * Deletes a retrieval: blobs overwritten and unlinked, rows (and the retrieval's key)
+   * deleted, the WAL checkpointed so freed pages leave it. Returns how many blobs went.
+   */
+  async deleteRetrieval(retrievalId: string): Promise<{ readonly blobs: number }> {
+    this.#assertOpen();
+    this.#row(retrievalId);
+    if (this.#store.busy(retrievalId))
+      throw new VaultStateError(
+        'busy',
+        `an object of retrieval ${retrievalId} is still being stored`,
+      );
+    const blobs = this.#objects(retrievalId).flatMap((o) => (o.blob === null ? [] : [o.blob]));
+    for (const b of blobs) await shredFile(join(this.#folder, BLOB_DIR, b));
+    this.#db.prepare('DELETE FROM retrievals WHERE id = ?').run(retrievalId);
+    this.#rkeys.delete(retrievalId);
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    return { blobs: blobs.length };
+  }
+
+  /** Closes the index. Later calls throw `VaultStateError('closed')`. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+    this.#dataKey.fill(0);
+    this.#indexKey.fill(0);
+    for (const k of this.#rkeys.values()) k.fill(0);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new VaultStateError('closed', 'the vault is closed');
+  }
+
+  #stamp(): string {
+    return this.#now().toISOString();
+  }
+
+  #handsetKey(imei: string): string {
+    return createHmac('sha256', this.#indexKey).update(`imei|${imei}`).digest('hex');
+  }
+
+  #row(retrievalId: string): RetrievalRow {
+    const r = this.#db.prepare('SELECT * FROM retrievals WHERE id = ?').get(retrievalId) as
+      RetrievalRow | undefined;
+    if (r === undefined)
+      throw new VaultStateError('unknown-retrieval', `no retrieval ${retrievalId}`);
+    return r;
+  }
+
+  #objects(retrievalId: string): ObjectRow[] {
+    return this.#db
+      .prepare('SELECT * FROM objects WHERE retrieval_id = ? ORDER BY idx')
+      .all(retrievalId) as ObjectRow[];
+  }
+
+  #rkey(retrievalId: string): Buffer {
+    const cached = this.#rkeys.get(retrievalId);
+    if (cached !== undefined) return cached;
+    const k = unseal(this.#indexKey, `rkey|${retrievalId}`, this.#row(retrievalId).rkey);
+    this.#rkeys.set(retrievalId, k);
+    return k;
+  }
+
+  #indexOf(retrievalId: string, ref: { readonly info: string; readonly name: string }): number {
+    const rkey = this.#rkey(retrievalId);
+    const hit = this.#objects(retrievalId).find(
+      (o) =>
+        o.item === ref.info &&
+        unseal(rkey, `name|${retrievalId}|${o.idx}`, o.name).toString('utf8') === ref.name,
+    );
+    if (hit === undefined)
+      throw new VaultStateError('unknown-object', `retrieval ${retrievalId} lists no such object`);
+    return hit.idx;
+  }
+
+  #info(r: RetrievalRow): RetrievalInfo {
+    const meta = unsealJson<Meta>(this.#indexKey, `meta|${r.id}`, r.meta);
+    const counts = new Map<string, number>();
+    for (const o of this.#objects(r.id)) counts.set(o.item, (counts.get(o.item) ?? 0) + 1);
+    const items: ItemStatus[] = (
+      this.#db
+        .prepare('SELECT item, verified FROM items WHERE retrieval_id = ? ORDER BY item')
+        .all(r.id) as { item: string; verified: number }[]
+    ).map((i) => ({ item: i.item, verified: i.verified === 1, objects: counts.get(i.item) ?? 0 }));
+    return {
+      id: r.id,
+      imei: meta.imei,
+      model: meta.model,
+      link: meta.link,
+      correlator: meta.correlator,
+      manifestCreated: meta.manifestCreated,
+      createdAt: r.created_at,
+      finishedAt: r.finished_at,
+      state: r.state,
+      items,
+    };
+  }
+
+  async #sweepOrphans(): Promise<void> {
+    const known = new Set(
+      (
+        this.#db.prepare('SELECT blob FROM objects WHERE blob IS NOT NULL').all() as {
+          blob: string;
+        }[]
+      ).map((r) => r.blob),
+    );
+    for (const f of readdirSync(join(this.#folder, BLOB_DIR)))
+      if (!known.has(f)) await shredFile(join(this.#folder, BLOB_DIR, f));
+  }
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+  renameSync(tmp, path);
+}
