@@ -20,9 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startObexDmSession } from '../../native-bridge/dm/console-obex-session.js';
 import { connectTcp } from '../../native-bridge/links/tcp-link.js';
-import { fromBase64 } from '../../protocol/bytes/base64.js';
 import { ObexClient } from '../../protocol/obex/client.js';
 import {
   connectFolderBrowsing,
@@ -30,7 +28,9 @@ import {
   listFolder,
   setPath,
 } from '../../protocol/obex/folder-client.js';
-import type { DmAccount, ServerSession } from '../../protocol/session/index.js';
+import type { ServerSession } from '../../protocol/session/index.js';
+import { obexConsoleSession, readHandsetAccount } from '../support/handset-console.js';
+import type { HandsetAccount } from '../support/handset-console.js';
 import { fmt, median } from './measure.js';
 
 const COUNT = 32;
@@ -39,75 +39,14 @@ const PHASE_MS = 15_000;
 interface Member {
   readonly index: number;
   readonly port: number;
-  readonly dir: string;
-  readonly serverId: string;
-  readonly serverPassword: string;
-  clientAccount: DmAccount;
-  credentials: DmAccount;
+  readonly account: HandsetAccount;
 }
 
-interface Identity {
-  server: {
-    serverId: string;
-    authType: 'md5' | 'basic' | 'hmac' | 'none';
-    clientUsername: string;
-    clientPassword: string;
-    serverPassword: string;
-  };
-}
-
-function readMember(index: number, port: number, dir: string): Member {
-  const id = JSON.parse(readFileSync(join(dir, 'identity.json'), 'utf8')) as Identity;
-  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
-    nonces: { client: string; server: string };
-  };
-  const type = id.server.authType === 'none' ? 'basic' : id.server.authType;
-  return {
-    index,
-    port,
-    dir,
-    serverId: id.server.serverId,
-    serverPassword: id.server.serverPassword,
-    clientAccount: {
-      type,
-      username: id.server.clientUsername,
-      password: id.server.clientPassword,
-      nonce: fromBase64(state.nonces.client),
-    },
-    credentials: {
-      type,
-      username: id.server.serverId,
-      password: id.server.serverPassword,
-      nonce: fromBase64(state.nonces.server),
-    },
-  };
-}
-
-/** One console session with `m`, keeping the accounts' nonces current. */
+/** One console session with `m` over OBEX on TCP. */
 async function session<T>(m: Member, script: (s: ServerSession) => Promise<T>): Promise<T> {
   const link = await connectTcp('127.0.0.1', m.port);
   try {
-    const { session: s, finished } = startObexDmSession(link, {
-      serverId: m.serverId,
-      serverPassword: m.serverPassword,
-      pkg0Nonce: m.credentials.nonce,
-      clientAccount: m.clientAccount,
-      credentials: m.credentials,
-      encoding: 'wbxml',
-      replyTimeoutMs: 120_000,
-      onEvent: (e) => {
-        if (e.type === 'client-nonce') m.clientAccount = { ...m.clientAccount, nonce: e.nonce };
-        if (e.type === 'server-nonce') m.credentials = { ...m.credentials, nonce: e.nonce };
-      },
-    });
-    let out: T;
-    try {
-      out = await script(s);
-    } finally {
-      await s.close();
-    }
-    await finished;
-    return out;
+    return (await obexConsoleSession(link, m.account, script)).result;
   } finally {
     await link.close();
   }
@@ -223,7 +162,7 @@ async function startFleet(dataDir: string): Promise<{ child: ChildProcess; membe
   const members = table.handsets.map((h) => {
     const reach = h.reach.find((r) => r.startsWith('obex tcp '));
     const port = Number(/:(\d+)$/.exec(reach ?? '')?.[1]);
-    return readMember(h.index, port, h.dir);
+    return { index: h.index, port, account: readHandsetAccount(h.dir) };
   });
   return { child, members };
 }
