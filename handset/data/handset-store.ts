@@ -44,7 +44,7 @@ export class DirectoryHandsetStore implements HandsetStore {
     return ITEM_LAYOUTS.map((l) => l.spec);
   }
 
-  stats(id: string): Promise<ItemStats> {
+  async stats(id: string): Promise<ItemStats> {
     return this.store(id).stats();
   }
 
@@ -53,17 +53,18 @@ export class DirectoryHandsetStore implements HandsetStore {
    * photos without their thumbnails; CardMedia and AppData copy every file, named by its
    * flattened relative path (`Music_Song.wav`, `com.example.app_settings.json`).
    */
-  exportItem(id: string, dir: string, onProgress?: StoreProgress): Promise<ExportedObject[]> {
+  async exportItem(id: string, dir: string, onProgress?: StoreProgress): Promise<ExportedObject[]> {
     return this.store(id).export(dir, onProgress);
   }
 
+  /** The browsable folder of Photos and CardMedia; `UnknownDataError` for an unknown id. */
   folderOf(id: string): string | undefined {
     const s = this.store(id);
     return s.layout.kind === 'files' && s.layout.browsable ? s.dir : undefined;
   }
 
   /** The texts of a record store's records, in order (empty for file stores). */
-  readRecords(id: string): Promise<string[]> {
+  async readRecords(id: string): Promise<string[]> {
     return this.store(id).readRecords();
   }
 
