@@ -98,11 +98,12 @@ export async function consoleSession<T>(
   });
   const transport = options.transport ?? memoryTransport(clientHandler(handset.newClientSession()));
   const run = server.run(transport, pkg0Package(handset.identity.server.serverId));
+  run.catch(() => undefined); // observed below; a failing script must not leave it unhandled
   let result: T;
   try {
     result = await script(server);
   } finally {
-    await server.close();
+    await server.close().catch(() => undefined);
     await run;
   }
   const alerts = events.flatMap((e) =>
