@@ -77,7 +77,11 @@ export function registerStart(program: Command): void {
     .option('--baud <n>', 'baud rate of --serial')
     .option('--http <url>', "call this console's OMA DM endpoint over HTTP")
     .option('--pkg0-port <port>', 'listen for package #0 on UDP from this port on (with --http)')
-    .option('--profile <p>', `seed data size: ${PROFILES.join('|')}`, 'small')
+    .option(
+      '--profile <p>',
+      `seed data size: ${PROFILES.join('|')}; a list gives one per handset, the last repeating`,
+      'small',
+    )
     .option('--persona <p>', `${PERSONA_NAMES.join('|')}`, 'cimo')
     .option('--data <dir>', `handset folders (default ${defaultDataRoot()})`)
     .option('--seed <n>', 'seed of the first handset (others +1 each)', '1')
@@ -94,8 +98,14 @@ export function registerStart(program: Command): void {
     .option('--quiet', 'no log lines on stderr')
     .action(async (flags: StartFlags) => {
       const count = intOption('--count', flags.count, 1, 256);
-      if (!PROFILES.includes(flags.profile))
-        throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
+      const profiles = flags.profile.split(',').map((p) => p.trim());
+      for (const p of profiles) {
+        if (!PROFILES.includes(p)) {
+          throw new UsageError(
+            `--profile must be one of ${PROFILES.join(', ')} (or a comma-separated list)`,
+          );
+        }
+      }
       if (!isPersonaName(flags.persona))
         throw new UsageError(`--persona must be one of ${PERSONA_NAMES.join(', ')}`);
       const persona: PersonaName = flags.persona;
@@ -167,7 +177,8 @@ export function registerStart(program: Command): void {
               index: i,
               root,
               persona,
-              profile: flags.profile,
+              // One profile per handset in order; the last one repeats.
+              profile: profiles[Math.min(i, profiles.length) - 1] ?? 'small',
               seed: seed + i - 1,
               obexTcpPort: tcpBase === undefined ? undefined : tcpBase === 0 ? 0 : tcpBase + i - 1,
               pty: flags.pty === true,
@@ -190,7 +201,9 @@ export function registerStart(program: Command): void {
               askOwner: async (q) => askOwner(`[${tag}] ${q}`),
               crashDuring: flags.crashDuring,
               log,
-              show: (text) => process.stderr.write(`[${tag} screen] ${text}\n`),
+              show: (text) => {
+                if (!quiet) process.stderr.write(`[${tag} screen] ${text}\n`);
+              },
             }),
           );
         }
