@@ -24,14 +24,23 @@ export class AppRegistryError extends Error {
   override readonly name = 'AppRegistryError';
 }
 
+/**
+ * True when `id` can be both a DM node name and a folder name under `apps/`: not empty, no
+ * `/`, `\\`, `?` or control characters, not starting with a dot (no `.`, `..`, hidden).
+ */
+export function isSafeAppId(id: string): boolean {
+  if (id === '' || id.startsWith('.') || /[/\\?]/.test(id)) return false;
+  for (let i = 0; i < id.length; i++)
+    if (id.charCodeAt(i) < 0x20 || id.charCodeAt(i) === 0x7f) return false;
+  return true;
+}
+
 function isEntry(v: unknown): v is AppEntry {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   return (
     typeof o['id'] === 'string' &&
-    !/[/\\]/.test(o['id']) &&
-    o['id'] !== '' &&
-    !o['id'].startsWith('.') &&
+    isSafeAppId(o['id']) &&
     typeof o['name'] === 'string' &&
     typeof o['version'] === 'string' &&
     typeof o['vendor'] === 'string' &&

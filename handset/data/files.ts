@@ -35,14 +35,24 @@ export async function listFiles(dir: string, prefix = ''): Promise<FoundFile[]> 
     throw err;
   }
   entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  const out: FoundFile[] = [];
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    const rel = prefix + e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(path, rel + '/')));
-    else if (e.isFile()) out.push({ path, rel, size: (await stat(path)).size });
-  }
-  return out;
+  // stat() calls of one folder run together: a heavy handset has thousands of records
+  // per folder, and ItemCount/ByteSize reads should not take one round trip per file.
+  const parts = await Promise.all(
+    entries.map(async (e): Promise<FoundFile[]> => {
+      const path = join(dir, e.name);
+      const rel = prefix + e.name;
+      if (e.isDirectory()) return listFiles(path, rel + '/');
+      if (!e.isFile()) return [];
+      try {
+        return [{ path, rel, size: (await stat(path)).size }];
+      } catch (err) {
+        // Removed between readdir and stat (a wipe running alongside): not there.
+        if (isErrno(err, 'ENOENT')) return [];
+        throw err;
+      }
+    }),
+  );
+  return parts.flat();
 }
 
 /** Sum of sizes. */

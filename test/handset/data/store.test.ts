@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AppNotRemovableError,
+  AppRegistryError,
   UnknownDataError,
   describeStore,
   formatDescription,
@@ -244,6 +245,31 @@ describe('apps', () => {
     expect(JSON.parse(await readFile(join(store.root, 'apps.json'), 'utf8'))).toHaveLength(9);
     expect(progress.at(-1)).toBe(2);
     await expect(store.uninstall('net_plaudern_chat')).rejects.toBeInstanceOf(UnknownDataError);
+  });
+});
+
+describe('app registry', () => {
+  it('refuses a registry whose ids could escape apps/ (nothing removed)', async () => {
+    const registry = join(store.root, 'apps.json');
+    const entries = JSON.parse(await readFile(registry, 'utf8')) as { id: string }[];
+    await writeFile(
+      registry,
+      JSON.stringify([
+        ...entries,
+        { id: '../contacts', name: 'x', version: '1', vendor: 'x', removable: true },
+      ]),
+    );
+    await expect(store.apps()).rejects.toBeInstanceOf(AppRegistryError);
+    await expect(store.uninstall('../contacts')).rejects.toBeInstanceOf(AppRegistryError);
+    expect((await store.stats('PhoneBook')).itemCount).toBeGreaterThan(0);
+  });
+
+  it('a second store over the same folder (a restart) sees the same state', async () => {
+    await store.uninstall('jp_pazuru_game');
+    await store.wipe('Notes');
+    const again = await openHandsetStore(store.root);
+    expect(await again.apps()).toEqual(await store.apps());
+    expect(await again.stats('Notes')).toEqual({ itemCount: 0, byteSize: 0 });
   });
 });
 
