@@ -23,13 +23,19 @@ function truncateUtf8(s: string, max: number): string {
 }
 
 /**
- * One safe path segment from `name`: forbidden characters become `_`, leading dots and
+ * One safe path segment from `name`: path segments `.`/`..` dropped and the rest joined
+ * with `_`, forbidden characters become `_`, leading dots and
  * trailing dots/spaces go, reserved device names get a `_` prefix, length is capped at
  * 200 UTF-8 bytes (keeping the extension), and an empty result becomes `fallback`.
  */
 export function sanitizeFileName(name: string, fallback = 'object'): string {
-  let s = name
+  // Path segments: `.`, `..` and empty ones go; the rest are joined into one name.
+  const segments = name
     .normalize('NFC')
+    .split(/[/\\]+/)
+    .filter((x) => x !== '' && x !== '.' && x !== '..');
+  let s = segments
+    .join('_')
     .replace(FORBIDDEN, '_')
     .replace(/^[.\s]+/, '')
     .replace(/[.\s]+$/, '');
