@@ -5,7 +5,7 @@
  * nothing hanging. The server side is paced (1 Mbaud, 100 KB/s) so that the transfer is
  * surely still running when the plug is pulled.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,8 @@ describe.skipIf(!have('socat'))('pulling the plug on a pty pair', () => {
     expect(isLinkDisconnected(s.error)).toBe(true);
     expect(Math.max(c.at, s.at) - t0).toBeLessThan(1000);
     expect(existsSync(join(share, 'upload.bin'))).toBe(false);
+    // The object was streamed to a temporary file, which the broken transfer removed.
+    expect(readdirSync(share)).toEqual(['big.bin']);
   });
 
   it('makes `cimo obex get --serial` exit 1 with "link lost" within a second', async () => {
@@ -128,5 +130,7 @@ describe.skipIf(!have('socat'))('pulling the plug on a pty pair', () => {
     expect(exitedAfter).toBeLessThan(1000);
     expect(isLinkDisconnected((await served.ended).error)).toBe(true);
     expect(existsSync(join(work, 'got.bin'))).toBe(false);
+    // `get` streams into a temporary file next to the destination and removes it on failure.
+    expect(readdirSync(work).filter((n) => n.includes('got.bin'))).toEqual([]);
   });
 });

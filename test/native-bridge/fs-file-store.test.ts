@@ -175,4 +175,83 @@ describe('FsFileStore', () => {
     await b.close();
     await served;
   });
+
+  it('writes a file piece by piece, visible only once closed, and aborts without a trace', async () => {
+    const store = new FsFileStore(root);
+    writeFileSync(join(root, 'keep.bin'), 'old');
+    const w = await store.openWrite(['new.bin']);
+    await w.write(enc('abc'));
+    await w.write(enc('def'));
+    expect(existsSync(join(root, 'new.bin'))).toBe(false);
+    expect((await store.list([])).map((e) => e.name)).toEqual(['keep.bin']);
+    await w.close();
+    expect(readFileSync(join(root, 'new.bin'), 'utf8')).toBe('abcdef');
+    const cut = await store.openWrite(['keep.bin']);
+    await cut.write(enc('half of the new content'));
+    await cut.abort();
+    await cut.abort();
+    expect(readFileSync(join(root, 'keep.bin'), 'utf8')).toBe('old');
+    expect(readdirSync(root).sort()).toEqual(['keep.bin', 'new.bin']);
+    expect(await refusalCode(store.openWrite(['Nope', 'x.bin']))).toBe('not-found');
+    mkdirSync(join(root, 'Dir'));
+    expect(await refusalCode(store.openWrite(['Dir']))).toBe('is-a-folder');
+  });
+
+  it('reads a file in pieces, and refuses folders and missing files', async () => {
+    const store = new FsFileStore(root);
+    const data = new Uint8Array(200_000).map((_, i) => (i * 7) & 0xff);
+    writeFileSync(join(root, 'big.bin'), data);
+    const file = await store.openRead(['big.bin']);
+    expect(file.size).toBe(data.length);
+    const pieces: Uint8Array[] = [];
+    for await (const p of file.body) pieces.push(p);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Buffer.concat(pieces).equals(Buffer.from(data))).toBe(true);
+    mkdirSync(join(root, 'Dir'));
+    expect(await refusalCode(store.openRead(['Dir']))).toBe('is-a-folder');
+    expect(await refusalCode(store.openRead(['none.bin']))).toBe('not-found');
+    // Breaking off early, even before the first piece, releases the file.
+    const early = await store.openRead(['big.bin']);
+    const it = early.body[Symbol.asyncIterator]();
+    await it.return?.();
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('streams a large PUT and GET over OBEX to and from disk; an aborted PUT leaves nothing', async () => {
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    const served = new ObexServer(b, {
+      services: [new FolderBrowsingService(new FsFileStore(root))],
+    })
+      .serve()
+      .catch(() => undefined);
+    const client = new ObexClient(a, { timeoutMs: 5000 });
+    await connectFolderBrowsing(client);
+    const data = new Uint8Array(1_000_000).map((_, i) => (i * 13 + (i >> 9)) & 0xff);
+    const pieces = Array.from({ length: 10 }, (_, i) =>
+      data.subarray(i * 100_000, (i + 1) * 100_000),
+    );
+    await client.putFrom('big.bin', undefined, pieces, { length: data.length });
+    expect(readFileSync(join(root, 'big.bin')).equals(Buffer.from(data))).toBe(true);
+    const got: Uint8Array[] = [];
+    const result = await client.getTo('big.bin', undefined, {
+      write: (p) => void got.push(p.slice()),
+    });
+    expect(result).toMatchObject({ size: data.length, length: data.length });
+    expect(Buffer.concat(got).equals(Buffer.from(data))).toBe(true);
+    let aborting: Promise<void> | undefined;
+    const cut = client.putFrom('cut.bin', undefined, pieces, {
+      onProgress: (d) => {
+        if (d > 200_000) aborting ??= client.abort();
+      },
+    });
+    await expect(cut).rejects.toMatchObject({ name: 'ObexAbortedError' });
+    await aborting;
+    expect(readdirSync(root)).toEqual(['big.bin']);
+    await client.disconnect();
+    await a.close();
+    await b.close();
+    await served;
+  });
 });

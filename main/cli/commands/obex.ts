@@ -10,9 +10,9 @@
  * failed, 2 bad usage or input.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { openFileReader, openFileWriter } from '../../../native-bridge/fs-file-io.js';
 import { FsFileStore } from '../../../native-bridge/fs-file-store.js';
 import { isLinkOpenError } from '../../../native-bridge/links/errors.js';
 import { SerialLink } from '../../../native-bridge/links/serial-link.js';
@@ -29,17 +29,17 @@ import type { UsbDeviceHandle } from '../../../native-bridge/usb/usb-device.js';
 import { isDecodeError } from '../../../protocol/bytes/decode-error.js';
 import { isLinkDisconnected } from '../../../protocol/link/link.js';
 import type { Link } from '../../../protocol/link/link.js';
+import type { BodySink } from '../../../protocol/obex/body.js';
 import { ObexClient } from '../../../protocol/obex/client.js';
 import { isObexError } from '../../../protocol/obex/errors.js';
 import type { ObexError } from '../../../protocol/obex/errors.js';
 import {
   connectFolderBrowsing,
   deleteFile,
-  getFile,
   listFolder,
-  putFile,
   setPath,
 } from '../../../protocol/obex/folder-client.js';
+import type { FileStoreReader } from '../../../protocol/obex/file-store.js';
 import type { FolderListingEntry } from '../../../protocol/obex/folder-listing.js';
 import { createProgress } from '../progress.js';
 
@@ -203,6 +203,39 @@ export function formatListing(entries: readonly FolderListingEntry[], json: bool
 
 const out = (text: string): void => void process.stdout.write(text);
 
+/** Where `get` writes: pieces in order, then `close` (keep) or `abort` (discard). */
+interface GetSink extends BodySink {
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * A local file written piece by piece through a temporary file next to it, renamed onto
+ * `dest` once the whole object arrived: a transfer cut short leaves no partial file.
+ */
+async function fileSink(dest: string): Promise<GetSink> {
+  try {
+    return await openFileWriter(dest);
+  } catch (e) {
+    throw new ObexCliError(
+      `get: cannot write ${dest}: ${e instanceof Error ? e.message : String(e)}`,
+      1,
+    );
+  }
+}
+
+/** Standard output, honouring its backpressure (a slow pipe holds the transfer back). */
+function stdoutSink(): GetSink {
+  return {
+    write: (piece) =>
+      new Promise<void>((resolve, reject) => {
+        process.stdout.write(piece, (e) => (e ? reject(e) : resolve()));
+      }),
+    close: async () => undefined,
+    abort: async () => undefined,
+  };
+}
+
 async function run(what: string, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
@@ -298,16 +331,23 @@ export function register(program: Command): void {
         let dest = local ?? name;
         if (dest !== '-' && existsSync(dest) && statSync(dest).isDirectory())
           dest = join(dest, name);
-        const data = await withClient(o, async (client) => {
+        const size = await withClient(o, async (client) => {
           await walk(client, folders);
           const bar = progressFor(`get ${name}`);
-          const got = await getFile(client, name, { onProgress: (d, t) => bar.update(d, t) });
-          bar.finish();
-          return got;
+          const sink = dest === '-' ? stdoutSink() : await fileSink(dest);
+          try {
+            const got = await client.getTo(name, undefined, sink, {
+              onProgress: (d, t) => bar.update(d, t),
+            });
+            await sink.close();
+            bar.finish();
+            return got.size;
+          } catch (e) {
+            await sink.abort();
+            throw e;
+          }
         });
-        if (dest === '-') process.stdout.write(data);
-        else await writeFile(dest, data);
-        if (dest !== '-') out(`${remote} -> ${dest} (${data.length} bytes)\n`);
+        if (dest !== '-') out(`${remote} -> ${dest} (${size} bytes)\n`);
       });
     });
 
@@ -320,9 +360,9 @@ export function register(program: Command): void {
     .description('send a local file')
     .action(async (local: string, remote: string | undefined, o: TransportOptions) => {
       await run(remote ?? basename(local), async () => {
-        let data: Uint8Array;
+        let file: FileStoreReader;
         try {
-          data = await readFile(local);
+          file = await openFileReader(local);
         } catch (e) {
           throw new ObexCliError(
             `put: cannot read ${local}: ${e instanceof Error ? e.message : String(e)}`,
@@ -336,13 +376,28 @@ export function register(program: Command): void {
           ? [...parts.folders, ...(parts.name === '' ? [] : [parts.name])]
           : parts.folders;
         const target = intoFolder ? basename(local) : parts.name;
-        await withClient(o, async (client) => {
-          await walk(client, walkTo);
-          const bar = progressFor(`put ${target}`);
-          await putFile(client, target, data, { onProgress: (d, t) => bar.update(d, t) });
-          bar.finish();
-        });
-        out(`${local} -> ${[...walkTo, target].join('/')} (${data.length} bytes)\n`);
+        let sent = 0;
+        let reading = false;
+        try {
+          await withClient(o, async (client) => {
+            await walk(client, walkTo);
+            const bar = progressFor(`put ${target}`);
+            // Read piece by piece as packets go out: a file of any size, never held whole.
+            // putFrom closes the file however it ends.
+            reading = true;
+            await client.putFrom(target, undefined, file.body, {
+              length: file.size,
+              onProgress: (d, t) => {
+                sent = d;
+                bar.update(d, t);
+              },
+            });
+            bar.finish();
+          });
+        } finally {
+          if (!reading) await file.body[Symbol.asyncIterator]().return?.();
+        }
+        out(`${local} -> ${[...walkTo, target].join('/')} (${sent} bytes)\n`);
       });
     });
 
