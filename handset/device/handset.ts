@@ -5,11 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { fromBase64, toBase64 } from '../../protocol/bytes/base64.js';
-import { systemClock } from '../../protocol/clock.js';
-import type { Clock } from '../../protocol/clock.js';
-import { clientHandler, ExecutorRegistry } from '../../protocol/session/index.js';
+import { clientHandler } from '../../protocol/session/index.js';
 import type { ClientSessionEvent, DmAccount } from '../../protocol/session/index.js';
-import type { SyncMLEncoding } from '../../protocol/syncml/codec.js';
 import type { ObexService } from '../../protocol/obex/service.js';
 import type { FileStore } from '../../protocol/obex/file-store.js';
 import type { DmTree } from '../../protocol/tree/index.js';
@@ -24,7 +21,9 @@ import type { DeviceState, LastOperationState } from './device-state.js';
 import { baseTree, bindingFor, DMACC_ACCOUNT } from './device-tree.js';
 import { HandsetClosedError, InjectedCrash } from './errors.js';
 import { HandsetFileStore, HandsetFolderService } from './folder-view.js';
-import { HandsetSession } from './handset-session.js';
+import type { HandsetSession } from './handset-session.js';
+import { accountsOf, createHandsetSession } from './session-factory.js';
+import type { NewSessionOptions } from './session-factory.js';
 import { loadIdentity } from './identity.js';
 import type { HandsetIdentity } from './identity.js';
 import type { DataSnapshot, MoBinding } from './mo-binding.js';
@@ -33,6 +32,7 @@ import { PERSONAS } from './persona.js';
 import type { Persona } from './persona.js';
 import { handsetPaths } from './paths.js';
 import { recoverInterrupted } from './recovery.js';
+import { shredPartialRetrievals } from './retrieval.js';
 
 /** Options of {@link Handset.open}. */
 export interface HandsetOptions {
@@ -57,19 +57,6 @@ export interface HandsetOptions {
   readonly show?: (text: string) => void;
 }
 
-/** Options of {@link Handset.newClientSession}. */
-export interface NewSessionOptions {
-  /** SyncHdr Target of our messages; default the DMAcc address. */
-  readonly serverUri?: string;
-  readonly clock?: Clock;
-  /** Encoding of a client-initiated package 1; default the persona's first (xml). */
-  readonly encoding?: SyncMLEncoding;
-  /** UI alert wait without MAXDT; default 60 s. */
-  readonly uiTimeoutMs?: number;
-  /** Check a package #0's digest against the SRVCRED secret; default false. */
-  readonly verifyPkg0?: boolean;
-}
-
 /** What `status()` reports (for the CLI's `status` and table). */
 export interface HandsetStatus {
   readonly dir: string;
@@ -85,6 +72,8 @@ export interface HandsetStatus {
   /** The operation running now, if any. */
   readonly running: string | undefined;
 }
+
+export type { NewSessionOptions } from './session-factory.js';
 
 /** One reference handset, opened from its directory. */
 export class Handset {
@@ -171,6 +160,7 @@ export class Handset {
     );
     await mkdir(paths.retrieve, { recursive: true });
     await mkdir(paths.upload, { recursive: true });
+    await shredPartialRetrievals(paths.retrieve, paths.upload);
     const store = options.store ?? (await openDefaultStore(paths.data));
     const h = new Handset(paths.dir, identity, store, state, options);
     h.data = await h.snapshot();
@@ -214,50 +204,22 @@ export class Handset {
    */
   newClientSession(options: NewSessionOptions = {}): HandsetSession {
     this.assertOpen();
-    const s = this.identity.server;
-    let confirmed = false;
-    const executors = new ExecutorRegistry();
-    for (const op of this.persona.operations) {
-      const uri = this.binding.operationUri(op);
-      if (uri === undefined) continue;
-      executors.register(uri, (req) =>
-        this.closed
-          ? 500
-          : this.runner.exec({
-              operation: op,
-              uri: req.uri,
-              correlator: req.correlator,
-              serverId: req.serverId,
-              preConsented: () => {
-                const c = confirmed;
-                confirmed = false;
-                return c;
-              },
-            }),
-      );
-    }
-    const accounts = this.accounts();
-    return new HandsetSession(
+    return createHandsetSession(
       {
         tree: this.tree,
-        deviceId: this.identity.devId,
-        serverUri: options.serverUri ?? s.addrUri,
-        serverId: s.serverId,
-        clock: options.clock ?? systemClock,
-        encoding: options.encoding ?? this.persona.encodings[0] ?? 'xml',
-        maxMsgSize: this.persona.maxMsgSize,
-        maxObjSize: this.persona.maxObjSize,
-        ...(accounts === undefined
-          ? {}
-          : { credentials: accounts.client, serverAccount: accounts.server }),
-        ...(options.verifyPkg0 === true ? { pkg0Password: s.serverPassword } : {}),
-        executors,
+        identity: this.identity,
+        persona: this.persona,
+        binding: this.binding,
         alerts: this.alerts,
-        ui: this.consent.uiHandler(this.show, () => (confirmed = true)),
-        ...(options.uiTimeoutMs === undefined ? {} : { uiTimeoutMs: options.uiTimeoutMs }),
+        consent: this.consent,
+        nonces: () => this.stateFile.current.nonces,
+        isClosed: () => this.closed,
+        exec: (order) => this.runner.exec(order),
+        show: (t) => this.show(t),
         onEvent: (e) => this.onSessionEvent(e),
+        afterPackage: () => this.captureTree(),
       },
-      { encodings: this.persona.encodings, afterPackage: () => this.captureTree() },
+      options,
     );
   }
 
@@ -267,7 +229,7 @@ export class Handset {
    * nonces in force; undefined for auth type `none`.
    */
   consoleAccounts(): { clientAccount: DmAccount; credentials: DmAccount } | undefined {
-    const a = this.accounts();
+    const a = accountsOf(this.identity, this.stateFile.current.nonces);
     return a === undefined ? undefined : { clientAccount: a.client, credentials: a.server };
   }
 
@@ -333,26 +295,6 @@ export class Handset {
     await this.stateFile.flush();
     this.closed = true;
     this.stateFile.stop();
-  }
-
-  private accounts(): { client: DmAccount; server: DmAccount } | undefined {
-    const s = this.identity.server;
-    if (s.authType === 'none') return undefined;
-    const n = this.stateFile.current.nonces;
-    return {
-      client: {
-        type: s.authType,
-        username: s.clientUsername,
-        password: s.clientPassword,
-        nonce: fromBase64(n.client),
-      },
-      server: {
-        type: s.authType,
-        username: s.serverId,
-        password: s.serverPassword,
-        nonce: fromBase64(n.server),
-      },
-    };
   }
 
   private onSessionEvent(e: ClientSessionEvent): void {

@@ -113,7 +113,8 @@ export async function shredRetrievals(
   }
 }
 
-async function shredTree(path: string): Promise<void> {
+/** Shreds a file, or a folder and everything in it. */
+export async function shredTree(path: string): Promise<void> {
   const st = await stat(path).catch(() => undefined);
   if (st === undefined) return;
   if (st.isDirectory()) {
@@ -123,5 +124,26 @@ async function shredTree(path: string): Promise<void> {
     await shredFile(path);
   } else {
     await rm(path, { force: true });
+  }
+}
+
+/**
+ * After a crash: a retrieval folder without its manifest (written last) was cut short and
+ * is shredded, as is everything staged for an upload — nothing half-made stays published.
+ */
+export async function shredPartialRetrievals(retrieveRoot: string, uploadRoot: string) {
+  await shredRetrievals(uploadRoot, undefined);
+  let names: string[];
+  try {
+    names = await readdir(retrieveRoot);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const complete = await stat(join(retrieveRoot, name, MANIFEST_FILE)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!complete) await shredTree(join(retrieveRoot, name));
   }
 }

@@ -112,6 +112,34 @@ describe('handset restart', () => {
     ]);
   });
 
+  it('a crash during Retrieve leaves nothing half-published; LastOperation failed 1410', async () => {
+    const dir = await newHandsetDir();
+    const h1 = await openHandset({
+      dir,
+      crashDuring: 'Retrieve',
+      crash: (op) => {
+        throw new InjectedCrash(op);
+      },
+    });
+    await consoleSession(h1, async (s) => {
+      await s.replace(P.info('Photos').ToBeRetrieved, 'true');
+      await s.replace(P.info('CardMedia').ToBeRetrieved, 'true');
+      expect((await s.exec(P.operations.Retrieve, { correlator: 'r-crash' })).status).toBe(202);
+    });
+    await h1.idle();
+    // Cut short: some objects exported, no manifest yet.
+    const partial = await readdir(join(dir, 'retrieve', 'r-crash'));
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial).not.toContain('manifest.xml');
+    const h2 = await openHandset({ dir });
+    expect(await readdir(join(dir, 'retrieve'))).toEqual([]);
+    expect(h2.state.lastOperation).toMatchObject({
+      name: 'Retrieve',
+      status: 'failed',
+      resultCode: 1410,
+    });
+  });
+
   it('SIGKILL during Wipe (child process): after restart LastOperation says failed 1405', async () => {
     const dir = await newHandsetDir({ profile: 'small', scale: 1 });
     const photosBefore = (await readdir(join(dir, 'data', 'photos'))).length;
