@@ -1,13 +1,12 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { openWbxml } from '../wbxml/decode.js';
-import { SYNCML_11, SYNCML_12, WbxmlSink } from '../wbxml/index.js';
 import { Ev } from '../xml/cursor.js';
 import { openXml } from '../xml/parse-xml.js';
-import { XmlTextSink } from '../xml/xml-text-sink.js';
-import type { ReadContext } from './element-reader.js';
+import type { ReadContext, StreamState } from './element-reader.js';
 import type { SyncMLMessage } from './model.js';
 import { readMessageFrom } from './read-message.js';
-import { MessageWriter } from './write-message.js';
+import { wbxmlEncoder, xmlEncoder } from './encoders.js';
+import type { MessageSink } from './write-message.js';
 
 export { messageToJson } from './message-to-json.js';
 
@@ -56,6 +55,47 @@ export function decodeMessage(
   bytes: Uint8Array,
   options: DecodeOptions = {},
 ): { message: SyncMLMessage; encoding: SyncMLEncoding } {
+  const { message, encoding } = decodeWith(bytes, options, undefined);
+  return { message, encoding };
+}
+
+/**
+ * Decodes like {@link decodeMessage} — same result, warnings and errors — while handing
+ * the message to `sink` piece by piece as it is read: the items of top-level commands
+ * one by one (they are then left out of the returned message, whose commands keep
+ * `items: []`), every other top-level command whole.
+ *
+ * `streamed` is false when what reached the sink is not the message: its shape does not
+ * allow writing in document order (a command field after its Items, SyncHdr after
+ * SyncBody, …), or the sink threw (e.g. a value XML cannot carry). The caller must then
+ * discard the sink's output and write the returned message instead — which, when
+ * `streamed` is false, holds every item. Decoding errors are thrown as by `decodeMessage`,
+ * possibly after part of the message reached the sink.
+ */
+export function streamMessage(
+  bytes: Uint8Array,
+  sink: MessageSink,
+  options: DecodeOptions = {},
+): { message: SyncMLMessage; encoding: SyncMLEncoding; streamed: boolean } {
+  const stream: StreamState = { sink, ok: true, muted: false, wrote: false };
+  const { message, encoding } = decodeWith(bytes, options, stream);
+  if (!stream.ok) {
+    // Items already handed to the sink are missing from the message: read it again, whole
+    // (its warnings were reported already).
+    const again = decodeMessage(
+      bytes,
+      options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth },
+    );
+    return { ...again, streamed: false };
+  }
+  return { message, encoding, streamed: true };
+}
+
+function decodeWith(
+  bytes: Uint8Array,
+  options: DecodeOptions,
+  stream: StreamState | undefined,
+): { message: SyncMLMessage; encoding: SyncMLEncoding } {
   const encoding = detectEncoding(bytes);
   if (encoding === undefined) {
     throw new DecodeError(0, 'unsupported', 'neither XML nor WBXML', 'syncml');
@@ -64,7 +104,10 @@ export function decodeMessage(
   const ctx: ReadContext = {
     binding: encoding,
     maxDepth: options.maxDepth ?? (encoding === 'xml' ? 128 : 64),
-    warn: (path, message) => report?.({ offset: 0, message: `${path}: ${message}` }),
+    warn: (path, message) => {
+      if (stream?.muted !== true) report?.({ offset: 0, message: `${path}: ${message}` });
+    },
+    ...(stream !== undefined && { stream }),
   };
   const onLower = (offset: number, message: string): void => report?.({ offset, message });
   // The model is read straight from a pull cursor over the wire form: no document tree is
@@ -103,18 +146,14 @@ export function encodeMessage(
   if (encoding === 'xml') {
     return new TextEncoder().encode(messageToXml(message, { pretty: options.pretty ?? false }));
   }
-  const version = options.wbxmlVersion ?? 2;
-  const sink = new WbxmlSink(message.header.verDTD === '1.1' ? SYNCML_11 : SYNCML_12, { version });
-  new MessageWriter(sink, message.header.verDTD, {
-    binding: 'wbxml',
-    wbxmlVersion: version,
-  }).message(message);
-  return sink.finish();
+  const enc = wbxmlEncoder(undefined, options);
+  enc.writer.message(message);
+  return enc.finish();
 }
 
 /** The message as XML text with an XML declaration (what `encodeMessage(…, 'xml')` sends). */
 export function messageToXml(message: SyncMLMessage, options: { pretty?: boolean } = {}): string {
-  const sink = new XmlTextSink({ pretty: options.pretty ?? false, declaration: true });
-  new MessageWriter(sink, message.header.verDTD, { binding: 'xml' }).message(message);
-  return sink.finish();
+  const enc = xmlEncoder(undefined, options);
+  enc.writer.message(message);
+  return enc.finish();
 }

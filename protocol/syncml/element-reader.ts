@@ -2,6 +2,7 @@ import { DecodeError } from '../bytes/decode-error.js';
 import { Ev, readElement } from '../xml/cursor.js';
 import type { EventCursor } from '../xml/cursor.js';
 import type { XmlElement } from '../xml/element.js';
+import type { MessageSink } from './write-message.js';
 
 /** Which wire form the element tree came from (decides OPAQUE and `+wbxml` handling). */
 export type Binding = 'xml' | 'wbxml';
@@ -12,6 +13,45 @@ export interface ReadContext {
   readonly maxDepth: number;
   /** Reports a tolerated deviation; `path` names the element, e.g. `SyncBody/Get[2]/Item`. */
   readonly warn: (path: string, message: string) => void;
+  /** Set when the message is handed to a sink while it is read (see `streamMessage`). */
+  readonly stream?: StreamState;
+}
+
+/** The state of a message being streamed into a sink while it is read. */
+export interface StreamState {
+  readonly sink: MessageSink;
+  /** Still true when everything handed to the sink so far is the message as written. */
+  ok: boolean;
+  /** Set while a piece is read a second time, to be written early: its warnings are not reported again. */
+  muted: boolean;
+  /** The command just read was written to the sink item by item (not to be written again). */
+  wrote: boolean;
+}
+
+/**
+ * Runs `fn` with warnings muted; when it throws, streaming is given up (`ok` false) and
+ * undefined returned — the normal reading path meets the same error in its turn.
+ */
+export function quietly<T>(stream: StreamState, fn: () => T): T | undefined {
+  stream.muted = true;
+  try {
+    return fn();
+  } catch {
+    stream.ok = false;
+    return undefined;
+  } finally {
+    stream.muted = false;
+  }
+}
+
+/** Hands a piece to the sink; if the sink throws, streaming is given up (see `quietly`). */
+export function emit(stream: StreamState, fn: (sink: MessageSink) => void): void {
+  if (!stream.ok) return;
+  try {
+    fn(stream.sink);
+  } catch {
+    stream.ok = false;
+  }
 }
 
 const XML_SPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;

@@ -7,12 +7,15 @@ export {
   encodeMessage,
   messageToJson,
   messageToXml,
+  streamMessage,
   SYNCML_DM_MIME,
 } from './codec.js';
+export { wbxmlEncoder, xmlEncoder } from './encoders.js';
+export type { MessageEncoder } from './encoders.js';
 export type { DecodeOptions, SyncMLEncoding } from './codec.js';
 export { readMessage } from './read-message.js';
 export type { Binding, ReadContext } from './element-reader.js';
-export { METINF_NS, syncmlNamespace, writeMessage } from './write-message.js';
-export type { WriteOptions } from './write-message.js';
+export { MessageWriter, METINF_NS, syncmlNamespace, writeMessage } from './write-message.js';
+export type { ItemBearingCommand, MessageSink, WriteOptions } from './write-message.js';
 export { AlertCode, describeAlert, isUserInteractionAlert } from './alert-codes.js';
 export { StatusCode, describeStatus, isSuccessStatus } from './status-codes.js';

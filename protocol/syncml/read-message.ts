@@ -4,13 +4,16 @@ import { el } from '../xml/element.js';
 import type { XmlElement } from '../xml/element.js';
 import {
   collectFields,
+  emit,
   Fields,
   leafNumber,
   leafText,
   Path,
+  quietly,
   syncmlError,
 } from './element-reader.js';
-import type { ReadContext } from './element-reader.js';
+import type { ReadContext, StreamState } from './element-reader.js';
+import type { ItemBearingCommand } from './write-message.js';
 import type {
   AlertCommand,
   Item,
@@ -78,23 +81,41 @@ export function readMessageFrom(cur: EventCursor, ctx: ReadContext): SyncMLMessa
   }
   const f = new Fields(['SyncHdr', 'SyncBody'], ctx, 'SyncML');
   let body: { commands: Command[]; final: boolean } | undefined;
+  const stream = ctx.stream;
+  let headersAtBody = 0;
   collectFields(cur, f, (name) => {
     if (name !== 'SyncBody') return false;
     if (body !== undefined) {
       throw syncmlError('unexpected-element', 'SyncML/SyncBody', 'more than one <SyncBody>');
     }
+    if (stream !== undefined) headersAtBody = beginStream(stream, f, rootNs, ctx);
     body = readBody(cur, ctx);
     return true;
   });
   while (cur.next() !== Ev.EOF) {
     // the cursor checks what follows the root
   }
+  // A SyncHdr after the SyncBody: the header written at the body's start was not this one.
+  if (stream !== undefined && f.all('SyncHdr').length !== headersAtBody) stream.ok = false;
   f.warnUnknown();
   const hdr = f.one('SyncHdr');
   if (body === undefined) throw syncmlError('missing-element', 'SyncML', '<SyncBody> is required');
   if (hdr === undefined) ctx.warn('SyncML', '<SyncHdr> missing; header fields taken as empty');
   const header = readHeader(hdr ?? el('SyncHdr', rootNs), ctx);
   return { header, commands: body.commands, final: body.final };
+}
+
+/**
+ * Streaming: writes the header and the body's start once the body begins (the header read
+ * quietly; it is read again, with its warnings, at the end). Returns how many SyncHdr
+ * elements came before the body.
+ */
+function beginStream(stream: StreamState, f: Fields, rootNs: string, ctx: ReadContext): number {
+  const headers = f.all('SyncHdr');
+  if (headers.length > 1) stream.ok = false;
+  const header = quietly(stream, () => readHeader(headers[0] ?? el('SyncHdr', rootNs), ctx));
+  if (header !== undefined) emit(stream, (s) => s.begin(header));
+  return headers.length;
 }
 
 function readBody(cur: EventCursor, ctx: ReadContext): { commands: Command[]; final: boolean } {
@@ -108,9 +129,18 @@ function readBody(cur: EventCursor, ctx: ReadContext): { commands: Command[]; fi
       skipElement(cur);
       final = true;
       finalsBefore++;
-    } else commands.push(readCommand(cur, name, ctx, `SyncBody/${cur.name}[${i + 1}]`));
+    } else {
+      const c = readCommand(cur, name, ctx, `SyncBody/${cur.name}[${i + 1}]`, true);
+      const stream = ctx.stream;
+      if (stream !== undefined) {
+        if (!stream.wrote) emit(stream, (s) => s.command(c));
+        stream.wrote = false;
+      }
+      commands.push(c);
+    }
     return true;
   });
+  if (ctx.stream !== undefined) emit(ctx.stream, (s) => s.end(final));
   return { commands, final };
 }
 
@@ -158,6 +188,7 @@ function readCommand(
   name: string | undefined,
   ctx: ReadContext,
   path: string,
+  top = false,
 ): Command {
   switch (name) {
     case 'Add':
@@ -167,9 +198,9 @@ function readCommand(
     case 'Get':
     case 'Put':
     case 'Replace':
-      return readItemCommand(name, cur, ctx, path);
+      return readItemCommand(name, cur, ctx, path, top);
     case 'Alert':
-      return readAlert(cur, ctx, path);
+      return readAlert(cur, ctx, path, top);
     case 'Atomic':
     case 'Sequence':
       return readContainer(name, cur, ctx, path);
@@ -178,9 +209,9 @@ function readCommand(
     case 'Map':
       return readMap(readElement(cur), ctx, path);
     case 'Results':
-      return readResults(cur, ctx, path);
+      return readResults(cur, ctx, path, top);
     case 'Status':
-      return readStatus(cur, ctx, path);
+      return readStatus(cur, ctx, path, top);
     default: {
       const element = readElement(cur);
       ctx.warn(path, `command <${element.name}> not modelled; kept verbatim`);
@@ -189,20 +220,34 @@ function readCommand(
   }
 }
 
+/** Builds a command from its collected fields, its items and its Meta (read on demand). */
+type BuildCommand<C extends ItemBearingCommand> = (
+  f: Fields,
+  items: Item[],
+  meta: () => Meta | undefined,
+) => C;
+
 /**
  * Reads a command with `Item` children: the items are read as they stream past (each
  * Item's few children built as small trees that die young), the command's other children
- * are collected into the returned fields. With `inherit`, the command's Meta is the items'
- * default Meta; it only matters for OPAQUE Data, so such an item seen before the command's
- * Meta is read once the command has ended.
+ * are collected into fields, and `build` makes the command of them. With `inherit`, the
+ * command's Meta is the items' default Meta; it only matters for OPAQUE Data, so such an
+ * item seen before the command's Meta is read once the command has ended.
+ *
+ * Streaming (`top` and a sink in `ctx`): at the first Item the command's start is written
+ * from the fields seen so far (built quietly, items left out), then each item as it is
+ * finished, which leaves it out of the returned command. A known field after the first
+ * Item would make that start wrong, so it gives streaming up.
  */
-function readWithItems(
+function readItems<C extends ItemBearingCommand>(
   cur: EventCursor,
   known: readonly string[],
   ctx: ReadContext,
   path: string,
   inherit: boolean,
-): { f: Fields; items: Item[]; meta: () => Meta | undefined } {
+  top: boolean,
+  build: BuildCommand<C>,
+): C {
   const f = new Fields(known, ctx, path);
   const items: Item[] = [];
   let parsed = false;
@@ -215,20 +260,61 @@ function readWithItems(
     }
     return meta;
   };
+  const stream = top && ctx.stream?.ok === true ? ctx.stream : undefined;
+  let opened = false;
+  let count = 0;
   let deferred: { at: number; pending: PendingItem }[] | undefined;
   collectFields(cur, f, (name) => {
-    if (name !== 'Item') return false;
-    const pending = streamItem(cur, ctx, new Path(path, 'Item', items.length + 1));
+    if (name !== 'Item') {
+      if (opened && name !== undefined && stream !== undefined) stream.ok = false;
+      return false;
+    }
+    const pending = streamItem(cur, ctx, new Path(path, 'Item', ++count));
+    if (stream !== undefined && !opened && stream.ok)
+      opened = openStream(stream, f, ctx, path, build);
+    let item: Item | undefined;
     if (inherit && !f.has('Meta') && needsMeta(pending)) {
       (deferred ??= []).push({ at: items.length, pending });
       items.push({});
+      // Written now with no command Meta: right unless a Meta follows, which ends streaming.
+      if (opened && stream !== undefined)
+        item = quietly(stream, () => finishItem(pending, ctx, undefined));
     } else {
-      items.push(finishItem(pending, ctx, inherit ? commandMeta() : undefined));
+      item = finishItem(pending, ctx, inherit ? commandMeta() : undefined);
+      if (!opened) items.push(item);
+    }
+    if (opened && stream !== undefined && item !== undefined) {
+      const it = item;
+      emit(stream, (s) => s.item(it));
     }
     return true;
   });
   for (const d of deferred ?? []) items[d.at] = finishItem(d.pending, ctx, commandMeta());
-  return { f, items, meta: commandMeta };
+  const command = build(f, items, commandMeta);
+  if (opened && stream !== undefined) {
+    emit(stream, (s) => s.closeItems());
+    stream.wrote = true;
+  }
+  return command;
+}
+
+/** Writes the start of a command whose first Item has just been read; false if it cannot. */
+function openStream<C extends ItemBearingCommand>(
+  stream: StreamState,
+  f: Fields,
+  ctx: ReadContext,
+  path: string,
+  build: BuildCommand<C>,
+): boolean {
+  const head = quietly(stream, () =>
+    build(f, [], () => {
+      const m = f.one('Meta');
+      return m === undefined ? undefined : readMeta(m, ctx, `${path}/Meta`);
+    }),
+  );
+  if (head === undefined) return false;
+  emit(stream, (s) => s.openItems(head));
+  return stream.ok;
 }
 
 function readItemCommand(
@@ -236,59 +322,48 @@ function readItemCommand(
   cur: EventCursor,
   ctx: ReadContext,
   path: string,
+  top: boolean,
 ): ItemCommand {
-  const {
-    f,
-    items,
-    meta: commandMeta,
-  } = readWithItems(
-    cur,
-    ['CmdID', 'NoResp', 'Archive', 'SftDel', 'Lang', 'Cred', 'Meta', 'Correlator', 'Item'],
-    ctx,
-    path,
-    true,
-  );
-  f.warnUnknown();
-  const cred = f.one('Cred');
-  const meta = commandMeta();
-  const lang = f.text('Lang');
-  const correlator = f.text('Correlator');
-  return {
-    kind,
-    cmdId: f.textOrEmpty('CmdID'),
-    ...(f.flag('NoResp') && { noResp: true }),
-    ...(f.flag('Archive') && { archive: true }),
-    ...(f.flag('SftDel') && { sftDel: true }),
-    ...(lang !== undefined && { lang }),
-    ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
-    ...(meta !== undefined && { meta }),
-    ...(correlator !== undefined && { correlator }),
-    items,
-  };
+  const known = ['CmdID', 'NoResp', 'Archive', 'SftDel', 'Lang', 'Cred', 'Meta', 'Correlator'];
+  return readItems(cur, [...known, 'Item'], ctx, path, true, top, (f, items, commandMeta) => {
+    f.warnUnknown();
+    const cred = f.one('Cred');
+    const meta = commandMeta();
+    const lang = f.text('Lang');
+    const correlator = f.text('Correlator');
+    return {
+      kind,
+      cmdId: f.textOrEmpty('CmdID'),
+      ...(f.flag('NoResp') && { noResp: true }),
+      ...(f.flag('Archive') && { archive: true }),
+      ...(f.flag('SftDel') && { sftDel: true }),
+      ...(lang !== undefined && { lang }),
+      ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
+      ...(meta !== undefined && { meta }),
+      ...(correlator !== undefined && { correlator }),
+      items,
+    };
+  });
 }
 
-function readAlert(cur: EventCursor, ctx: ReadContext, path: string): AlertCommand {
-  const { f, items } = readWithItems(
-    cur,
-    ['CmdID', 'NoResp', 'Cred', 'Data', 'Correlator', 'Item'],
-    ctx,
-    path,
-    false,
-  );
-  f.warnUnknown();
-  const cred = f.one('Cred');
-  const data = f.one('Data');
-  if (data === undefined) ctx.warn(path, '<Alert> without an alert code');
-  const correlator = f.text('Correlator');
-  return {
-    kind: 'Alert',
-    cmdId: f.textOrEmpty('CmdID'),
-    ...(f.flag('NoResp') && { noResp: true }),
-    ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
-    ...(data !== undefined && { code: leafNumber(data, ctx, `${path}/Data`) }),
-    ...(correlator !== undefined && { correlator }),
-    items,
-  };
+function readAlert(cur: EventCursor, ctx: ReadContext, path: string, top: boolean): AlertCommand {
+  const known = ['CmdID', 'NoResp', 'Cred', 'Data', 'Correlator', 'Item'];
+  return readItems(cur, known, ctx, path, false, top, (f, items) => {
+    f.warnUnknown();
+    const cred = f.one('Cred');
+    const data = f.one('Data');
+    if (data === undefined) ctx.warn(path, '<Alert> without an alert code');
+    const correlator = f.text('Correlator');
+    return {
+      kind: 'Alert',
+      cmdId: f.textOrEmpty('CmdID'),
+      ...(f.flag('NoResp') && { noResp: true }),
+      ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
+      ...(data !== undefined && { code: leafNumber(data, ctx, `${path}/Data`) }),
+      ...(correlator !== undefined && { correlator }),
+      items,
+    };
+  });
 }
 
 /** Reads a container's own fields and, as they stream past, its nested commands. */
@@ -372,59 +447,52 @@ function readMap(e: XmlElement, ctx: ReadContext, path: string): MapCommand {
   };
 }
 
-function readResults(cur: EventCursor, ctx: ReadContext, path: string): ResultsCommand {
-  const {
-    f,
-    items,
-    meta: commandMeta,
-  } = readWithItems(
-    cur,
-    ['CmdID', 'MsgRef', 'CmdRef', 'Meta', 'TargetRef', 'SourceRef', 'Item'],
-    ctx,
-    path,
-    true,
-  );
-  f.warnUnknown();
-  const msgRef = f.text('MsgRef');
-  const meta = commandMeta();
-  const targetRef = f.text('TargetRef');
-  const sourceRef = f.text('SourceRef');
-  return {
-    kind: 'Results',
-    cmdId: f.textOrEmpty('CmdID'),
-    ...(msgRef !== undefined && { msgRef }),
-    cmdRef: f.textOrEmpty('CmdRef'),
-    ...(meta !== undefined && { meta }),
-    ...(targetRef !== undefined && { targetRef }),
-    ...(sourceRef !== undefined && { sourceRef }),
-    items,
-  };
+function readResults(
+  cur: EventCursor,
+  ctx: ReadContext,
+  path: string,
+  top: boolean,
+): ResultsCommand {
+  const known = ['CmdID', 'MsgRef', 'CmdRef', 'Meta', 'TargetRef', 'SourceRef', 'Item'];
+  return readItems(cur, known, ctx, path, true, top, (f, items, commandMeta) => {
+    f.warnUnknown();
+    const msgRef = f.text('MsgRef');
+    const meta = commandMeta();
+    const targetRef = f.text('TargetRef');
+    const sourceRef = f.text('SourceRef');
+    return {
+      kind: 'Results',
+      cmdId: f.textOrEmpty('CmdID'),
+      ...(msgRef !== undefined && { msgRef }),
+      cmdRef: f.textOrEmpty('CmdRef'),
+      ...(meta !== undefined && { meta }),
+      ...(targetRef !== undefined && { targetRef }),
+      ...(sourceRef !== undefined && { sourceRef }),
+      items,
+    };
+  });
 }
 
-function readStatus(cur: EventCursor, ctx: ReadContext, path: string): StatusCommand {
-  const { f, items } = readWithItems(
-    cur,
-    ['CmdID', 'MsgRef', 'CmdRef', 'Cmd', 'TargetRef', 'SourceRef', 'Cred', 'Chal', 'Data', 'Item'],
-    ctx,
-    path,
-    false,
-  );
-  f.warnUnknown();
-  const cred = f.one('Cred');
-  const chal = f.one('Chal');
-  const refs = (name: string): string[] =>
-    f.all(name).map((x) => leafText(x, ctx, `${path}/${name}`));
-  return {
-    kind: 'Status',
-    cmdId: f.textOrEmpty('CmdID'),
-    msgRef: f.textOrEmpty('MsgRef'),
-    cmdRef: f.textOrEmpty('CmdRef'),
-    cmd: f.textOrEmpty('Cmd'),
-    targetRefs: refs('TargetRef'),
-    sourceRefs: refs('SourceRef'),
-    ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
-    ...(chal !== undefined && { chal: readChal(chal, ctx, `${path}/Chal`) }),
-    code: leafNumber(f.required('Data'), ctx, `${path}/Data`),
-    items,
-  };
+function readStatus(cur: EventCursor, ctx: ReadContext, path: string, top: boolean): StatusCommand {
+  const known = ['CmdID', 'MsgRef', 'CmdRef', 'Cmd', 'TargetRef', 'SourceRef', 'Cred', 'Chal'];
+  return readItems(cur, [...known, 'Data', 'Item'], ctx, path, false, top, (f, items) => {
+    f.warnUnknown();
+    const cred = f.one('Cred');
+    const chal = f.one('Chal');
+    const refs = (name: string): string[] =>
+      f.all(name).map((x) => leafText(x, ctx, `${path}/${name}`));
+    return {
+      kind: 'Status',
+      cmdId: f.textOrEmpty('CmdID'),
+      msgRef: f.textOrEmpty('MsgRef'),
+      cmdRef: f.textOrEmpty('CmdRef'),
+      cmd: f.textOrEmpty('Cmd'),
+      targetRefs: refs('TargetRef'),
+      sourceRefs: refs('SourceRef'),
+      ...(cred !== undefined && { cred: readCred(cred, ctx, `${path}/Cred`) }),
+      ...(chal !== undefined && { chal: readChal(chal, ctx, `${path}/Chal`) }),
+      code: leafNumber(f.required('Data'), ctx, `${path}/Data`),
+      items,
+    };
+  });
 }

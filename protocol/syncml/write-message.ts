@@ -32,7 +32,7 @@ export function syncmlNamespace(verDTD: string): string {
  */
 export function writeMessage(message: SyncMLMessage, options: WriteOptions): XmlElement {
   const sink = new TreeSink();
-  new MessageWriter(sink, message.header.verDTD, options).message(message);
+  new MessageWriter(() => sink, options).message(message);
   return sink.finish();
 }
 
@@ -40,21 +40,34 @@ export function writeMessage(message: SyncMLMessage, options: WriteOptions): Xml
 export type ItemBearingCommand = Extract<Command, { readonly items: readonly Item[] }>;
 
 /**
- * Writes a message, or its pieces in document order, into a {@link MarkupSink} with the
- * rules of {@link writeMessage}. The pieces let a message be written while it is read:
- * `begin(header)`, then per command either `command(c)`, or `openItems(head)` + `item(i)`…
- * + `closeItems()` for a command whose items stream past, then `end(final)`.
+ * Receives a message in pieces, in document order: `begin(header)`, then per command
+ * either `command(c)`, or `openItems(head)` + `item(i)`… + `closeItems()` for a command
+ * whose items stream past (`head` has no items), then `end(final)`.
  */
-export class MessageWriter {
-  private readonly ns: string;
+export interface MessageSink {
+  begin(header: SyncHdr): void;
+  command(c: Command): void;
+  openItems(head: ItemBearingCommand): void;
+  item(i: Item): void;
+  closeItems(): void;
+  end(final: boolean): void;
+}
+
+/**
+ * Writes a message, or its pieces (as a {@link MessageSink}), into a {@link MarkupSink}
+ * with the rules of {@link writeMessage}. The markup sink is asked for in `begin`, once
+ * the header's VerDTD (which picks the namespace, and the WBXML language) is known.
+ */
+export class MessageWriter implements MessageSink {
+  private ns = '';
+  private verDTD = '';
+  /** Set by `begin`, which every piece follows. */
+  private sink!: MarkupSink;
 
   constructor(
-    private readonly sink: MarkupSink,
-    private readonly verDTD: string,
+    private readonly sinkFor: (verDTD: string) => MarkupSink,
     private readonly options: WriteOptions,
-  ) {
-    this.ns = syncmlNamespace(verDTD);
-  }
+  ) {}
 
   /** The whole message. */
   message(m: SyncMLMessage): void {
@@ -65,6 +78,9 @@ export class MessageWriter {
 
   /** `<SyncML>`, the header and `<SyncBody>`. */
   begin(h: SyncHdr): void {
+    this.verDTD = h.verDTD;
+    this.ns = syncmlNamespace(h.verDTD);
+    this.sink = this.sinkFor(h.verDTD);
     this.sink.open('SyncML', this.ns, true);
     this.header(h);
     this.sink.open('SyncBody', this.ns, true);

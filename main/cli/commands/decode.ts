@@ -7,6 +7,14 @@
  * first digest byte can look like a WBXML version, so also when WBXML decoding fails), or
  * always with `--pkg0`. Warnings go to stderr; on a terminal a one-line summary does too.
  * Exit status: 0 decoded; 1 the package #0 digest check failed; 2 bad input or usage.
+ *
+ * Large messages (see `STREAM_MIN_BYTES`) are printed as XML while they are decoded,
+ * without building the whole model or output: a first pass decodes the whole input and
+ * discards the output, so any error (a `DecodeError` naming the offset, exit status 2) is
+ * reported before anything reaches stdout; a second pass writes the XML in chunks, each
+ * written out before decoding continues. Messages whose shape cannot be written in document
+ * order (a command field after its Items, SyncHdr after SyncBody) are printed from the model
+ * instead. `--json` and `--explain` always use the model.
  */
 import type { Command } from 'commander';
 import { isDecodeError } from '../../../protocol/bytes/decode-error.js';
@@ -16,11 +24,19 @@ import { decodeNonce, resyncNonce } from '../../../protocol/auth/nonce.js';
 import { decodePkg0 } from '../../../protocol/pkg0/decode.js';
 import { verifyPkg0WithResync } from '../../../protocol/pkg0/digest.js';
 import type { DecodedPkg0 } from '../../../protocol/pkg0/pkg0.js';
-import { decodeMessage, messageToJson, messageToXml } from '../../../protocol/syncml/codec.js';
+import {
+  decodeMessage,
+  messageToJson,
+  messageToXml,
+  streamMessage,
+} from '../../../protocol/syncml/codec.js';
+import { xmlEncoder } from '../../../protocol/syncml/encoders.js';
+import type { SyncMLMessage } from '../../../protocol/syncml/model.js';
 import { isPlainText } from '../input/pasted-bytes.js';
 import { CliError, loadInput } from '../input/read-input.js';
 import type { LoadedInput } from '../input/read-input.js';
 import { describeDecodeError, runAction } from '../input/run-action.js';
+import { fdWriter, OutputClosedError, STREAM_MIN_BYTES } from '../output/fd-writer.js';
 import { explainJson, explainXml } from '../render/explain.js';
 import type { DigestCheck } from '../render/pkg0-report.js';
 import { pkg0Json, pkg0Text } from '../render/pkg0-report.js';
@@ -101,15 +117,69 @@ function looksLikePkg0(bytes: Uint8Array): DecodeError | true {
   }
 }
 
+interface Decoded {
+  readonly message: SyncMLMessage;
+  readonly encoding: 'xml' | 'wbxml';
+  /** The pretty XML, when it was made while decoding (small inputs). */
+  readonly xml?: string;
+  /** The message can be written again by streaming (the items are not in `message`). */
+  readonly streamed: boolean;
+}
+
+/**
+ * Decodes the message. For XML output it is streamed into the XML writer at once: small
+ * inputs keep the text, large ones discard it (this pass only checks the whole input, so
+ * an error is reported before anything is printed).
+ */
+function decodeInput(input: LoadedInput, asXml: boolean, warnings: Warning[]): Decoded {
+  const onWarning = (w: Warning): number => warnings.push(w);
+  if (!asXml) return { ...decodeMessage(input.bytes, { onWarning }), streamed: false };
+  const large = input.bytes.length >= STREAM_MIN_BYTES;
+  const parts: string[] = [];
+  const enc = xmlEncoder(large ? () => undefined : (text) => parts.push(text), { pretty: true });
+  const r = streamMessage(input.bytes, enc.writer, { onWarning });
+  if (!r.streamed) return { message: r.message, encoding: r.encoding, streamed: false };
+  enc.finish();
+  return large
+    ? { message: r.message, encoding: r.encoding, streamed: true }
+    : { message: r.message, encoding: r.encoding, streamed: true, xml: parts.join('') };
+}
+
+/** Prints the message as pretty XML, streaming it again when it was too large to keep. */
+function printXml(input: LoadedInput, d: Decoded): void {
+  const write = fdWriter(1);
+  try {
+    if (d.xml !== undefined) write(d.xml);
+    else if (d.streamed) {
+      // Same input, same decoder: this pass meets no error the first one did not.
+      const enc = xmlEncoder(write, { pretty: true });
+      streamMessage(input.bytes, enc.writer);
+      enc.finish();
+    } else {
+      let xml: string;
+      try {
+        xml = messageToXml(d.message, { pretty: true });
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        throw new CliError(`${input.name}: cannot show as XML: ${e.message}`);
+      }
+      write(xml);
+    }
+  } catch (e) {
+    if (!(e instanceof OutputClosedError)) throw e;
+  }
+}
+
 async function decodeAction(file: string, options: DecodeOptions): Promise<void> {
   const input = await loadInput(file);
   if (input.bytes.length === 0) throw new CliError(`${input.name}: empty input`);
   if (options.pkg0) return showPkg0(input, options);
 
   const warnings: Warning[] = [];
-  let decoded: ReturnType<typeof decodeMessage>;
+  const asXml = options.json !== true && options.explain !== true;
+  let decoded: Decoded;
   try {
-    decoded = decodeMessage(input.bytes, { onWarning: (w) => warnings.push(w) });
+    decoded = decodeInput(input, asXml, warnings);
   } catch (e) {
     if (!isDecodeError(e)) throw e;
     const pkg0 = looksLikePkg0(input.bytes);
@@ -128,13 +198,14 @@ async function decodeAction(file: string, options: DecodeOptions): Promise<void>
   if (process.stderr.isTTY) {
     process.stderr.write(`${summaryLine(message, encoding, input.bytes.length, input.pasted)}\n`);
   }
+  if (asXml) return printXml(input, decoded);
   let out: string;
   if (options.json) {
     const json = messageToJson(message);
     out = JSON.stringify(options.explain ? explainJson(json) : json, null, 2);
   } else {
     const xml = messageToXml(message, { pretty: true }).trimEnd();
-    out = options.explain ? explainXml(xml) : xml;
+    out = explainXml(xml);
   }
   process.stdout.write(`${out}\n`);
 }

@@ -32,10 +32,19 @@ export interface LoadedInput {
   readonly pasted?: PastedForm;
 }
 
+/** True when the first byte after whitespace is `<`: XML, never pasted hex or base64. */
+function startsLikeXml(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (b === 0x3c) return true;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return false;
+}
+
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -46,7 +55,9 @@ export async function loadInput(path: string): Promise<LoadedInput> {
   let raw: Uint8Array;
   const name = path === '-' ? '<stdin>' : path;
   try {
-    raw = path === '-' ? await readStdin() : new Uint8Array(await readFile(path));
+    // A view, not a copy: large inputs are decoded in a budget of a few times their size.
+    const buf = path === '-' ? await readStdin() : await readFile(path);
+    raw = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -61,7 +72,7 @@ export async function loadInput(path: string): Promise<LoadedInput> {
               : String(e);
     throw new CliError(`cannot read ${name}: ${why}`);
   }
-  if (isPlainText(raw)) {
+  if (!startsLikeXml(raw) && isPlainText(raw)) {
     const pasted = parsePastedBytes(new TextDecoder().decode(raw));
     if (pasted !== undefined) {
       return { name, bytes: pasted.bytes, rawLength: raw.length, pasted: pasted.form };
