@@ -2,7 +2,8 @@
 import type { Prng } from '../prng.js';
 import { SIM_NAME_MAX } from '../records.js';
 import type { Contact, Phone, SimContact } from '../records.js';
-import { LOCALES, ORGS, TITLES, fillPattern } from './corpus.js';
+import { LOCALES, fillPattern } from './corpus.js';
+import { ORGS, TITLES } from './texts.js';
 
 const DAY = 86_400_000;
 

@@ -12,7 +12,8 @@ import { layoutOf, recordFileName } from '../layout.js';
 import type { Prng } from '../prng.js';
 import { SIM_MAX_ENTRIES } from '../records.js';
 import type { Call, CalendarEvent, Contact, Message, Note } from '../records.js';
-import { EVENTS, LOCALES, NOTES, SERVICE_SMS } from './corpus.js';
+import { LOCALES } from './corpus.js';
+import { EVENTS, NOTES, SERVICE_SMS } from './texts.js';
 import { hexUuid, makeContacts, makeSimContacts } from './people.js';
 import type { ProfileSize } from './profiles.js';
 
