@@ -23,8 +23,9 @@ import { GENESIS_HASH, jsonOrNull, rowHash } from './canonical.js';
 import type { HashedColumns } from './canonical.js';
 import { DB_FILE, openAuditDb } from './audit-db.js';
 import type { DbRow } from './audit-db.js';
-import { AuditStateError, AuditVerifyError } from './errors.js';
-import { HEAD_FILE, headMacValid, readHead, writeHead } from './head-file.js';
+import { AuditStateError } from './errors.js';
+import { headProblem } from './head-check.js';
+import { HEAD_FILE, readHead, writeHead } from './head-file.js';
 import { listOperations, listRows } from './queries.js';
 import { verifyChain } from './verify-chain.js';
 import type { AuditVerifyReport } from './verify-chain.js';
@@ -318,48 +319,7 @@ export class AuditLog {
   #checkHeadAtOpen(onBroken: 'refuse' | 'reset'): void {
     const tip = this.#tip();
     const read = readHead(this.#headPath);
-    let problem: AuditVerifyError | undefined;
-    if (read.kind === 'missing') {
-      if (tip.id > 0)
-        problem = new AuditVerifyError('head-missing', undefined, 'the head file is missing');
-    } else if (read.kind === 'unreadable') {
-      problem = new AuditVerifyError(
-        'head-missing',
-        undefined,
-        `the head file is unreadable: ${read.reason}`,
-      );
-    } else {
-      const h = read.head;
-      const at =
-        h.lastId === 0
-          ? { hash: GENESIS_HASH }
-          : (this.#db.prepare('SELECT hash FROM audit WHERE id = ?').get(h.lastId) as
-              { hash: string } | undefined);
-      if (h.logId !== this.#logId)
-        problem = new AuditVerifyError(
-          'head-foreign',
-          undefined,
-          'the head file belongs to another log',
-        );
-      else if (this.#headKey !== undefined && !headMacValid(h, this.#headKey))
-        problem = new AuditVerifyError(
-          'head-forged',
-          undefined,
-          'the head file MAC does not verify',
-        );
-      else if (at === undefined)
-        problem = new AuditVerifyError(
-          'truncated',
-          tip.id + 1,
-          `the head names row ${h.lastId}; the log ends at row ${tip.id}`,
-        );
-      else if (at.hash !== h.hash)
-        problem = new AuditVerifyError(
-          'truncated',
-          h.lastId,
-          'its hash differs from the head file',
-        );
-    }
+    const problem = headProblem(this.#db, this.#logId, tip, read, this.#headKey);
     if (problem === undefined) {
       // Equal, or rows committed after the last head write (a crash in between): reseal.
       if (read.kind !== 'ok' || read.head.lastId !== tip.id) this.#seal(tip.id, tip.hash);

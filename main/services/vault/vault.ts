@@ -13,26 +13,17 @@
  * text, and no file is named after anything a handset sent.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { shredFile } from './blob-file.js';
-import { VaultKeyError, VaultStateError } from './errors.js';
-import { parseKeyRecord, unwrapDataKey, wrapDataKey } from './key-source.js';
+import { VaultStateError } from './errors.js';
+import { loadOrCreateDataKey, saveDataKey } from './key-store.js';
 import type { VaultKeySource } from './key-source.js';
 import { ObjectStore } from './object-store.js';
-import { seal, sealJson, subkey, unseal, unsealJson } from './seal.js';
+import { seal, sealJson, subkey, unseal } from './seal.js';
 import type {
   BeginRetrieval,
-  ItemStatus,
-  ObjectInfo,
   ObjectRef,
   ObjectSource,
   RetrievalDetail,
@@ -41,20 +32,13 @@ import type {
   VerifiedItemRef,
 } from './types.js';
 import { openVaultDb } from './vault-db.js';
+import { aadOf, objectInfos, objectRows, retrievalInfo } from './retrieval-view.js';
+import type { RetrievalMeta } from './retrieval-view.js';
 import type { ObjectRow, RetrievalRow } from './vault-db.js';
 
-const KEY_FILE = 'vault-key.json';
 const DB_FILE = 'vault.sqlite';
 /** Folder of blob files inside the vault folder. */
 export const BLOB_DIR = 'blobs';
-
-interface Meta {
-  readonly imei: string;
-  readonly model: string | null;
-  readonly link: string | null;
-  readonly correlator: string;
-  readonly manifestCreated: string;
-}
 
 /** Options of {@link Vault.open}. */
 export interface VaultOptions {
@@ -107,23 +91,7 @@ export class Vault {
     options: VaultOptions = {},
   ): Promise<Vault> {
     mkdirSync(join(folder, BLOB_DIR), { recursive: true, mode: 0o700 });
-    const keyPath = join(folder, KEY_FILE);
-    let dataKey: Buffer;
-    let vaultId: string;
-    if (existsSync(keyPath)) {
-      const record = parseKeyRecord(readFileSync(keyPath, 'utf8'));
-      dataKey = await unwrapDataKey(record, source);
-      vaultId = record.vaultId;
-    } else {
-      if (existsSync(join(folder, DB_FILE)))
-        throw new VaultKeyError(
-          'key-record-invalid',
-          'the vault index exists but vault-key.json is missing',
-        );
-      vaultId = randomUUID();
-      dataKey = randomBytes(32);
-      writeAtomic(keyPath, JSON.stringify(await wrapDataKey(dataKey, vaultId, source)));
-    }
+    const { dataKey, vaultId } = await loadOrCreateDataKey(folder, DB_FILE, source);
     const vault = new Vault(folder, openVaultDb(join(folder, DB_FILE)), dataKey, vaultId, options);
     await vault.#sweepOrphans();
     return vault;
@@ -137,10 +105,7 @@ export class Vault {
   /** Rewraps the data key with another source (e.g. safeStorage became available). Data is not re-encrypted. */
   async changeKeySource(source: VaultKeySource): Promise<void> {
     this.#assertOpen();
-    writeAtomic(
-      join(this.#folder, KEY_FILE),
-      JSON.stringify(await wrapDataKey(this.#dataKey, this.#vaultId, source)),
-    );
+    await saveDataKey(this.#folder, this.#dataKey, this.#vaultId, source);
   }
 
   /**
@@ -152,7 +117,7 @@ export class Vault {
     if (b.imei === '') throw new VaultStateError('bad-argument', 'imei is empty');
     const id = randomUUID();
     const rkey = randomBytes(32);
-    const meta: Meta = {
+    const meta: RetrievalMeta = {
       imei: b.imei,
       model: b.model ?? null,
       link: b.link ?? null,
@@ -169,8 +134,8 @@ export class Vault {
           id,
           this.#handsetKey(b.imei),
           this.#stamp(),
-          seal(this.#indexKey, `rkey|${id}`, rkey),
-          sealJson(this.#indexKey, `meta|${id}`, meta),
+          seal(this.#indexKey, aadOf.rkey(id), rkey),
+          sealJson(this.#indexKey, aadOf.meta(id), meta),
         );
       const obj = this.#db.prepare(
         `INSERT INTO objects (retrieval_id, idx, item, type, size, sha256, state, name) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
@@ -183,7 +148,7 @@ export class Vault {
           o.type,
           o.size,
           o.sha256.toLowerCase(),
-          seal(rkey, `name|${id}|${i}`, Buffer.from(o.name, 'utf8')),
+          seal(rkey, aadOf.name(id, i), Buffer.from(o.name, 'utf8')),
         );
       });
       const it = this.#db.prepare(
@@ -261,21 +226,10 @@ export class Vault {
   retrieval(retrievalId: string): RetrievalDetail {
     this.#assertOpen();
     const r = this.#row(retrievalId);
-    const rkey = this.#rkey(retrievalId);
-    const objects: ObjectInfo[] = this.#objects(retrievalId).map((o) => ({
-      index: o.idx,
-      item: o.item,
-      name: unseal(rkey, `name|${retrievalId}|${o.idx}`, o.name).toString('utf8'),
-      type: o.type,
-      size: o.size,
-      sha256: o.sha256,
-      state: o.state,
-      receivedSize: o.received_size,
-      receivedSha256: o.received_sha256,
-      stored: o.blob !== null,
-      storedAt: o.stored_at,
-    }));
-    return { ...this.#info(r), objects };
+    return {
+      ...this.#info(r),
+      objects: objectInfos(this.#db, this.#rkey(retrievalId), retrievalId),
+    };
   }
 
   /**
@@ -358,15 +312,13 @@ export class Vault {
   }
 
   #objects(retrievalId: string): ObjectRow[] {
-    return this.#db
-      .prepare('SELECT * FROM objects WHERE retrieval_id = ? ORDER BY idx')
-      .all(retrievalId) as ObjectRow[];
+    return objectRows(this.#db, retrievalId);
   }
 
   #rkey(retrievalId: string): Buffer {
     const cached = this.#rkeys.get(retrievalId);
     if (cached !== undefined) return cached;
-    const k = unseal(this.#indexKey, `rkey|${retrievalId}`, this.#row(retrievalId).rkey);
+    const k = unseal(this.#indexKey, aadOf.rkey(retrievalId), this.#row(retrievalId).rkey);
     this.#rkeys.set(retrievalId, k);
     return k;
   }
@@ -376,7 +328,7 @@ export class Vault {
     const hit = this.#objects(retrievalId).find(
       (o) =>
         o.item === ref.info &&
-        unseal(rkey, `name|${retrievalId}|${o.idx}`, o.name).toString('utf8') === ref.name,
+        unseal(rkey, aadOf.name(retrievalId, o.idx), o.name).toString('utf8') === ref.name,
     );
     if (hit === undefined)
       throw new VaultStateError('unknown-object', `retrieval ${retrievalId} lists no such object`);
@@ -384,26 +336,7 @@ export class Vault {
   }
 
   #info(r: RetrievalRow): RetrievalInfo {
-    const meta = unsealJson<Meta>(this.#indexKey, `meta|${r.id}`, r.meta);
-    const counts = new Map<string, number>();
-    for (const o of this.#objects(r.id)) counts.set(o.item, (counts.get(o.item) ?? 0) + 1);
-    const items: ItemStatus[] = (
-      this.#db
-        .prepare('SELECT item, verified FROM items WHERE retrieval_id = ? ORDER BY item')
-        .all(r.id) as { item: string; verified: number }[]
-    ).map((i) => ({ item: i.item, verified: i.verified === 1, objects: counts.get(i.item) ?? 0 }));
-    return {
-      id: r.id,
-      imei: meta.imei,
-      model: meta.model,
-      link: meta.link,
-      correlator: meta.correlator,
-      manifestCreated: meta.manifestCreated,
-      createdAt: r.created_at,
-      finishedAt: r.finished_at,
-      state: r.state,
-      items,
-    };
+    return retrievalInfo(this.#db, this.#indexKey, r);
   }
 
   async #sweepOrphans(): Promise<void> {
@@ -417,10 +350,4 @@ export class Vault {
     for (const f of readdirSync(join(this.#folder, BLOB_DIR)))
       if (!known.has(f)) await shredFile(join(this.#folder, BLOB_DIR, f));
   }
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
-  renameSync(tmp, path);
 }

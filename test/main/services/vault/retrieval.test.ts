@@ -213,9 +213,7 @@ describe('vault retrievals', () => {
       manifest: {
         correlator: 'r',
         created: '2025-03-01T10:00:00Z',
-        objects: [
-          { info: 'Media', name: 'v.mp4', type: 'video/mp4', size, sha256: digest.digest('hex') },
-        ],
+        objects: [{ info: 'Media', name: 'v.mp4', type: 'video/mp4', size, sha256: expected }],
       },
     });
     let onDiskAt40 = -1;
