@@ -143,7 +143,12 @@ export class OperationRunner {
           void this.setLast({ progress: percent }).catch(() => undefined);
         }
       },
-      change: (fn) => void h.stateFile.update(fn).catch(() => undefined),
+      change: (fn) => {
+        void h.stateFile.update(fn).catch(() => undefined);
+        // Into the tree at once: a session capturing the tree meanwhile must not read
+        // back the values this change replaced (e.g. Config before a FactoryReset).
+        h.applyState();
+      },
       consent: (q) => (order.preConsented?.() === true ? Promise.resolve(true) : h.ask(q)),
       setManifest: (xml) => void this.setLast({ manifest: xml }).catch(() => undefined),
       log: (line) => h.log(line),
