@@ -55,10 +55,8 @@ describe.skipIf(!have('obexftp'))('obexftp against a handset over TCP', () => {
 
     const card = await ftp(['-l', 'MemoryCard']);
     const names = xml(card.stdout).entries.map((e) => e.name);
-    const onDisk = (await import('node:fs/promises')).readdir(
-      h.store.folderOf('CardMedia') as string,
-    );
-    expect(names.sort()).toEqual((await onDisk).filter((n) => !n.startsWith('.')).sort());
+    const onDisk = await readdir(h.store.folderOf('CardMedia') as string);
+    expect(names.sort()).toEqual(onDisk.filter((n) => !n.startsWith('.')).sort());
 
     const r = await ftp(['-c', 'cimo-retrieve', '-l', 'ftp1']);
     expect(
