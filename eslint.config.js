@@ -3,6 +3,41 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * renderer/ may import from renderer/ and, as types only, from main/ipc/ — judged on the
+ * resolved path of a relative import, so a folder of the renderer that happens to be
+ * called `handset` or `main` is not mistaken for the top-level one.
+ */
+const rendererBoundary = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const check = (node) => {
+      const spec = node.source?.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = relative(repoRoot, resolve(dirname(context.filename), spec)).split(sep);
+      if (target[0] === 'renderer') return;
+      const typeOnly =
+        node.importKind === 'type' ||
+        (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
+      if (target[0] === 'main' && target[1] === 'ipc' && typeOnly) return;
+      context.report({
+        node,
+        message: `renderer/ imports nothing outside renderer/ but types from main/ipc/ (got ${target.join('/')}).`,
+      });
+    };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: (n) => check({ source: n.source }),
+    };
+  },
+};
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -56,6 +91,7 @@ export default tseslint.config(
     // renderer/ imports nothing but renderer/ and types from main/ipc/.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { cimo: { rules: { 'renderer-boundary': rendererBoundary } } },
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -66,25 +102,10 @@ export default tseslint.config(
             { name: 'usb', message: 'renderer/ talks only through the contract API.' },
             { name: 'serialport', message: 'renderer/ talks only through the contract API.' },
           ],
-          patterns: [
-            {
-              group: ['**/main/ipc/*'],
-              allowTypeImports: true,
-              message: 'Only types from main/ipc/.',
-            },
-            {
-              group: [
-                '**/main/**',
-                '!**/main/ipc/**',
-                '**/native-bridge/**',
-                '**/protocol/**',
-                '**/handset/**',
-              ],
-              message: 'renderer/ imports nothing outside renderer/ but types from main/ipc/.',
-            },
-          ],
         },
       ],
+      // Relative imports are checked by where they land, not by how they are spelled.
+      'cimo/renderer-boundary': 'error',
     },
   },
 );
