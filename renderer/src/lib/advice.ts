@@ -1,0 +1,50 @@
+/**
+ * Errors in words that say what to do next — for connection failures, operation
+ * failures and refused requests.
+ */
+import type { IpcError, OperationSummary } from '../../../main/ipc/contract.js';
+import { OPERATION_LABEL } from './operation-plan.js';
+import { resultText } from './codes.js';
+
+/** What the operator should do about an operation that did not succeed, or undefined. */
+export function operationAdvice(op: OperationSummary): string | undefined {
+  const label = OPERATION_LABEL[op.operation];
+  switch (op.status) {
+    case 'interrupted':
+      return `${label} was interrupted${op.error === undefined ? '' : ` at “${op.error.step}”: ${op.error.message}`}. Reconnect the handset: the console reads its LastOperation and records what really happened. Do not start ${label.toLowerCase()} again until then.`;
+    case 'failed': {
+      const why =
+        op.error !== undefined
+          ? `${op.error.step}: ${op.error.message}`
+          : op.resultCode !== undefined
+            ? `${op.resultCode} ${op.resultText ?? resultText(op.resultCode)}`
+            : 'no reason given';
+      if (op.resultCode === 1401) {
+        return `${label} was refused by the owner (1401). Ask the customer to accept on the handset, then try again.`;
+      }
+      return `${label} failed (${why}). Check the cable and that the handset is switched on and unlocked, then try again.`;
+    }
+    case 'cancelled':
+      return `${label} was cancelled. Nothing more will be sent for it.`;
+    default:
+      return undefined;
+  }
+}
+
+/** A refused request in words with the next step. */
+export function ipcErrorAdvice(e: IpcError): string {
+  switch (e.code) {
+    case 'interlock':
+      return `${e.message} Retrieve the item first (and let it verify), or give a waiver with a reason.`;
+    case 'not-available':
+      return `${e.message}. This console does not offer it.`;
+    case 'unreachable':
+      return 'The console is not answering. Check that it is still running, then reload this page.';
+    case 'invalid-arguments':
+      return `The console refused the request (${e.message}).`;
+    case 'not-found':
+      return `${e.message}. The handset may have been unplugged; check the bench.`;
+    default:
+      return e.message;
+  }
+}

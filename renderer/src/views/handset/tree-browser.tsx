@@ -1,0 +1,218 @@
+/**
+ * The DM tree browser: the whole tree, virtualized (@tanstack/react-virtual) so tens of
+ * thousands of nodes stay smooth; search by path or value shows matches with their
+ * ancestors; arrow keys move, Right/Left expand/collapse, Enter inspects.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { TreeNodeView } from '../../../../main/ipc/contract.js';
+import { cssVars } from '../../components/css-vars.js';
+import { call } from '../../components/use-invoke.js';
+import { ancestorPaths, buildTree, hasChildren, visibleRows } from '../../lib/tree-model.js';
+import { NodeInspector } from './node-inspector.js';
+
+const ROW = 26;
+
+export function TreeBrowser({ handsetId }: { handsetId: string }) {
+  const [nodes, setNodes] = useState<readonly TreeNodeView[] | undefined>(undefined);
+  const [loading, setLoading] = useState(false);
+  const [query, setQuery] = useState('');
+  const deferred = useDeferredValue(query);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [active, setActive] = useState(0);
+  const [inspected, setInspected] = useState<string | undefined>(undefined);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const load = async (refresh: boolean): Promise<void> => {
+    setLoading(true);
+    const t = await call('handset:get-tree', refresh ? { handsetId, refresh } : { handsetId });
+    setLoading(false);
+    if (t !== undefined) setNodes(t);
+  };
+  useEffect(() => {
+    void load(false);
+  }, [handsetId]);
+
+  const model = useMemo(() => buildTree(nodes ?? []), [nodes]);
+  // Open the first two levels at first so the MO roots are in view.
+  useEffect(() => {
+    setExpanded(new Set(model.rows.filter((r) => r.depth < 2).map((r) => r.path)));
+  }, [model]);
+  const visible = useMemo(
+    () => visibleRows(model, expanded, deferred),
+    [model, expanded, deferred],
+  );
+  const searching = deferred.trim() !== '';
+
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 12,
+  });
+
+  const toggle = (path: string, open?: boolean): void => {
+    const next = new Set(expanded);
+    const want = open ?? !next.has(path);
+    if (want) next.add(path);
+    else next.delete(path);
+    setExpanded(next);
+  };
+  const inspect = (path: string): void => setInspected(path);
+  const activeIndex = Math.min(active, Math.max(0, visible.length - 1));
+  const activeRow = model.rows[visible[activeIndex] ?? -1];
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    let next = activeIndex;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = Math.min(visible.length - 1, activeIndex + 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, activeIndex - 1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = visible.length - 1;
+        break;
+      case 'PageDown':
+        next = Math.min(visible.length - 1, activeIndex + 20);
+        break;
+      case 'PageUp':
+        next = Math.max(0, activeIndex - 20);
+        break;
+      case 'ArrowRight':
+        if (activeRow !== undefined && !searching) toggle(activeRow.path, true);
+        break;
+      case 'ArrowLeft':
+        if (activeRow !== undefined && !searching) toggle(activeRow.path, false);
+        break;
+      case 'Enter':
+      case ' ':
+        if (activeRow !== undefined) inspect(activeRow.path);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const revealInTree = (path: string): void => {
+    setQuery('');
+    const next = new Set(expanded);
+    for (const a of ancestorPaths(path)) next.add(a);
+    setExpanded(next);
+    const rowIndex = model.byPath.get(path);
+    if (rowIndex === undefined) return;
+    const vis = visibleRows(model, next, '');
+    const at = vis.indexOf(rowIndex);
+    if (at >= 0) {
+      setActive(at);
+      requestAnimationFrame(() => virtualizer.scrollToIndex(at, { align: 'center' }));
+    }
+  };
+
+  return (
+    <div className="tree-layout">
+      <section className="panel tree-panel" aria-labelledby="tree-title">
+        <div className="panel-head">
+          <h2 id="tree-title">DM tree</h2>
+          <span className="muted">
+            {nodes === undefined ? '' : `${model.rows.length.toLocaleString()} nodes`}
+            {searching ? ` · ${visible.length.toLocaleString()} shown` : ''}
+          </span>
+          <div className="spacer" />
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={loading}
+            onClick={() => void load(true)}
+          >
+            {loading ? 'Reading…' : 'Re-read tree'}
+          </button>
+        </div>
+        <label className="search">
+          <span className="visually-hidden">Search the tree by path or value</span>
+          <input
+            type="search"
+            placeholder="Search path or value (e.g. PhoneBook/ItemCount)"
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setActive(0);
+            }}
+          />
+        </label>
+        <div
+          ref={scrollRef}
+          className="tree-scroll"
+          role="tree"
+          aria-label="DM tree nodes"
+          tabIndex={0}
+          onKeyDown={onKey}
+          aria-activedescendant={
+            activeRow === undefined ? undefined : `tn-${visible[activeIndex] ?? 0}`
+          }
+        >
+          <div className="tree-inner" ref={cssVars({ '--h': `${virtualizer.getTotalSize()}px` })}>
+            {virtualizer.getVirtualItems().map((v) => {
+              const idx = visible[v.index] ?? 0;
+              const row = model.rows[idx];
+              if (row === undefined) return null;
+              const kids = hasChildren(model, idx);
+              const open = searching || expanded.has(row.path);
+              const leafValue = row.node?.value;
+              return (
+                <div
+                  key={row.path}
+                  id={`tn-${idx}`}
+                  role="treeitem"
+                  aria-level={row.depth + 1}
+                  aria-expanded={kids ? open : undefined}
+                  aria-selected={inspected === row.path}
+                  className={`tree-row${v.index === activeIndex ? ' is-active' : ''}${inspected === row.path ? ' is-inspected' : ''}`}
+                  data-path={row.path}
+                  ref={cssVars({ '--y': `${v.start}px`, '--depth': String(row.depth) })}
+                  onClick={() => {
+                    setActive(v.index);
+                    inspect(row.path);
+                    if (kids && !searching) toggle(row.path);
+                  }}
+                >
+                  <span className="twisty" aria-hidden="true">
+                    {kids ? (open ? '▾' : '▸') : ''}
+                  </span>
+                  <span className="node-name">{row.name}</span>
+                  {leafValue !== undefined && !kids && (
+                    <span className="node-value">{leafValue.slice(0, 80)}</span>
+                  )}
+                  {row.node?.base64 !== undefined && (
+                    <span className="node-value muted">binary</span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {nodes !== undefined && visible.length === 0 && (
+          <p className="empty">
+            {searching ? 'No node matches.' : 'The handset reported no nodes.'}
+          </p>
+        )}
+      </section>
+      <NodeInspector
+        handsetId={handsetId}
+        path={inspected}
+        listed={
+          inspected === undefined ? undefined : model.rows[model.byPath.get(inspected) ?? -1]?.node
+        }
+        onReveal={revealInTree}
+      />
+    </div>
+  );
+}
