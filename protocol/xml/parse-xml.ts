@@ -1,7 +1,8 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { readDocument } from './cursor.js';
 import type { XmlElement } from './element.js';
-import { decodeXmlBytes } from './xml-bytes.js';
+import { StringFeed, Utf8Feed } from './text-feed.js';
+import { checkXmlEncoding } from './xml-bytes.js';
 import { XmlCursor } from './xml-cursor.js';
 
 /** A tolerated oddity found while decoding; `offset` is a character (or byte) offset. */
@@ -64,8 +65,13 @@ export function openXml(input: string | Uint8Array, options: ParseXmlOptions = {
       'xml',
     );
   }
-  const source = typeof input === 'string' ? input : decodeXmlBytes(input, options.onWarning);
-  return new XmlCursor(source, {
+  let feed;
+  if (typeof input === 'string') feed = new StringFeed(input);
+  else {
+    const legacy = checkXmlEncoding(input, options.onWarning);
+    feed = legacy === undefined ? new Utf8Feed(input) : new StringFeed(legacy);
+  }
+  return new XmlCursor(feed, {
     maxDepth: options.maxDepth ?? DEFAULT_MAX_XML_DEPTH,
     onWarning: options.onWarning,
   });

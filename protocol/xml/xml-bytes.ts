@@ -16,6 +16,24 @@ export function decodeXmlBytes(
   bytes: Uint8Array,
   onWarning?: (warning: XmlWarning) => void,
 ): string {
+  const legacy = checkXmlEncoding(bytes, onWarning);
+  if (legacy !== undefined) return legacy;
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new DecodeError(firstInvalidUtf8(bytes), 'bad-utf8', 'invalid UTF-8', 'xml');
+  }
+}
+
+/**
+ * The checks of {@link decodeXmlBytes} before decoding: throws for UTF-16 and unsupported
+ * declared encodings, returns the text of a Latin-1/US-ASCII document, and undefined for
+ * UTF-8 (left to the caller to decode, whole or in slices).
+ */
+export function checkXmlEncoding(
+  bytes: Uint8Array,
+  onWarning?: (warning: XmlWarning) => void,
+): string | undefined {
   if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
     throw new DecodeError(0, 'unsupported', 'UTF-16 XML is not supported', 'xml');
   }
@@ -42,11 +60,7 @@ export function decodeXmlBytes(
       'xml',
     );
   }
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    throw new DecodeError(firstInvalidUtf8(bytes), 'bad-utf8', 'invalid UTF-8', 'xml');
-  }
+  return undefined;
 }
 
 function latin1(bytes: Uint8Array): string {

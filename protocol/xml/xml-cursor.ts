@@ -4,6 +4,7 @@ import { DecodeError } from '../bytes/decode-error.js';
 import { Ev } from './cursor.js';
 import type { EventCursor } from './cursor.js';
 import type { XmlAttribute } from './element.js';
+import type { TextFeed } from './text-feed.js';
 
 /** Options of {@link XmlCursor} (see `parseXml`). */
 export interface XmlCursorOptions {
@@ -13,16 +14,12 @@ export interface XmlCursorOptions {
 
 const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
 const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
-/**
- * Characters handed to saxes per step. saxes pushes events; feeding it a slice at a time
- * and buffering that slice's events keeps the buffered events few, so they die young.
- */
-const SLICE = 64 * 1024;
 
 /**
  * An {@link EventCursor} over XML text, built on saxes (which does the well-formedness
- * checking). The text is fed to saxes in slices; the events of one slice are buffered in
- * parallel arrays and handed out by `next()`.
+ * checking). The text is fed to saxes a slice at a time from a {@link TextFeed} (saxes
+ * pushes events; buffering one slice's events keeps them few, so they die young); the
+ * events of one slice are buffered in parallel arrays and handed out by `next()`.
  *
  * Tree rules (the ones `parseXml` documents): namespaces resolved onto `ns`, `xmlns`
  * attributes dropped and prefixed attributes kept under their local name; text and CDATA
@@ -44,7 +41,6 @@ export class XmlCursor implements EventCursor {
   depth = 0;
 
   private readonly parser: SaxesParser<{ xmlns: true; position: boolean }>;
-  private fed = 0;
   private closed = false;
   // The buffered events of the current slice: kind, then name+ns+attributes or text.
   private readonly kinds: Ev[] = [];
@@ -59,7 +55,7 @@ export class XmlCursor implements EventCursor {
   private readonly hasElementChild: boolean[] = [];
 
   constructor(
-    private readonly source: string,
+    private readonly source: TextFeed,
     private readonly options: XmlCursorOptions,
     private readonly positions = false,
   ) {
@@ -149,22 +145,20 @@ export class XmlCursor implements EventCursor {
     this.read = 0;
     try {
       while (this.kinds.length === 0) {
-        if (this.fed < this.source.length) {
-          let to = Math.min(this.source.length, this.fed + SLICE);
-          // Never split a surrogate pair or a CR LF between two writes.
-          const last = this.source.charCodeAt(to - 1);
-          if ((last >= 0xd800 && last <= 0xdbff) || last === 0x0d) to++;
-          this.parser.write(this.source.slice(this.fed, to));
-          this.fed = to;
-        } else if (!this.closed) {
+        const slice = this.closed ? undefined : this.source.next();
+        if (slice !== undefined) this.parser.write(slice);
+        else if (!this.closed) {
           this.closed = true;
           this.parser.close();
           if (!this.sawRoot) {
-            throw new DecodeError(this.source.length, 'malformed-xml', 'no root element', 'xml');
+            throw new DecodeError(this.source.fed, 'malformed-xml', 'no root element', 'xml');
           }
         } else return false;
       }
     } catch (e) {
+      if (e instanceof DecodeError && e.reason === 'bad-utf8') throw e;
+      // Bad UTF-8 anywhere wins over a parse error (as when the text was decoded first).
+      this.source.checkRest();
       const err =
         e instanceof DecodeError
           ? e
@@ -177,7 +171,7 @@ export class XmlCursor implements EventCursor {
             );
       if (this.positions) throw err;
       // Parse again with positions to name where the document goes wrong.
-      const again = new XmlCursor(this.source, { maxDepth: this.options.maxDepth }, true);
+      const again = new XmlCursor(this.source.restart(), { maxDepth: this.options.maxDepth }, true);
       while (again.next() !== Ev.EOF) {
         // runs until it throws
       }

@@ -21,6 +21,7 @@ export function cimo(args: readonly string[], stdin?: Uint8Array | string): CliR
     cwd: ROOT,
     input: stdin ?? '',
     timeout: 20_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return {
     status: r.status,
