@@ -4,11 +4,21 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseManifest, sha256Hex } from '../../../protocol/cimo/manifest.js';
 import { cimoPaths } from '../../../protocol/cimo/paths.js';
 import type { Handset } from '../../../handset/device/handset.js';
-import { cleanup, consoleSession, getText, newHandset } from './helpers.js';
+import { openHandsetStore } from '../../../handset/data/index.js';
+import type { HandsetStore, StoreProgress } from '../../../handset/data/index.js';
+import { loadState } from '../../../handset/device/device-state.js';
+import {
+  cleanup,
+  consoleSession,
+  getText,
+  newHandset,
+  newHandsetDir,
+  openHandset,
+} from './helpers.js';
 
 afterEach(cleanup);
 
@@ -124,6 +134,57 @@ describe('CIMO operations on a real handset', () => {
     expect(r.result[1]).toMatchObject({ status: 'rejected', reason: { status: 417 } });
     await h.idle();
     expect(h.state.state).toBe(30);
+  });
+
+  it('LastOperation shows running with progress while the operation is under way', async () => {
+    const dir = await newHandsetDir();
+    const real = await openHandsetStore(join(dir, 'data'));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const halfway = new Promise<void>((r) => (reached = r));
+    // The real store, held after the first of two items until the test lets it go on.
+    const store: HandsetStore = Object.assign(Object.create(real) as HandsetStore, {
+      async wipe(id: string, onProgress?: StoreProgress) {
+        await real.wipe(id, onProgress);
+        if (id === 'Notes') {
+          reached();
+          await gate;
+        }
+      },
+    });
+    const h = await openHandset({ dir, store });
+    await consoleSession(h, async (s) => {
+      await s.replace(P.info('Notes').ToBeWiped, 'true');
+      await s.replace(P.info('Messages').ToBeWiped, 'true');
+      expect((await s.exec(P.operations.Wipe, { correlator: 'slow' })).status).toBe(202);
+    });
+    await halfway;
+    try {
+      const during = await consoleSession(h, async (s) => ({
+        status: await getText(s, P.lastOperation.Status),
+        progress: Number(await getText(s, P.lastOperation.Progress)),
+        busy: await s.exec(P.operations.UnLock).catch((e: { status: number }) => e.status),
+      }));
+      expect(during.result).toEqual({ status: 'running', progress: 50, busy: 417 });
+      // Progress is written behind the tree (coalesced atomic writes): it gets there.
+      await vi.waitFor(
+        async () =>
+          expect((await loadState(join(dir, 'state.json'))).lastOperation).toMatchObject({
+            status: 'running',
+            progress: 50,
+          }),
+        { timeout: 20_000, interval: 50 },
+      );
+    } finally {
+      release();
+    }
+    await h.idle();
+    expect(h.state.lastOperation).toMatchObject({
+      status: 'done',
+      progress: 100,
+      resultCode: 1201,
+    });
   });
 
   it('consent never with ConsentRequired: 1401 and nothing wiped', async () => {
