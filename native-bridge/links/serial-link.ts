@@ -6,6 +6,13 @@ import { LinkClosedError, LinkDisconnectedError } from '../../protocol/link/link
 import { ChunkQueue } from './chunk-queue.js';
 import { errorParts } from './errors.js';
 import { mapSerialOpenError } from './serial-open-error.js';
+import { WritableWait } from './writable-wait.js';
+
+/**
+ * Longest wait for a "writable" wake-up before a write retries anyway: a lost wake-up
+ * costs at most this, never a stall.
+ */
+const WRITABLE_WAIT_MS = 20;
 
 /** Options of `SerialLink`. */
 export interface SerialLinkOptions {
@@ -43,6 +50,8 @@ export class SerialLink implements Link {
   private presenceTimer: NodeJS.Timeout | undefined;
   /** Tail of the write chain: writes go to the device one after another, in call order. */
   private writeChain: Promise<void> = Promise.resolve();
+  /** Wakes a write that got EAGAIN when the device has room (undefined: retry on a timer). */
+  private writable: WritableWait | undefined;
 
   constructor(private readonly options: SerialLinkOptions) {
     if (typeof options.path !== 'string' || options.path === '') {
@@ -95,6 +104,7 @@ export class SerialLink implements Link {
     }
     this.port = port;
     this.state = 'open';
+    this.writable = WritableWait.open(path, port.port);
     port.on('data', (data: Buffer) => {
       this.queue.push(new Uint8Array(data.buffer, data.byteOffset, data.length));
     });
@@ -145,14 +155,16 @@ export class SerialLink implements Link {
   }
 
   /**
-   * Writes straight to the descriptor, retrying EAGAIN on a short timer.
+   * Writes straight to the descriptor; on EAGAIN waits for the device to have room.
    *
    * Why not `port.write`: serialport's bindings wait for "writable" from the same poller
    * that watches "readable", and on a pty under a large OBEX GET that wake-up is sometimes
    * lost (the fd is writable, both queues are empty, the write never resolves — see
-   * test/interop/serial-pty-stall.test.ts). Writing ourselves keeps the poller for reads
-   * only; the retry delay backs off from 1 ms to 2 ms (a pty buffer drains in well under a millisecond, so a longer wait only idles the link), so a full kernel buffer costs at
-   * most a few milliseconds of latency and no busy loop.
+   * test/interop/serial-pty-stall.test.ts). Writing ourselves keeps that poller for reads
+   * only. The wait is a {@link WritableWait} — a poll handle of its own on a second
+   * descriptor, bounded by WRITABLE_WAIT_MS — so the write resumes as soon as the kernel
+   * buffer drains; without one it is a timer backing off from 1 ms to 2 ms (a pty buffer
+   * drains in well under a millisecond, so a longer wait only idles the link). No busy loop.
    */
   private writeFd(
     fd: number,
@@ -166,10 +178,10 @@ export class SerialLink implements Link {
         settle(this.disconnectError ?? new LinkClosedError(this.description));
       } else if (err) {
         if (err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK' || err.code === 'EINTR') {
-          setTimeout(
-            () => this.writeFd(fd, data, offset, Math.min(delayMs * 2, 2), settle),
-            delayMs,
-          );
+          const retry = (): void =>
+            this.writeFd(fd, data, offset, Math.min(delayMs * 2, 2), settle);
+          if (this.writable) void this.writable.wait(WRITABLE_WAIT_MS).then(retry);
+          else setTimeout(retry, delayMs);
         } else {
           const e = this.asDisconnect(err.message);
           this.lost(err.message);
@@ -196,6 +208,7 @@ export class SerialLink implements Link {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.stopPresence();
+    this.stopWritable();
     this.queue.end();
     this.rejectPending(new LinkClosedError(this.description));
     const port = this.port;
@@ -210,6 +223,7 @@ export class SerialLink implements Link {
     if (this.state !== 'open') return;
     this.state = 'disconnected';
     this.stopPresence();
+    this.stopWritable();
     this.disconnectError = new LinkDisconnectedError(this.description, detail);
     this.queue.fail(this.disconnectError);
     this.rejectPending(this.disconnectError);
@@ -220,6 +234,11 @@ export class SerialLink implements Link {
   private rejectPending(e: Error): void {
     const pending = [...this.pendingWrites];
     for (const reject of pending) reject(e);
+  }
+
+  private stopWritable(): void {
+    this.writable?.close();
+    this.writable = undefined;
   }
 
   private stopPresence(): void {
