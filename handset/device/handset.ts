@@ -264,7 +264,10 @@ export class Handset {
    * Runs an operation as an Exec from the console would (same rules, consent and
    * reporting); for the CLI and tests. Returns the DM Status the Exec would get.
    */
-  execute(operation: string, options: { correlator?: string; serverId?: string } = {}) {
+  execute(
+    operation: string,
+    options: { correlator?: string; serverId?: string } = {},
+  ): Promise<number> {
     this.assertOpen();
     const uri = this.binding.operationUri(operation);
     if (uri === undefined) return Promise.resolve(404);
