@@ -1,0 +1,38 @@
+/**
+ * How the console talks to one handset, whatever carries it: one DM session at a time
+ * (a script of commands, then close), and — over OBEX — Folder Browsing for pulling a
+ * retrieval. The registry and the operation runner only see this interface.
+ */
+import type { ObexClient } from '../../../protocol/obex/client.js';
+import type { ServerSession, ServerSessionOptions } from '../../../protocol/session/index.js';
+
+/** What a DM session needs besides the session options: the package #0 digest inputs. */
+export interface SessionAuth {
+  readonly options: ServerSessionOptions;
+  /** SRVCRED secret (package #0 digest key). */
+  readonly serverPassword: string;
+  /** The nonce the handset expects in package #0's digest. */
+  readonly pkg0Nonce: Uint8Array;
+  /** Trace id the session's messages are recorded under. */
+  readonly traceId: string;
+}
+
+/** A session script: queue commands on `s`, await them; the channel closes the session. */
+export type SessionScript<T> = (s: ServerSession) => Promise<T>;
+
+/** One handset's way in. */
+export interface HandsetChannel {
+  readonly kind: 'obex' | 'http';
+  /** For people and audit: `serial /dev/pts/3`, `tcp 127.0.0.1:6500`, `http IMEI:…`. */
+  readonly description: string;
+  /**
+   * Runs one DM session: opens what must be opened, runs `script`, closes the session
+   * (waiting for the handset's last package), and resolves with the script's value.
+   * Rejects with the first failure (the script's, the session's or the link's).
+   */
+  session<T>(auth: SessionAuth, script: SessionScript<T>): Promise<T>;
+  /** Over OBEX: runs `fn` on a Folder Browsing connection. Undefined over HTTP. */
+  readonly folder?: <T>(fn: (client: ObexClient) => Promise<T>) => Promise<T>;
+  /** Releases the link. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+/**
+ * The DM authentication nonces of each account (`<data>/nonces.json`): the nonce we gave
+ * the handset for its next message and the one it gave us. MD5 digests depend on them,
+ * so a console that forgot them would need an extra challenge round on every session.
+ * A stale nonce is not fatal (the peer challenges with a fresh one), only slower.
+ */
+import { join } from 'node:path';
+import { fromBase64, toBase64 } from '../../../protocol/bytes/base64.js';
+import { readJsonFile, writeJsonAtomic } from './atomic-json.js';
+
+/** File name inside the data folder. */
+export const NONCES_FILE = 'nonces.json';
+
+/** One account's nonces. */
+export interface AccountNonces {
+  /** What the handset must use in its next digest (we chose it). */
+  readonly client: Uint8Array;
+  /** What we must use in our next digest and in package #0 (the handset chose it). */
+  readonly server: Uint8Array;
+}
+
+type Stored = Record<string, { client: string; server: string }>;
+
+/** Nonces by account key (`<serverId>|<clientUsername>`), persisted on every change. */
+export class NonceStore {
+  readonly #path: string;
+  readonly #map: Stored;
+
+  private constructor(path: string, map: Stored) {
+    this.#path = path;
+    this.#map = map;
+  }
+
+  /** Opens `<folder>/nonces.json` (missing: empty; unreadable: starts empty). */
+  static open(folder: string): NonceStore {
+    const path = join(folder, NONCES_FILE);
+    let raw: unknown;
+    try {
+      raw = readJsonFile(path);
+    } catch {
+      raw = undefined;
+    }
+    const map: Stored = {};
+    if (typeof raw === 'object' && raw !== null) {
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const o = v as { client?: unknown; server?: unknown };
+        if (typeof o.client === 'string' && typeof o.server === 'string')
+          map[k] = { client: o.client, server: o.server };
+      }
+    }
+    return new NonceStore(path, map);
+  }
+
+  /** The key of an account. */
+  static key(serverId: string, clientUsername: string): string {
+    return `${serverId}|${clientUsername}`;
+  }
+
+  /** The stored nonces of `key`, or empty ones (the first session then costs a challenge). */
+  get(key: string): AccountNonces {
+    const s = this.#map[key];
+    if (s === undefined) return { client: new Uint8Array(0), server: new Uint8Array(0) };
+    return { client: fromBase64(s.client), server: fromBase64(s.server) };
+  }
+
+  /** Stores one side's new nonce and writes the file at once. */
+  set(key: string, side: 'client' | 'server', nonce: Uint8Array): void {
+    const cur = this.#map[key] ?? { client: '', server: '' };
+    this.#map[key] = { ...cur, [side]: toBase64(nonce) };
+    writeJsonAtomic(this.#path, this.#map);
+  }
+
+  /** Seeds both nonces (a handset whose account was configured together with them). */
+  seed(key: string, nonces: AccountNonces): void {
+    this.#map[key] = { client: toBase64(nonces.client), server: toBase64(nonces.server) };
+    writeJsonAtomic(this.#path, this.#map);
+  }
+}

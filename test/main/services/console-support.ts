@@ -1,0 +1,59 @@
+/**
+ * Fixtures for the console service tests: a temp data folder, reference handsets in a
+ * child process (`cimo-handset start`), and the console configured for them the way an
+ * operator would (a credential rule per handset, nonces seeded from the handset's own
+ * account, since a real console would have been configured together with the handset).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StartedRow } from '../../handset/cli/support.js';
+import { readHandsetAccount } from '../../support/handset-console.js';
+import type { NonceStore, SettingsStore } from '../../../main/services/settings/index.js';
+
+/** A fresh temp folder; `cleanup` removes it. */
+export function tempDir(prefix = 'cimo-console-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Adds a credential rule for the handset of `row` (matched by `link` and by DevId) and
+ * seeds its nonces from its folder.
+ */
+export function configureHandset(
+  settings: SettingsStore,
+  nonces: NonceStore,
+  row: StartedRow,
+  link?: string,
+): void {
+  const a = readHandsetAccount(row.dir);
+  const credentials = {
+    serverId: a.serverId,
+    serverPassword: a.serverPassword,
+    clientUsername: a.clientAccount.username,
+    clientPassword: a.clientAccount.password,
+    authType: a.clientAccount.type,
+  };
+  settings.update((s) => ({
+    ...s,
+    credentials: [
+      ...s.credentials,
+      ...(link === undefined ? [] : [{ link, credentials }]),
+      { devId: `IMEI:${a.imei}`, credentials },
+    ],
+  }));
+  nonces.seed(`${a.serverId}|${a.clientAccount.username}`, {
+    client: a.clientAccount.nonce,
+    server: a.credentials.nonce,
+  });
+}
+
+/** Polls `what` until true (every 50 ms, up to `ms`). */
+export async function waitFor(what: () => boolean, label: string, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > until) throw new Error(`timed out: ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
