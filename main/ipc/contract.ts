@@ -80,6 +80,10 @@ export const requestSchemas = {
     .object({ retrievalId: z.string().min(1).max(100), folder: z.string().min(1).max(4096) })
     .strict(),
   'vault:delete': z.object({ retrievalId: z.string().min(1).max(100) }).strict(),
+  /** Whether the vault is open, or waits for the operator's passphrase (first run: none set). */
+  'vault:get-status': z.object({}).strict(),
+  /** Opens the vault with the operator's passphrase (creates the vault key on first run). */
+  'vault:unlock': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
   'audit:list': z
     .object({
       handset: z.string().max(64).optional(),
@@ -216,6 +220,16 @@ export interface VaultContents {
   readonly photos: readonly { readonly name: string; readonly dataUrl: string }[];
 }
 
+/**
+ * The vault's key state: `open` (usable), `locked` (a passphrase-wrapped vault waits for
+ * its passphrase), `new` (no vault key yet: the first passphrase given creates it).
+ * `source` says where the key comes from once open.
+ */
+export interface VaultStatus {
+  readonly state: 'open' | 'locked' | 'new';
+  readonly source?: 'safe-storage' | 'passphrase' | 'key-file';
+}
+
 export interface AuditRecordView {
   readonly id: number;
   readonly at: string;
@@ -259,6 +273,8 @@ export interface ResultMap {
   'vault:get-contents': VaultContents;
   'vault:export': { readonly files: number; readonly folder: string };
   'vault:delete': { readonly deleted: boolean };
+  'vault:get-status': VaultStatus;
+  'vault:unlock': VaultStatus;
   'audit:list': readonly AuditRecordView[];
   'audit:verify': { readonly ok: boolean; readonly records: number; readonly problem?: string };
   'audit:export': { readonly text: string };

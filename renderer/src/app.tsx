@@ -104,7 +104,7 @@ export function App() {
         {view === 'trace' && <TraceView />}
         {view === 'settings' && <SettingsView />}
       </main>
-      {settings !== undefined && operator === '' && <FirstRun />}
+      <FirstRun />
       {flow !== undefined && <OperationFlow request={flow} />}
     </div>
   );

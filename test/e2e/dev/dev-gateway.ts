@@ -273,6 +273,12 @@ export function devGateway(): Gateway {
   }));
   g.handle('vault:export', ({ folder }) => ({ files: 281, folder }));
   g.handle('vault:delete', () => ({ deleted: true }));
+  let vaultState: 'new' | 'open' = 'new';
+  g.handle('vault:get-status', () => ({ state: vaultState }));
+  g.handle('vault:unlock', () => {
+    vaultState = 'open';
+    return { state: vaultState, source: 'passphrase' as const };
+  });
   g.handle('audit:list', () =>
     Array.from({ length: 30 }, (_, i) => ({
       id: 30 - i,

@@ -35,7 +35,11 @@ describe('preview (fixed data)', () => {
     await page.getByRole('dialog').waitFor();
     await scan('first-run');
     await page.getByLabel('Your name').fill('Sam Clerk');
-    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Passphrase (at least 8 characters)').fill('correct horse battery');
+    await page.getByLabel('Passphrase again').fill('correct horse battery');
+    await scan('first-run-vault');
+    await page.getByRole('button', { name: 'Create vault key' }).click();
     await page.locator('.handset-card').first().waitFor();
     await scan('bench');
     await page.locator('.handset-card').first().focus();
