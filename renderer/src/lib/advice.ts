@@ -35,7 +35,9 @@ export function operationAdvice(op: OperationSummary): string | undefined {
 export function ipcErrorAdvice(e: IpcError): string {
   switch (e.code) {
     case 'interlock':
-      return `${e.message} Retrieve the item first (and let it verify), or give a waiver with a reason.`;
+      return `Stopped: ${e.message}.`;
+    case 'not-ready':
+      return `${e.message}. Wait until the handset shows Ready on the bench, then try again.`;
     case 'not-available':
       return `${e.message}. This console does not offer it.`;
     case 'unreachable':

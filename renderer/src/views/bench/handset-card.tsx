@@ -129,6 +129,14 @@ export function HandsetCard({
           )}
         </div>
       )}
+      {h.connection.state === 'detached' && (
+        <p className="card-error unplugged">
+          Unplugged
+          {shown !== undefined && isRunning(shown)
+            ? ` during ${OPERATION_LABEL[shown.operation].toLowerCase()} (${shown.progress}%). The console will read the handset’s LastOperation when it is plugged back in and record what really happened; do not repeat the operation before that.`
+            : '. Plug it back in to work with it again.'}
+        </p>
+      )}
       {h.connection.state === 'failed' && (
         <p className="card-error">
           {h.connection.message} {h.connection.hint}
