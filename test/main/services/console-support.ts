@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { StartedRow } from '../../handset/cli/support.js';
 import { readHandsetAccount } from '../../support/handset-console.js';
 import type { NonceStore, SettingsStore } from '../../../main/services/settings/index.js';
+import { openConsole } from '../../../main/services/console.js';
+import type { ConsoleOptions, ConsoleServices } from '../../../main/services/console.js';
 
 /** A fresh temp folder; `cleanup` removes it. */
 export function tempDir(prefix = 'cimo-console-'): { dir: string; cleanup: () => void } {
@@ -56,4 +58,37 @@ export async function waitFor(what: () => boolean, label: string, ms = 60_000): 
     if (Date.now() > until) throw new Error(`timed out: ${label}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A console on a temp data folder (no device watcher; devices are added by the test). */
+export async function openTestConsole(
+  dataFolder: string,
+  extra: Partial<ConsoleOptions> = {},
+): Promise<ConsoleServices> {
+  return openConsole({
+    dataFolder,
+    vaultKey: { kind: 'passphrase', passphrase: 'correct horse', cost: 2 ** 12 },
+    watch: false,
+    runner: { pollMs: 300, timeoutMs: 120_000 },
+    ...extra,
+  });
+}
+
+/** Adds the OBEX-over-TCP handset of `row` to `c` (configured first) and waits until ready. */
+export async function addTcpHandset(
+  c: ConsoleServices,
+  row: StartedRow,
+  port: number,
+): Promise<string> {
+  configureHandset(c.settings, c.nonces, row, `tcp 127.0.0.1:${port}`);
+  const rec = await c.registry.addDevice({
+    key: `tcp:127.0.0.1:${port}`,
+    kind: 'tcp',
+    reason: 'configured',
+    tcp: { host: '127.0.0.1', port },
+    label: `127.0.0.1:${port}`,
+  });
+  if (rec.connection.state !== 'ready')
+    throw new Error(`handset not ready: ${JSON.stringify(rec.connection)}`);
+  return rec.id;
 }

@@ -1,0 +1,204 @@
+/**
+ * The console's services for one data folder, assembled once and shared by the web
+ * shell, the Electron shell and the CLI: settings and nonces, the audit log, the vault,
+ * the protocol trace, the handset registry (device watcher + configured network
+ * handsets + the HTTP DM endpoint), the upload receiver and the operation runner, with
+ * the interrupted-operation recovery started. `register` puts the handset, operation,
+ * settings and trace channels (and audit verify/list) on a gateway.
+ *
+ * Data folder: `settings.json`, `nonces.json`, `audit/`, `vault/`.
+ */
+import { join } from 'node:path';
+import type { HttpDmEndpoint } from '../../native-bridge/dm/http-dm-endpoint.js';
+import { DeviceWatcher } from '../../native-bridge/watch/device-watcher.js';
+import type { DeviceWatcherOptions } from '../../native-bridge/watch/device-watcher.js';
+import type { Gateway } from '../ipc/gateway.js';
+import { AuditLog } from './audit/index.js';
+import { startDmEndpoint } from './handsets/http-intake.js';
+import { HandsetRegistry, parseHostPort } from './handsets/registry.js';
+import { TraceStore } from './handsets/trace-store.js';
+import { OperationRunner, UploadReceiver, recoverInterrupted } from './operations/index.js';
+import { rawChange, rawGet, rawTree } from './operations/raw-commands.js';
+import { NonceStore, SettingsStore } from './settings/index.js';
+import { Vault } from './vault/index.js';
+import type { VaultKeySource } from './vault/index.js';
+
+/** Options of {@link openConsole}. */
+export interface ConsoleOptions {
+  readonly dataFolder: string;
+  readonly vaultKey: VaultKeySource;
+  /** Audit head HMAC key (e.g. from safeStorage). */
+  readonly auditHeadKey?: Uint8Array;
+  /** Watch USB/serial (default true). Tests add devices by hand. */
+  readonly watch?: boolean | DeviceWatcherOptions;
+  /** Start the HTTP DM endpoint (default port 0 on 127.0.0.1); `false` for none. */
+  readonly http?: false | { readonly host?: string; readonly port?: number };
+  readonly runner?: {
+    readonly concurrency?: number;
+    readonly pollMs?: number;
+    readonly timeoutMs?: number;
+  };
+  readonly replyTimeoutMs?: number;
+  readonly callInTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** The assembled services. */
+export interface ConsoleServices {
+  readonly settings: SettingsStore;
+  readonly nonces: NonceStore;
+  readonly audit: AuditLog;
+  readonly vault: Vault;
+  readonly trace: TraceStore;
+  readonly registry: HandsetRegistry;
+  readonly runner: OperationRunner;
+  readonly uploads: UploadReceiver;
+  readonly endpoint: HttpDmEndpoint | undefined;
+  readonly watcher: DeviceWatcher | undefined;
+  /** Audit records marked interrupted at start (resolved as their handsets appear). */
+  readonly interrupted: readonly number[];
+  /** Registers the services' channels on `gateway` and forwards their events. */
+  register(gateway: Gateway): void;
+  close(): Promise<void>;
+}
+
+/** Opens everything for `dataFolder` (see the module comment). */
+export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
+  const settings = SettingsStore.open(o.dataFolder);
+  const nonces = NonceStore.open(o.dataFolder);
+  const audit = AuditLog.open(join(o.dataFolder, 'audit'), {
+    ...(o.auditHeadKey === undefined ? {} : { headKey: o.auditHeadKey }),
+  });
+  const vault = await Vault.open(join(o.dataFolder, 'vault'), o.vaultKey);
+  const trace = new TraceStore();
+  const registry = new HandsetRegistry({
+    settings,
+    nonces,
+    trace,
+    verified: (imei, item) => {
+      const v = vault.verifiedRetrievalOf(imei, item);
+      return v === undefined ? undefined : { retrievalId: v.retrievalId, at: v.finishedAt };
+    },
+    ...(o.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: o.replyTimeoutMs }),
+    ...(o.callInTimeoutMs === undefined ? {} : { callInTimeoutMs: o.callInTimeoutMs }),
+    ...(o.log === undefined ? {} : { log: o.log }),
+  });
+  const uploads = await UploadReceiver.start({ vault });
+  const progress = new Set<
+    (
+      s: Parameters<NonNullable<ConstructorParameters<typeof OperationRunner>[0]['onProgress']>>[0],
+    ) => void
+  >();
+  const runner = new OperationRunner({
+    registry,
+    audit,
+    vault,
+    settings,
+    uploads,
+    ...o.runner,
+    onProgress: (s) => {
+      for (const l of progress) l(s);
+    },
+  });
+  const recovery = recoverInterrupted({ registry, audit });
+  const endpoint =
+    o.http === false
+      ? undefined
+      : await startDmEndpoint(registry, trace, {
+          ...(o.http ?? {}),
+          ...(o.log === undefined ? {} : { log: o.log }),
+        });
+  for (const devId of Object.keys(settings.value.network.wake)) registry.addNetworkHandset(devId);
+  let watcher: DeviceWatcher | undefined;
+  let unfollow: (() => void) | undefined;
+  if (o.watch !== false) {
+    const net = settings.value.network;
+    watcher = new DeviceWatcher({
+      serialPaths: net.serialPaths,
+      tcpEndpoints: net.obexTcp.flatMap((s) => {
+        const a = parseHostPort(s);
+        return a === undefined ? [] : [a];
+      }),
+      ...(typeof o.watch === 'object' ? o.watch : {}),
+    });
+    watcher.on('error', (e) => o.log?.(`device watcher: ${e.message}`));
+    unfollow = registry.follow(watcher);
+    await watcher.start();
+  }
+  const raw = { registry, audit, settings };
+  return {
+    settings,
+    nonces,
+    audit,
+    vault,
+    trace,
+    registry,
+    runner,
+    uploads,
+    endpoint,
+    watcher,
+    interrupted: recovery.open.map((op) => op.id),
+    register(g: Gateway): void {
+      g.handle('handsets:list', () => registry.list())
+        .handle('handset:get-detail', (a) => registry.detail(a.handsetId))
+        .handle('handset:get-tree', (a) => rawTree(raw, a.handsetId, a.path))
+        .handle('handset:get-node', (a) => rawGet(raw, a.handsetId, a.path))
+        .handle('handset:replace-node', (a) =>
+          rawChange(raw, a.handsetId, 'replace', a.path, { value: a.value, format: a.format }),
+        )
+        .handle('handset:exec-node', (a) =>
+          rawChange(
+            raw,
+            a.handsetId,
+            'exec',
+            a.path,
+            a.data === undefined ? {} : { value: a.data },
+          ),
+        )
+        .handle('operations:start', (a) =>
+          runner.start(a.handsetIds, {
+            operation: a.operation,
+            ...(a.items === undefined ? {} : { items: a.items }),
+            ...(a.apps === undefined ? {} : { apps: a.apps }),
+            ...(a.waiver === undefined ? {} : { waiver: a.waiver }),
+            ...(a.consent === undefined ? {} : { consent: a.consent }),
+          }),
+        )
+        .handle('operations:cancel', (a) => ({ cancelled: runner.cancel(a.operationId) }))
+        .handle('operations:list', (a) => runner.list(a.handsetId))
+        .handle('trace:list-sessions', (a) => trace.list(a.handsetId))
+        .handle('trace:get-session', (a) => {
+          const s = trace.get(a.sessionId);
+          if (s === undefined)
+            throw Object.assign(new Error(`no trace ${a.sessionId}`), { code: 'not-found' });
+          return s;
+        })
+        .handle('settings:get', () => settings.view())
+        .handle('settings:set', (a) => {
+          settings.update((s) => ({
+            ...s,
+            ...(a.operator === undefined ? {} : { operator: a.operator }),
+            ...(a.requireRetrievalBeforeWipe === undefined
+              ? {}
+              : { requireRetrievalBeforeWipe: a.requireRetrievalBeforeWipe }),
+            ...(a.consentPolicy === undefined ? {} : { consentPolicy: a.consentPolicy }),
+            ...(a.defaultEncoding === undefined ? {} : { defaultEncoding: a.defaultEncoding }),
+          }));
+          return settings.view();
+        });
+      registry.on('changed', () => g.emit('handsets:changed', registry.list()));
+      progress.add((s) => g.emit('operations:progress', s));
+      trace.onMessage((sessionId, message) => g.emit('trace:message', { sessionId, message }));
+    },
+    async close(): Promise<void> {
+      recovery.stop();
+      unfollow?.();
+      await watcher?.stop();
+      await endpoint?.close();
+      await uploads.close();
+      await registry.close();
+      vault.close();
+      audit.close();
+    },
+  };
+}
