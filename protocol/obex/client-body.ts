@@ -6,6 +6,7 @@ import { ObexError } from './errors.js';
 import { headerNumber, headerSize, headerText } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { encodeBodyPacket } from './packet.js';
+import { SinkQueue } from './sink-queue.js';
 import type { ObexPacket } from './packet.js';
 
 /** What the body loops need of the client (one request outstanding, in order). */
@@ -57,7 +58,13 @@ export async function sendBody(
     return room;
   };
   let headers = first;
-  let next: Promise<BodyTake> = reader.take(roomFor(headers));
+  let next: Promise<BodyTake>;
+  try {
+    next = reader.take(roomFor(headers));
+  } catch (e) {
+    await reader.cancel().catch(() => undefined); // a file source is closed, not leaked
+    throw e;
+  }
   let started = false;
   let sent = 0;
   let scratch: Uint8Array | undefined;
@@ -108,23 +115,22 @@ export async function sendBody(
 
 /**
  * The GET loop: repeats the final GET while the peer answers 0x90 and hands every Body and
- * End-of-Body piece to `sink`. The next GET goes out while the sink writes the pieces of
- * the previous answer, but a piece is never given to the sink before its previous write
- * settled, so at most one packet is read ahead of a slow sink. `limit` (bytes) fails the
- * transfer with DecodeError `too-large` as soon as more arrived. A sink or limit failure
- * while the peer still has data makes us send Abort before rejecting with it.
+ * End-of-Body piece to `sink` through a {@link SinkQueue}: the next GET goes out while the
+ * sink writes, until `readAheadBytes` are waiting for it — then the peer is kept waiting
+ * too. `limit` (bytes) fails the transfer with DecodeError `too-large` as soon as more
+ * arrived. A sink or limit failure while the peer still has data makes us send Abort
+ * before rejecting with it.
  */
 export async function receiveBody(
   ch: BodyChannel,
   first: ObexHeader[],
   sink: BodySink,
-  limit: number,
-  onProgress: Progress,
+  options: { limit: number; readAheadBytes: number; onProgress: Progress },
 ): Promise<GetResult> {
+  const queue = new SinkQueue(sink, options.readAheadBytes);
   let headers = first;
   let size = 0;
   let total: number | undefined;
-  let writing: Promise<void> = Promise.resolve();
   try {
     for (;;) {
       const rsp = await ch.exchange({ code: ObexOpcode.GetFinal, headers }, 'get');
@@ -139,32 +145,29 @@ export async function receiveBody(
       try {
         for (const p of pieces) {
           size += p.length;
-          if (size > limit)
-            throw new DecodeError(size, 'too-large', `object exceeds ${limit} bytes`, 'obex');
+          if (size > options.limit) {
+            const why = `object exceeds ${options.limit} bytes`;
+            throw new DecodeError(size, 'too-large', why, 'obex');
+          }
         }
-        await writing;
+        options.onProgress?.(size, total);
+        queue.push(pieces);
+        if (!more) {
+          await queue.flush();
+          return { size, length: total, headers: rsp.headers };
+        }
+        await queue.ready();
       } catch (e) {
         if (more) await sendAbort(ch);
         throw e;
-      }
-      onProgress?.(size, total);
-      writing = writePieces(sink, pieces);
-      writing.catch(() => undefined); // awaited in the next round or below
-      if (!more) {
-        await writing;
-        return { size, length: total, headers: rsp.headers };
       }
       await ch.abortPoint('get');
       headers = ch.idHeaders();
     }
   } finally {
     // Never leave a write running behind the caller's back.
-    await writing.catch(() => undefined);
+    await queue.abandon();
   }
-}
-
-async function writePieces(sink: BodySink, pieces: readonly Uint8Array[]): Promise<void> {
-  for (const p of pieces) await sink.write(p);
 }
 
 /** Abort after a local failure; the local failure is what the caller reports. */

@@ -16,6 +16,7 @@ import { isSuccess, receiveBody, refusal, sendBody } from './client-body.js';
 import type { BodyChannel, GetResult } from './client-body.js';
 import { ObexAbortedError } from './errors.js';
 import { ObjectBuffer } from './object-buffer.js';
+import { DEFAULT_READ_AHEAD_BYTES } from './sink-queue.js';
 import { RequestChannel } from './request-channel.js';
 import {
   asciiz,
@@ -70,6 +71,15 @@ export type ProgressListener = (done: number, total: number | undefined) => void
 /** Per-transfer options. */
 export interface TransferOptions {
   readonly onProgress?: ProgressListener | undefined;
+}
+
+/** Options of {@link ObexClient.getTo}. */
+export interface GetOptions extends TransferOptions {
+  /**
+   * Bytes received but not yet written that the client holds before it stops asking the
+   * peer for more (default 1 MiB): a sink that stalls briefly does not stall the link.
+   */
+  readonly readAheadBytes?: number | undefined;
 }
 
 /** Options of {@link ObexClient.putFrom}. */
@@ -241,23 +251,22 @@ export class ObexClient {
       },
     };
     await this.enqueue(() =>
-      receiveBody(
-        this.body,
-        [...this.idHeaders(), ...describe(name, type)],
-        sink,
-        this.maxObjectSize,
+      receiveBody(this.body, [...this.idHeaders(), ...describe(name, type)], sink, {
+        limit: this.maxObjectSize,
+        readAheadBytes: DEFAULT_READ_AHEAD_BYTES,
         onProgress,
-      ),
+      }),
     );
     return object?.finish() ?? new Uint8Array(0);
   }
 
   /**
    * GETs one object and hands it to `sink` piece by piece as packets arrive (a file, the
-   * vault), never holding more than a packet or two of it: the next GET goes out while
-   * the sink writes, but `sink.write` is not called again before its previous promise
-   * settled. `maxObjectSize` does not apply (the sink decides what it can take; a sink
-   * that throws ends the transfer with Abort and its error). Resolves with the size
+   * vault), never holding much of it: `sink.write` is not called again before its
+   * previous promise settled, and the client keeps asking for packets while the sink
+   * writes only until `readAheadBytes` (default 1 MiB) wait for it. `maxObjectSize`
+   * does not apply (the sink decides what it can take; a sink that throws ends the
+   * transfer with Abort and its error). Resolves with the size
    * received and the announced Length; rejects as {@link get} does, with
    * ObexAbortedError after `abort()`, and with `LinkDisconnectedError` when the peer
    * vanishes mid-object.
@@ -266,16 +275,14 @@ export class ObexClient {
     name: string | undefined,
     type: string | undefined,
     sink: BodySink,
-    options: TransferOptions = {},
+    options: GetOptions = {},
   ): Promise<GetResult> {
     return this.enqueue(() =>
-      receiveBody(
-        this.body,
-        [...this.idHeaders(), ...describe(name, type)],
-        sink,
-        Number.POSITIVE_INFINITY,
-        options.onProgress,
-      ),
+      receiveBody(this.body, [...this.idHeaders(), ...describe(name, type)], sink, {
+        limit: Number.POSITIVE_INFINITY,
+        readAheadBytes: options.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES,
+        onProgress: options.onProgress,
+      }),
     );
   }
 

@@ -10,6 +10,7 @@ export * from './errors.js';
 export * from './targets.js';
 export * from './client.js';
 export * from './body.js';
+export { DEFAULT_READ_AHEAD_BYTES } from './sink-queue.js';
 export type { GetResult } from './client-body.js';
 export { ObexServer } from './server.js';
 export type { ObexServerOptions } from './server.js';

@@ -45,6 +45,11 @@ export interface ObexServerOptions {
   readonly maxPacketLength?: number | undefined;
   /** Largest object accepted by PUT; beyond it we answer 0xCD. Default 64 MiB. */
   readonly maxObjectSize?: number | undefined;
+  /**
+   * Bytes of a PUT received but not yet written by a slow sink before we stop answering
+   * the peer (default 1 MiB, see `SinkQueue`).
+   */
+  readonly readAheadBytes?: number | undefined;
 }
 
 /**
@@ -164,7 +169,12 @@ export class ObexServer {
       }
       case ObexOpcode.Put:
       case ObexOpcode.PutFinal:
-        this.transfer = new PutTransfer(service, ctx, this.maxObjectSize);
+        this.transfer = new PutTransfer(
+          service,
+          ctx,
+          this.maxObjectSize,
+          this.options.readAheadBytes,
+        );
         return this.continueTransfer(this.transfer, req);
       case ObexOpcode.Get:
       case ObexOpcode.GetFinal:

@@ -5,6 +5,7 @@ import { headerNumber, headerSize, headerText, u32Header } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { ObjectBuffer } from './object-buffer.js';
 import { encodeBodyPacket } from './packet.js';
+import { DEFAULT_READ_AHEAD_BYTES, SinkQueue } from './sink-queue.js';
 import type { ObexPacket } from './packet.js';
 import { callHandler, runHandler, typeOf } from './service.js';
 import type { ObexGetSource, ObexPutSink, ObexService, RequestContext } from './service.js';
@@ -22,9 +23,10 @@ export function responseCode(rsp: TransferResponse): number {
 /**
  * Server side of one multi-packet PUT: collects Name and Type, and from the first body
  * piece on hands every piece to the service's sink — `openPut` when the service streams,
- * else an {@link ObjectBuffer} whose content goes to `onPut` on the final packet. A sink
- * write overlaps the peer sending the next packet, but a piece is only handed over after
- * the previous write settled (the sink's backpressure holds the peer back). A PUT without
+ * else an {@link ObjectBuffer} whose content goes to `onPut` on the final packet. Pieces
+ * reach the sink through a {@link SinkQueue}: one write at a time while the peer sends
+ * on, and once `readAheadBytes` wait for the sink the peer's next packet is not answered
+ * until they drain (the sink's backpressure holds the peer back). A PUT without
  * any body header is `onDelete`. A declared Length or a running size above
  * `maxObjectSize` is answered 0xCD before the piece reaches the sink.
  */
@@ -36,12 +38,13 @@ export class PutTransfer {
   private size = 0;
   private hasBody = false;
   private sink: ObexPutSink | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private queue: SinkQueue | undefined;
 
   constructor(
     private readonly service: ObexService,
     private readonly ctx: RequestContext,
     private readonly maxObjectSize: number,
+    private readonly readAheadBytes: number = DEFAULT_READ_AHEAD_BYTES,
   ) {}
 
   /** Absorbs one request packet; returns the response (0x90 until the final packet). */
@@ -67,13 +70,12 @@ export class PutTransfer {
         const opened = await this.open();
         if (opened !== undefined) return opened;
       }
-      const written = await this.settleWriting();
-      if (written !== undefined) return written;
-      const sink = this.sink as ObexPutSink | undefined;
-      this.writing = (async () => {
-        for (const p of pieces) await sink?.write(p);
-      })();
-      this.writing.catch(() => undefined); // collected by settleWriting
+      const queue = (this.queue ??= new SinkQueue(this.sink as ObexPutSink, this.readAheadBytes));
+      const queued = await this.settle(() => {
+        queue.push(pieces);
+        return req.code === ObexOpcode.PutFinal ? undefined : queue.ready();
+      });
+      if (queued !== undefined) return queued;
     }
     if (req.code !== ObexOpcode.PutFinal) return CONTINUE;
     const { service, name, ctx } = this;
@@ -83,7 +85,8 @@ export class PutTransfer {
         ? runHandler(() => h.call(service, name, ctx))
         : { code: ObexResponse.NotImplemented, headers: [] };
     }
-    const written = await this.settleWriting();
+    const queue = this.queue;
+    const written = queue && (await this.settle(() => queue.flush()));
     if (written !== undefined) return written;
     const sink = this.sink;
     this.sink = undefined; // committed or refused: no abort after close
@@ -92,7 +95,7 @@ export class PutTransfer {
 
   /** Reports the transfer as cut short: the sink discards, then the service hears of it. */
   async fail(reason: Error): Promise<void> {
-    await this.writing.catch(() => undefined);
+    await this.queue?.abandon();
     await this.abortSink(reason);
     await this.service.onTransferError?.(
       reason,
@@ -123,16 +126,17 @@ export class PutTransfer {
     return undefined;
   }
 
-  /** Waits for the write in progress; on failure aborts the sink and returns the refusal. */
-  private async settleWriting(): Promise<ObexPacket | undefined> {
-    const rsp = await runHandler(() => this.writing);
+  /** Runs a queue step; if the sink failed, aborts it and returns the refusal to answer. */
+  private async settle(step: () => Promise<void> | undefined): Promise<ObexPacket | undefined> {
+    const rsp = await runHandler(step);
     if (rsp.code === ObexResponse.Success) return undefined;
+    await this.queue?.abandon();
     await this.abortSink(new Error(`put: sink refused a piece (0x${rsp.code.toString(16)})`));
     return rsp;
   }
 
   private async refuse(code: number, why: string): Promise<ObexPacket> {
-    await this.writing.catch(() => undefined);
+    await this.queue?.abandon();
     await this.abortSink(new Error(`put: ${why}`));
     return { code, headers: [] };
   }

@@ -1,0 +1,94 @@
+import type { BodySink } from './body.js';
+
+/**
+ * Default bytes a transfer receives ahead of a slow sink before it holds the peer back:
+ * 1 MiB, as much as the native links queue before they pause their transport. Enough to
+ * ride out a file write that stalls on the disk for a moment without stopping the link.
+ */
+export const DEFAULT_READ_AHEAD_BYTES = 1 << 20;
+
+/**
+ * The pieces of a received body on their way to a {@link BodySink}: written one at a time
+ * and in order (`write` is never called before its previous promise settled) while the
+ * transfer goes on receiving. The transfer asks `ready()` before it lets the peer send
+ * more, which waits while more than `readAheadBytes` are queued — that is the sink's
+ * backpressure reaching the peer. The first failure of the sink stops the writing and is
+ * rethrown by `push`, `ready` and `flush`.
+ */
+export class SinkQueue {
+  private readonly pieces: Uint8Array[] = [];
+  /** Bytes pushed and not yet written (the piece being written included). */
+  private queued = 0;
+  private writing = false;
+  private failure: { readonly error: unknown } | undefined;
+  private wakers: (() => void)[] = [];
+
+  constructor(
+    private readonly sink: BodySink,
+    private readonly readAheadBytes: number = DEFAULT_READ_AHEAD_BYTES,
+  ) {}
+
+  /** Queues pieces (views, not copied); the first is handed to the sink at once if idle. */
+  push(pieces: readonly Uint8Array[]): void {
+    this.rethrow();
+    for (const p of pieces) {
+      this.pieces.push(p);
+      this.queued += p.length;
+    }
+    if (!this.writing) void this.drain();
+  }
+
+  /** Resolves once at most `readAheadBytes` wait for the sink; rejects with its error. */
+  async ready(): Promise<void> {
+    while (this.failure === undefined && this.queued > this.readAheadBytes) await this.progress();
+    this.rethrow();
+  }
+
+  /** Resolves once every piece was written; rejects with the sink's error. */
+  async flush(): Promise<void> {
+    while (this.failure === undefined && (this.writing || this.pieces.length > 0))
+      await this.progress();
+    this.rethrow();
+  }
+
+  /** Drops what is still queued and waits for the write in progress (transfer abandoned). */
+  async abandon(): Promise<void> {
+    this.pieces.length = 0;
+    this.queued = 0;
+    while (this.writing) await this.progress();
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      for (let p = this.pieces.shift(); p !== undefined; p = this.pieces.shift()) {
+        try {
+          await this.sink.write(p);
+        } catch (e) {
+          this.failure = { error: e };
+          this.pieces.length = 0;
+          return;
+        }
+        this.queued = Math.max(0, this.queued - p.length);
+        this.wake();
+      }
+    } finally {
+      this.writing = false;
+      this.wake();
+    }
+  }
+
+  private progress(): Promise<void> {
+    return new Promise((resolve) => this.wakers.push(resolve));
+  }
+
+  private wake(): void {
+    const w = this.wakers;
+    this.wakers = [];
+    for (const f of w) f();
+  }
+
+  private rethrow(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+}
