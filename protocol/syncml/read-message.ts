@@ -28,8 +28,7 @@ import type {
   SyncHdr,
   SyncMLMessage,
 } from './model.js';
-import { finishItem, needsMeta, streamItem } from './stream-parts.js';
-import type { PendingItem } from './stream-parts.js';
+import { finishItem, needsMeta, PendingItem, streamItem } from './stream-parts.js';
 import { readChal, readCred, readLocRef, readMeta } from './read-parts.js';
 
 const HEADER_FIELDS = [
@@ -273,7 +272,13 @@ function readItems<C extends ItemBearingCommand>(
     if (stream !== undefined && !opened && stream.ok)
       opened = openStream(stream, f, ctx, path, build);
     let item: Item | undefined;
-    if (inherit && !f.has('Meta') && needsMeta(pending)) {
+    if (!(pending instanceof PendingItem)) {
+      // Finished already (text Data). The command Meta is still read here, at the first
+      // item, so that its warnings come where they always came.
+      if (inherit) commandMeta();
+      item = pending;
+      if (!opened) items.push(item);
+    } else if (inherit && !f.has('Meta') && needsMeta(pending)) {
       (deferred ??= []).push({ at: items.length, pending });
       items.push({});
       // Written now with no command Meta: right unless a Meta follows, which ends streaming.

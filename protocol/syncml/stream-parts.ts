@@ -1,6 +1,6 @@
 import { Ev, readElement, skipElement } from '../xml/cursor.js';
 import type { EventCursor } from '../xml/cursor.js';
-import type { XmlElement } from '../xml/element.js';
+import type { XmlElement, XmlNode } from '../xml/element.js';
 import { Path, syncmlError, trimValue } from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
 import type { Item, LocRef, Meta } from './model.js';
@@ -23,6 +23,22 @@ import type { DataMeta } from './read-data.js';
  */
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Meta Format and Type repeat item after item (`chr`, `text/plain`, …): the model keeps
+ * one string per value instead of a copy per item, which a 100k-item message otherwise
+ * carries — and the garbage collector copies — 200k times. Bounded: after `INTERN_MAX`
+ * distinct values new ones are returned as they are.
+ */
+const interned = new Map<string, string>();
+const INTERN_MAX = 256;
+
+function intern(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size < INTERN_MAX && s.length <= 64) interned.set(s, s);
+  return s;
+}
 const NUMBER = /^[0-9]{1,15}$/;
 
 /** `parent/field`, built only when a warning or error names it. */
@@ -198,10 +214,10 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta
         fieldLevel = true;
         break;
       case 1:
-        format = streamLeaf(cur, ctx, path, name);
+        format = intern(streamLeaf(cur, ctx, path, name));
         break;
       case 2:
-        type = streamLeaf(cur, ctx, path, name);
+        type = intern(streamLeaf(cur, ctx, path, name));
         break;
       case 3:
         mark = streamLeaf(cur, ctx, path, name);
@@ -258,21 +274,54 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta
   return meta;
 }
 
-/** An Item read from the cursor; `data` is still to be read once its Meta is known. */
-export interface PendingItem {
-  readonly item: { -readonly [K in keyof Item]: Item[K] };
-  readonly data: XmlElement | undefined;
-  /** MoreData was present (set after Data, keeping the model's property order). */
-  readonly more: boolean;
-  readonly path: Path;
+/**
+ * An Item whose Data holds OPAQUE content or elements: its Data is read once the Meta in
+ * force is known (see {@link finishItem}). Items with text-only Data — nearly all — are
+ * finished by {@link streamItem} itself and never take this form.
+ */
+export class PendingItem {
+  constructor(
+    readonly item: { -readonly [K in keyof Item]: Item[K] },
+    readonly data: XmlElement,
+    /** MoreData was present (set after Data, keeping the model's property order). */
+    readonly more: boolean,
+    readonly path: Path,
+  ) {}
 }
 
-/** Reads the `Item` whose START is current (all but its Data, see {@link finishItem}). */
-export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): PendingItem {
+/**
+ * Reads the `Data` whose START is current, through its END: its text when it holds only
+ * text (no element tree is built), else the element `readData` reads.
+ */
+function streamData(cur: EventCursor): string | XmlElement {
+  const name = cur.name;
+  const ns = cur.ns;
+  const attributes = cur.attributes;
+  let text = '';
+  let k: Ev;
+  while ((k = cur.next()) === Ev.TEXT) text = text === '' ? cur.text : text + cur.text;
+  if (k === Ev.END) return text;
+  // Elements or OPAQUE: the tree `readElement` would build.
+  const children: XmlNode[] = text === '' ? [] : [{ kind: 'text', value: text }];
+  for (; k !== Ev.END; k = cur.next()) {
+    if (k === Ev.START) children.push(readElement(cur));
+    else if (k === Ev.TEXT) children.push({ kind: 'text', value: cur.text });
+    else if (k === Ev.OPAQUE) children.push({ kind: 'opaque', bytes: cur.bytes });
+    else throw new RangeError('cursor ended inside an element');
+  }
+  return { kind: 'element', name, ns, attributes, children };
+}
+
+/**
+ * Reads the `Item` whose START is current, through its END. Text Data is read at once and
+ * the finished item returned; other Data (OPAQUE, elements) depends on the Meta in force,
+ * so a {@link PendingItem} is returned for {@link finishItem}.
+ */
+export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item | PendingItem {
   const container = cur.name;
   const item: PendingItem['item'] = {};
   let seen = 0;
-  let data: XmlElement | undefined;
+  let data: string | XmlElement | undefined;
   let target: LocRef | undefined;
   let source: LocRef | undefined;
   let sp: LocRef | undefined;
@@ -311,7 +360,7 @@ export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Pend
         meta = streamMeta(cur, ctx, new Path(path, name));
         break;
       case 5:
-        data = readElement(cur);
+        data = streamData(cur);
         break;
       default:
         skipElement(cur);
@@ -323,25 +372,32 @@ export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Pend
   if (sp !== undefined) item.sourceParent = sp;
   if (tp !== undefined) item.targetParent = tp;
   if (meta !== undefined) item.meta = meta;
-  return { item, data, more, path };
+  if (typeof data === 'object') return new PendingItem(item, data, more, path);
+  if (data !== undefined) {
+    // readData on text-only Data: the trimmed text, whatever the Meta.
+    const c0 = data.charCodeAt(0);
+    const cn = data.charCodeAt(data.length - 1);
+    const text = c0 > 0x20 && cn > 0x20 ? data : trimValue(data, ctx, sub(path, 'Data'));
+    item.data = { kind: 'text', text };
+  }
+  if (more) item.moreData = true;
+  return item;
 }
 
 /** True when the pending item's Data holds OPAQUE content (read by its Meta). */
 export function needsMeta(p: PendingItem): boolean {
-  return p.data !== undefined && p.data.children.some((c) => c.kind === 'opaque');
+  return p.data.children.some((c) => c.kind === 'opaque');
 }
 
 /** Reads the pending item's Data with `inherited` (the command Meta) as default Meta. */
 export function finishItem(p: PendingItem, ctx: ReadContext, inherited: Meta | undefined): Item {
   const { item, data } = p;
-  if (data !== undefined) {
-    const own = item.meta;
-    const meta: DataMeta = {
-      type: own?.type ?? inherited?.type,
-      format: own?.format ?? inherited?.format,
-    };
-    item.data = readData(data, ctx, new Path(p.path, 'Data'), meta);
-  }
+  const own = item.meta;
+  const meta: DataMeta = {
+    type: own?.type ?? inherited?.type,
+    format: own?.format ?? inherited?.format,
+  };
+  item.data = readData(data, ctx, new Path(p.path, 'Data'), meta);
   if (p.more) item.moreData = true;
   return item;
 }

@@ -5,10 +5,15 @@ import { Charset } from './tokens.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Pure-ASCII strings at most this long skip the TextDecoder call. Measured (Node 20): a
- * TextDecoder call costs ~100 ns whatever the length; `fromCharCode` wins only below ~12 bytes.
+ * Pure-ASCII strings at most this long are built with `String.fromCharCode` from a reused
+ * array of char codes: no TextDecoder call (~100 ns whatever the length) and no subarray
+ * allocated per string. SyncML's frequent strings (CmdIDs, codes, URIs, Meta Type and
+ * Format) are short and ASCII; longer or non-ASCII ones go to the TextDecoder.
  */
-const SHORT = 10;
+const SHORT = 64;
+
+/** `CODES[n]` is a reused array of exactly `n` char codes (its length is the string's). */
+const CODES: number[][] = Array.from({ length: SHORT + 1 }, (_, n) => new Array<number>(n).fill(0));
 
 /**
  * Decodes `data[start..stop)` in the document charset. UTF-8 (and US-ASCII, a subset — a
@@ -20,16 +25,14 @@ export type WbxmlTextDecoder = (data: Uint8Array, start: number, stop: number) =
 function decodeUtf8Range(data: Uint8Array, start: number, stop: number): string {
   const n = stop - start;
   if (n <= SHORT) {
-    // Tiny ASCII strings (CmdIDs, status codes, MsgRefs) are the most frequent in SyncML.
-    let ascii = true;
-    for (let i = start; i < stop; i++) {
-      if ((data[i] as number) >= 0x80) {
-        ascii = false;
-        break;
-      }
+    const codes = CODES[n] as number[];
+    let i = 0;
+    for (; i < n; i++) {
+      const b = data[start + i] as number;
+      if (b >= 0x80) break;
+      codes[i] = b;
     }
-    if (ascii)
-      return String.fromCharCode.apply(null, data.subarray(start, stop) as unknown as number[]);
+    if (i === n) return String.fromCharCode.apply(null, codes);
   }
   try {
     return utf8.decode(data.subarray(start, stop));
