@@ -34,7 +34,8 @@ export interface HttpCaller {
 /**
  * The network handset's side of OMA DM over HTTP: it calls the console's endpoint (it is
  * the HTTP client), one session at a time —
- * - at start (Alert 1201: "I am here"),
+ * - at start (Alert 1201: "I am here"), again with back-off until one session got through
+ *   (the console may not be up yet),
  * - when a package #0 arrives on UDP whose digest verifies with the console's
  *   credentials (Alert 1200 with the notification's session id),
  * - when Generic Alerts are queued (an asynchronous operation finished), so the console
@@ -51,12 +52,15 @@ export async function startHttpCaller(
   let closed = false;
   let backoffUntil = 0;
   let failures = 0;
+  // Until one session got through (the console may start after us), keep saying hello.
+  let greeted = false;
 
   const runOne = async (sessionId?: number): Promise<void> => {
     const client = handset.newClientSession({ serverUri: options.url });
     const transport = new HttpDmClient({ serverUri: options.url });
     try {
       await runClient(client, transport, systemClock, options.replyTimeoutMs ?? 30_000, sessionId);
+      greeted = true;
       failures = 0;
       backoffUntil = 0;
     } catch (e) {
@@ -103,7 +107,7 @@ export async function startHttpCaller(
 
   const timer = setInterval(() => {
     if (closed || running !== undefined || Date.now() < backoffUntil) return;
-    if (handset.status().queuedAlerts > 0) call();
+    if (!greeted || handset.status().queuedAlerts > 0) call();
   }, pollMs);
   timer.unref();
 

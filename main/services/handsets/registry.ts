@@ -114,11 +114,17 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
 
   /** Follows `watcher`: attach → add and connect, detach → detach. Returns the unsubscribe. */
   follow(watcher: DeviceWatcher): () => void {
-    const onAttach = (d: CandidateDevice): void => void this.addDevice(d);
+    // A serial port with no USB identity that nobody configured is a built-in UART
+    // (ttyS0…), not a handset: probing it would only show a confusing failure.
+    const wanted = (d: CandidateDevice): boolean =>
+      !(d.kind === 'serial' && d.reason === 'serial port (no USB identity)');
+    const onAttach = (d: CandidateDevice): void => {
+      if (wanted(d)) void this.addDevice(d);
+    };
     const onDetach = (d: CandidateDevice): void => void this.detach(d.key);
     watcher.on('attach', onAttach);
     watcher.on('detach', onDetach);
-    for (const d of watcher.devices()) void this.addDevice(d);
+    for (const d of watcher.devices()) if (wanted(d)) void this.addDevice(d);
     return () => {
       watcher.off('attach', onAttach);
       watcher.off('detach', onDetach);
