@@ -10,14 +10,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killFleets, startFleet, tcpPort } from '../handset/cli/support.js';
 import type { RunningFleet } from '../handset/cli/support.js';
 import { axeSerious, openBrowser, screenshot } from './support/browser.js';
 import type { Session } from './support/browser.js';
 import { loadAssembly, startConsoleShell } from './support/console.js';
 import type { RunningConsole } from './support/console.js';
-import { attrIs, contains, countIs, shows, textIs, valueIs } from './support/ui-expect.js';
+import {
+  allAttrIn,
+  atLeast,
+  attrIs,
+  contains,
+  countIs,
+  shows,
+  textIs,
+  valueIs,
+} from './support/ui-expect.js';
 
 const assembly = await loadAssembly();
 const missing = typeof assembly === 'string' ? assembly : undefined;
@@ -58,20 +67,11 @@ async function runFlow(
   }
   if (opts.confirm !== undefined) await dialog.getByRole('button', { name: opts.confirm }).click();
   await dialog.locator('[data-step="progress"]').waitFor();
-  await page.waitForFunction(
-    `(() => {
-      const items = [...document.querySelectorAll('[data-step="progress"] .result')];
-      return (
-        items.length > 0 &&
-        items.every((i) =>
-          ['done', 'failed', 'interrupted', 'cancelled'].includes(
-            i.getAttribute('data-status') ?? '',
-          ),
-        )
-      );
-    })()`,
-    undefined,
-    { timeout: LONG },
+  await allAttrIn(
+    page.locator('[data-step="progress"] .result'),
+    'data-status',
+    ['done', 'failed', 'interrupted', 'cancelled'],
+    LONG,
   );
 }
 
@@ -82,7 +82,7 @@ describe.skipIf(missing !== undefined)(
     let slow: RunningFleet;
     let con: RunningConsole;
     let s: Session;
-    let fleetDir: string;
+    let fleetDir: string | undefined;
 
     beforeAll(async () => {
       fleetDir = mkdtempSync(join(tmpdir(), 'cimo-e2e-handsets-'));
@@ -118,14 +118,19 @@ describe.skipIf(missing !== undefined)(
       if (typeof assembly === 'string') throw new Error(assembly);
       con = await startConsoleShell(assembly);
       s = await openBrowser(con.shell.url);
-      for (const row of [...fleet.rows, ...slow.rows])
-        void con.addTcpHandset('127.0.0.1', tcpPort(row));
+      for (const row of [...fleet.rows, ...slow.rows]) void con.addTcpHandset(row, tcpPort(row));
+    });
+    afterEach(async (ctx) => {
+      // What the page showed when a step failed, for whoever reads the failure.
+      if (ctx.task.result?.state === 'fail' && s !== undefined) {
+        await screenshot(s.page, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}`);
+      }
     });
     afterAll(async () => {
       await s?.close();
       await con?.close();
       await killFleets();
-      rmSync(fleetDir, { recursive: true, force: true });
+      if (fleetDir !== undefined) rmSync(fleetDir, { recursive: true, force: true });
     });
 
     it('asks for the operator on first run, then shows every handset on the bench', async () => {
@@ -146,11 +151,7 @@ describe.skipIf(missing !== undefined)(
           LONG,
         );
       }
-      await page.waitForFunction(
-        "document.querySelectorAll('.handset-card.state-ready').length >= 3",
-        undefined,
-        { timeout: LONG },
-      );
+      await atLeast(page.locator('.handset-card.state-ready'), 3, LONG);
       await look(page, 'bench');
     });
 

@@ -11,6 +11,14 @@ import { Dialog } from '../components/dialog.js';
 import { call } from '../components/use-invoke.js';
 import { useAppStore } from '../store/store.js';
 
+/**
+ * An operator name that nobody chose: empty, or the settings store's placeholder
+ * default (`operator`). Audit records must name a real person, so both ask.
+ */
+export function isPlaceholderOperator(name: string): boolean {
+  return name.trim() === '' || name.trim() === 'operator';
+}
+
 export function FirstRun() {
   const settings = useAppStore((s) => s.settings);
   const setSettings = useAppStore((s) => s.setSettings);
@@ -25,7 +33,7 @@ export function FirstRun() {
       .invoke('vault:get-status', {})
       .then((r) => setVault(r.ok ? r.value : { state: 'open' }));
   }, []);
-  const needName = settings !== undefined && settings.operator === '';
+  const needName = settings !== undefined && isPlaceholderOperator(settings.operator);
   const needVault = vault !== undefined && vault.state !== 'open';
   if (settings === undefined || vault === undefined || (!needName && !needVault)) return null;
 

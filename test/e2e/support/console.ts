@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Gateway } from '../../../main/ipc/gateway.js';
+import { Gateway } from '../../../main/ipc/gateway.js';
 import { startWebShell } from '../../../main/web/web-shell.js';
 import type { WebShell } from '../../../main/web/web-shell.js';
+import type { StartedRow } from '../../handset/cli/support.js';
 
 const STATIC = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 const ASSEMBLY = '../../../main/services/console.js';
@@ -21,7 +22,7 @@ const ASSEMBLY = '../../../main/services/console.js';
 /** What the tests need of the assembly (adapted from whatever it exports). */
 interface Assembly {
   readonly gateway: Gateway;
-  addTcpHandset(host: string, port: number): Promise<void>;
+  addTcpHandset(row: StartedRow, port: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,49 +37,34 @@ export async function loadAssembly(): Promise<AssemblyModule | string> {
   }
 }
 
-interface StartedConsole {
-  readonly gateway?: Gateway;
-  readonly registry?: {
-    addDevice(d: {
-      key: string;
-      kind: 'tcp';
-      reason: string;
-      label: string;
-      tcp: { host: string; port: number };
-    }): Promise<unknown>;
-  };
-  close?(): Promise<void>;
-}
-
 async function assemble(mod: AssemblyModule, dataDir: string): Promise<Assembly> {
-  const start = (mod['startConsole'] ?? mod['createConsole'] ?? mod['openConsole']) as
-    ((o: object) => Promise<StartedConsole> | StartedConsole) | undefined;
-  if (typeof start !== 'function') {
+  if (typeof mod['openConsole'] !== 'function') {
     throw new Error(
-      `main/services/console.js exports ${Object.keys(mod).join(', ')}; expected startConsole`,
+      `main/services/console.js exports ${Object.keys(mod).join(', ')}; expected openConsole`,
     );
   }
-  const c = await start({
-    dataDir,
-    vault: { kind: 'passphrase', passphrase: 'e2e passphrase 1', cost: 1024 },
-  });
-  const gateway = c.gateway;
-  if (gateway === undefined) throw new Error('the console assembly returned no gateway');
+  // The service tests' fixtures: a console without the device watcher (this machine's
+  // real ports are not the test's business) and handsets configured as an operator
+  // would (a credential rule per handset, nonces seeded from the handset's account).
+  const { openTestConsole, configureHandset } =
+    await import('../../main/services/console-support.js');
+  const services = await openTestConsole(dataDir, { http: false });
+  const gateway = new Gateway();
+  gateway.handle('app:get-info', () => ({ version: 'e2e', shell: 'web' }));
+  services.register(gateway);
   return {
     gateway,
-    addTcpHandset: async (host, port) => {
-      if (c.registry === undefined) throw new Error('the console assembly exposes no registry');
-      await c.registry.addDevice({
-        key: `tcp:${host}:${port}`,
+    addTcpHandset: async (row, port) => {
+      configureHandset(services.settings, services.nonces, row, `tcp 127.0.0.1:${port}`);
+      await services.registry.addDevice({
+        key: `tcp:127.0.0.1:${port}`,
         kind: 'tcp',
         reason: 'end-to-end test',
-        label: `${host}:${port}`,
-        tcp: { host, port },
+        label: `127.0.0.1:${port}`,
+        tcp: { host: '127.0.0.1', port },
       });
     },
-    close: async () => {
-      await c.close?.();
-    },
+    close: () => services.close(),
   };
 }
 
@@ -86,7 +72,8 @@ async function assemble(mod: AssemblyModule, dataDir: string): Promise<Assembly>
 export interface RunningConsole {
   readonly shell: WebShell;
   readonly dataDir: string;
-  addTcpHandset(host: string, port: number): Promise<void>;
+  /** Configures the handset of `row` (credentials) and attaches it over OBEX/TCP. */
+  addTcpHandset(row: StartedRow, port: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,7 +84,7 @@ export async function startConsoleShell(mod: AssemblyModule): Promise<RunningCon
   return {
     shell,
     dataDir,
-    addTcpHandset: (h, p) => a.addTcpHandset(h, p),
+    addTcpHandset: (row, p) => a.addTcpHandset(row, p),
     close: async () => {
       await shell.close();
       await a.close();

@@ -105,3 +105,33 @@ export async function valueIs(loc: Locator, value: string, timeout = DEFAULT): P
     timeout,
   );
 }
+
+/** Waits until the locator matches at least `n` elements. */
+export async function atLeast(loc: Locator, n: number, timeout = DEFAULT): Promise<void> {
+  await eventually(
+    () => loc.count(),
+    (v) => v >= n,
+    `at least ${n} elements`,
+    timeout,
+  );
+}
+
+/** Waits until every element of `loc` (one at least) has attribute `name` in `values`. */
+export async function allAttrIn(
+  loc: Locator,
+  name: string,
+  values: readonly string[],
+  timeout = DEFAULT,
+): Promise<void> {
+  await eventually(
+    async () => {
+      const n = await loc.count();
+      const seen: (string | null)[] = [];
+      for (let i = 0; i < n; i++) seen.push(await loc.nth(i).getAttribute(name, { timeout: 1000 }));
+      return seen;
+    },
+    (seen) => seen.length > 0 && seen.every((v) => v !== null && values.includes(v)),
+    `every ${name} in ${values.join('|')}`,
+    timeout,
+  );
+}
