@@ -1,0 +1,184 @@
+/**
+ * `cimo vault ls [RETRIEVAL]`, `cimo vault export RETRIEVAL --to DIR`, `cimo vault
+ * new-key-file FILE`: the encrypted vault of a data folder. Listing and export need the
+ * vault key (see `../console/vault-key.ts`); an export is recorded in the audit log.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { AuditLog } from '../../services/audit/audit-log.js';
+import { SettingsStore } from '../../services/settings/index.js';
+import { createKeyFile, exportRetrieval, Vault } from '../../services/vault/index.js';
+import type { RetrievalInfo } from '../../services/vault/index.js';
+import { ConsoleCliError, EXIT, EXIT_HELP } from '../console/exit-codes.js';
+import type { ExitCode } from '../console/exit-codes.js';
+import {
+  addDataOptions,
+  addVaultOptions,
+  commaList,
+  dataFolder,
+  ensureDataFolder,
+} from '../console/options.js';
+import { runConsoleAction } from '../console/run-console-action.js';
+import { printTable } from '../console/table.js';
+import { vaultKeySource } from '../console/vault-key.js';
+
+interface VaultFlags {
+  readonly data?: string;
+  readonly json?: boolean;
+  readonly vaultKeyFile?: string;
+  readonly imei?: string;
+  readonly to?: string;
+  readonly items?: string;
+  readonly includeUnverified?: boolean;
+  readonly operator?: string;
+}
+
+async function withVault<T>(flags: VaultFlags, f: (v: Vault) => Promise<T>): Promise<T> {
+  const vault = await Vault.open(
+    join(ensureDataFolder(flags), 'vault'),
+    await vaultKeySource(flags),
+  );
+  try {
+    return await f(vault);
+  } finally {
+    vault.close();
+  }
+}
+
+/** The retrieval `ref` names: its id or a unique prefix of it (4+ characters). */
+function findRetrieval(vault: Vault, ref: string): RetrievalInfo {
+  const all = vault.listRetrievals();
+  const exact = all.find((r) => r.id === ref);
+  if (exact !== undefined) return exact;
+  const hits = ref.length >= 4 ? all.filter((r) => r.id.startsWith(ref)) : [];
+  if (hits.length === 1 && hits[0] !== undefined) return hits[0];
+  throw new ConsoleCliError(
+    hits.length > 1
+      ? `"${ref}" is the start of ${hits.length} retrievals: give more of the id`
+      : `no retrieval ${ref} in the vault (cimo vault ls lists them)`,
+    hits.length > 1 ? EXIT.usage : EXIT.notFound,
+  );
+}
+
+function lsAction(ref: string | undefined, flags: VaultFlags): Promise<ExitCode> {
+  return withVault(flags, (vault) => {
+    if (ref === undefined) {
+      const list = vault.listRetrievals(flags.imei === undefined ? {} : { imei: flags.imei });
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      else if (list.length === 0) process.stdout.write('no retrievals in the vault\n');
+      else
+        printTable(
+          ['RETRIEVAL', 'IMEI', 'MODEL', 'FINISHED', 'STATE', 'ITEMS'],
+          list.map((r) => [
+            r.id,
+            r.imei,
+            r.model ?? '',
+            r.finishedAt ?? '',
+            r.state,
+            r.items
+              .map((i) => `${i.item}(${i.objects}${i.verified ? '' : ' unverified'})`)
+              .join(' '),
+          ]),
+        );
+      return Promise.resolve(EXIT.ok);
+    }
+    const detail = vault.retrieval(findRetrieval(vault, ref).id);
+    if (flags.json === true) process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+    else
+      printTable(
+        ['#', 'ITEM', 'TYPE', 'SIZE', 'STATE', 'NAME'],
+        detail.objects.map((o) => [
+          String(o.index),
+          o.item,
+          o.type,
+          String(o.size),
+          o.state,
+          o.name,
+        ]),
+      );
+    return Promise.resolve(EXIT.ok);
+  });
+}
+
+function exportAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
+  if (flags.to === undefined) throw new ConsoleCliError('--to DIR is required', EXIT.usage);
+  const target = flags.to;
+  return withVault(flags, async (vault) => {
+    const r = findRetrieval(vault, ref);
+    const items = commaList(flags.items);
+    const files = await exportRetrieval(vault, r.id, target, {
+      ...(items === undefined ? {} : { items }),
+      ...(flags.includeUnverified === true ? { includeUnverified: true } : {}),
+    });
+    const audit = AuditLog.open(join(dataFolder(flags), 'audit'));
+    try {
+      audit.record({
+        operator:
+          flags.operator ??
+          process.env['CIMO_OPERATOR'] ??
+          SettingsStore.open(dataFolder(flags)).value.operator,
+        operation: 'vault-export',
+        handset: { imei: r.imei, ...(r.model === null ? {} : { model: r.model }) },
+        detail: `retrieval ${r.id}: ${files.length} files exported`,
+      });
+    } finally {
+      audit.close();
+    }
+    const bad = files.filter((f) => !f.digestMatches);
+    if (flags.json === true)
+      process.stdout.write(
+        `${JSON.stringify({ retrievalId: r.id, folder: target, files }, null, 2)}\n`,
+      );
+    else {
+      for (const f of files)
+        process.stdout.write(
+          `${f.path}  ${f.size} bytes${f.digestMatches ? '' : '  DIGEST MISMATCH'}\n`,
+        );
+      process.stdout.write(`${files.length} files exported to ${target}\n`);
+    }
+    return bad.length === 0 ? EXIT.ok : EXIT.failed;
+  });
+}
+
+function newKeyFileAction(file: string): Promise<ExitCode> {
+  createKeyFile(file);
+  process.stdout.write(
+    `wrote a new vault key file ${file} (mode 0600): keep it off this machine; a vault cannot be opened without its key\n`,
+  );
+  return Promise.resolve(EXIT.ok);
+}
+
+/** Adds `cimo vault …` to the program. */
+export function register(program: Command): void {
+  const vault = program
+    .command('vault')
+    .description('the encrypted vault of retrievals: list, export for the customer');
+  addVaultOptions(
+    addDataOptions(
+      vault
+        .command('ls [retrieval]')
+        .description('list retrievals, or the objects of one (id or a unique prefix)')
+        .option('--imei <imei>', 'only this handset’s retrievals'),
+    ),
+  )
+    .addHelpText('after', EXIT_HELP)
+    .action(runConsoleAction('vault ls', lsAction));
+  addVaultOptions(
+    addDataOptions(
+      vault
+        .command('export <retrieval>')
+        .description('decrypt a retrieval into a folder: vCard, iCalendar, notes, photos')
+        .option('--to <dir>', 'target folder (created; existing files are never overwritten)')
+        .option('--items <ids>', 'only these items (comma-separated)')
+        .option('--include-unverified', 'also objects whose digest did not verify')
+        .option('--operator <name>', 'operator recorded in the audit log'),
+    ),
+  )
+    .addHelpText('after', EXIT_HELP)
+    .action(runConsoleAction('vault export', exportAction));
+  vault
+    .command('new-key-file <file>')
+    .description('write a new random vault key file (never overwrites) for --vault-key-file')
+    .addHelpText('after', EXIT_HELP)
+    .action(runConsoleAction('vault new-key-file', newKeyFileAction));
+}

@@ -1,0 +1,200 @@
+/**
+ * `cimo lock|partial-lock|unlock|retrieve|wipe|factory-reset|uninstall`: waits for the
+ * handsets, starts the operation on all of them at once through the runner (which checks
+ * every plan and interlock before queuing anything), shows a progress line per handset on
+ * a terminal, and reports each outcome. Ctrl-C cancels what has not finished.
+ */
+import type { OperationKind, OperationSummary } from '../../ipc/contract.js';
+import type { ConsoleServices } from '../../services/console.js';
+import type { HandsetRecord } from '../../services/handsets/handset-record.js';
+import type { OperationRequest } from '../../services/operations/index.js';
+import { ConsoleCliError, EXIT, worstExit } from './exit-codes.js';
+import type { ExitCode } from './exit-codes.js';
+import { MultiProgress } from './multi-progress.js';
+import { openFull } from './open-services.js';
+import { commaList, waitMs } from './options.js';
+import type { ConsoleFlags } from './options.js';
+import { waitForHandsets } from './select-handsets.js';
+import { printTable } from './table.js';
+
+/** Flags of the operation commands. */
+export interface OperationFlags extends ConsoleFlags {
+  readonly all?: boolean;
+  readonly items?: string;
+  readonly apps?: string;
+  readonly waiver?: string;
+  readonly consent?: 'handset' | 'ui-alert' | 'not-required';
+  readonly vaultKeyFile?: string;
+  /** Longest wait for one operation's result, seconds. */
+  readonly timeout?: string;
+}
+
+/** One handset's outcome as printed (`--json`: `results[]`). */
+export interface OperationResult {
+  readonly handset: {
+    readonly id: string;
+    readonly imei?: string;
+    readonly model?: string;
+    readonly link: string;
+  };
+  readonly operation: OperationKind;
+  readonly status: OperationSummary['status'];
+  readonly resultCode?: number;
+  readonly resultText?: string;
+  readonly error?: { readonly step: string; readonly message: string };
+  readonly verification?: unknown;
+  readonly retrievalId?: string;
+  readonly retrievalState?: string;
+  readonly exitCode: ExitCode;
+}
+
+/** The exit code of one finished operation: 1401 (consent refused) is a refusal. */
+export function exitOf(s: OperationSummary): ExitCode {
+  if (s.status === 'done') return s.resultCode === 1401 ? EXIT.refused : EXIT.ok;
+  return EXIT.failed;
+}
+
+function resultOf(c: ConsoleServices, rec: HandsetRecord, s: OperationSummary): OperationResult {
+  const retrievalId = c.runner.get(s.id)?.retrievalId;
+  let verification: unknown;
+  try {
+    verification = s.verification === undefined ? undefined : JSON.parse(s.verification);
+  } catch {
+    verification = s.verification;
+  }
+  return {
+    handset: {
+      id: rec.id,
+      ...(rec.imei === undefined ? {} : { imei: rec.imei }),
+      ...(rec.model === undefined ? {} : { model: rec.model }),
+      link: rec.channel.description,
+    },
+    operation: s.operation,
+    status: s.status,
+    ...(s.resultCode === undefined ? {} : { resultCode: s.resultCode }),
+    ...(s.resultText === undefined ? {} : { resultText: s.resultText }),
+    ...(s.error === undefined ? {} : { error: s.error }),
+    ...(verification === undefined || verification === null ? {} : { verification }),
+    ...(retrievalId === undefined
+      ? {}
+      : { retrievalId, retrievalState: c.vault.retrieval(retrievalId).state }),
+    exitCode: exitOf(s),
+  };
+}
+
+function printResults(results: readonly OperationResult[]): void {
+  printTable(
+    ['HANDSET', 'MODEL', 'OPERATION', 'RESULT', 'DETAIL'],
+    results.map((r) => [
+      r.handset.imei ?? r.handset.link,
+      r.handset.model ?? '',
+      r.operation,
+      r.resultCode === undefined ? r.status : `${r.status} ${r.resultCode}`,
+      [
+        r.resultText ?? '',
+        r.error === undefined ? '' : `${r.error.step}: ${r.error.message}`,
+        r.retrievalId === undefined ? '' : `retrieval ${r.retrievalId} (${r.retrievalState ?? ''})`,
+      ]
+        .filter((x) => x !== '')
+        .join('; '),
+    ]),
+  );
+}
+
+/** `runner.start`, with the way out added to an interlock refusal. */
+function startOrExplain(
+  c: ConsoleServices,
+  recs: readonly HandsetRecord[],
+  request: OperationRequest,
+): OperationSummary[] {
+  try {
+    return c.runner.start(
+      recs.map((r) => r.id),
+      request,
+    );
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'interlock') throw e;
+    throw new ConsoleCliError(
+      `${(e as Error).message}. Nothing was started. To go ahead without a retrieval, add --waiver "reason" (the waiver is recorded in the audit log)`,
+      EXIT.refused,
+    );
+  }
+}
+
+/** Runs `kind` on the handsets named by `refs` (or `--all`); returns the exit code. */
+export async function runOperations(
+  kind: OperationKind,
+  refs: readonly string[],
+  flags: OperationFlags,
+): Promise<ExitCode> {
+  if (flags.all === true && refs.length > 0)
+    throw new ConsoleCliError('name handsets or give --all, not both', EXIT.usage);
+  if (flags.all !== true && refs.length === 0)
+    throw new ConsoleCliError(
+      'name at least one handset (IMEI, last digits of it, /dev/tty…, tcp:HOST:PORT) or give --all',
+      EXIT.usage,
+    );
+  const timeoutS = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  const c = await openFull(
+    flags,
+    refs,
+    timeoutS === undefined ? {} : { timeoutMs: timeoutS * 1000 },
+  );
+  try {
+    const recs = await waitForHandsets(
+      c.registry,
+      flags.all === true ? { all: true } : { refs },
+      waitMs(flags),
+    );
+    const items = commaList(flags.items);
+    const apps = commaList(flags.apps);
+    const started = startOrExplain(c, recs, {
+      operation: kind,
+      ...(items === undefined ? {} : { items }),
+      ...(apps === undefined ? {} : { apps }),
+      ...(flags.waiver === undefined ? {} : { waiver: { reason: flags.waiver } }),
+      ...(flags.consent === undefined ? {} : { consent: flags.consent }),
+    });
+    const progress = new MultiProgress(process.stderr);
+    const label = (id: string): string => {
+      const r = c.registry.find(id);
+      return `${r?.imei ?? id} ${kind}`;
+    };
+    const onSigint = (): void => {
+      process.stderr.write('\ncancelling (Ctrl-C again to quit at once)\n');
+      for (const s of started) c.runner.cancel(s.id);
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    const ticker = progress.active
+      ? setInterval(() => {
+          for (const s of started) {
+            const op = c.runner.get(s.id);
+            if (op !== undefined)
+              progress.update(s.id, {
+                label: label(s.handsetId),
+                percent: op.progress,
+                status: op.status,
+              });
+          }
+        }, 100)
+      : undefined;
+    const finished = await Promise.all(started.map((s) => c.runner.settled(s.id)));
+    if (ticker !== undefined) clearInterval(ticker);
+    for (const s of finished)
+      progress.update(s.id, { label: label(s.handsetId), percent: s.progress, status: s.status });
+    progress.finish();
+    process.off('SIGINT', onSigint);
+    const byId = new Map(recs.map((r) => [r.id, r]));
+    const results = finished.map((s) => resultOf(c, byId.get(s.handsetId) as HandsetRecord, s));
+    const code = worstExit(results.map((r) => r.exitCode));
+    if (flags.json === true)
+      process.stdout.write(
+        `${JSON.stringify({ operation: kind, results, exitCode: code }, null, 2)}\n`,
+      );
+    else printResults(results);
+    return code;
+  } finally {
+    await c.close();
+  }
+}
