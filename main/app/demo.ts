@@ -7,6 +7,7 @@
  *
  *   node dist/main/app/demo.js [--data DIR] [--port N]
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -62,14 +63,22 @@ const stopHandsets = async (): Promise<void> => {
     ),
   );
 };
+// The cable handset needs socat for its pseudo-terminal pair (Debian package socat).
+const haveSocat = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
 try {
   const common = ['--quiet', '--profile', 'typical'];
+  if (haveSocat) {
+    handsets.push(
+      await startHandsetProcess(
+        'pty',
+        [...common, '--pty', '--seed', '101', '--data', join(root, 'handsets', 'pty')],
+        log,
+      ),
+    );
+  } else {
+    log('socat is not installed (Debian package socat): the demo runs without the cable handset.');
+  }
   handsets.push(
-    await startHandsetProcess(
-      'pty',
-      [...common, '--pty', '--seed', '101', '--data', join(root, 'handsets', 'pty')],
-      log,
-    ),
     await startHandsetProcess(
       'tcp',
       [...common, '--obex-tcp', '0', '--seed', '102', '--data', join(root, 'handsets', 'tcp')],
