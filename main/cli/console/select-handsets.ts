@@ -70,6 +70,9 @@ function resolveRef(all: readonly HandsetRecord[], ref: string, graceOver: boole
   return everyoneSettled && hits.length === 0 ? { kind: 'missing' } : { kind: 'pending' };
 }
 
+/** Period of connection retries while waiting for named handsets. */
+const RETRY_MS = 2000;
+
 /** What to wait for: named handsets, or every handset. */
 export type Selection = { readonly all: true } | { readonly refs: readonly string[] };
 
@@ -136,7 +139,7 @@ function pickNamed(w: WaitState, refs: readonly string[]): HandsetRecord[] | und
         `"${ref}" names ${res.records.length} handsets (${res.records.map((r) => r.imei ?? r.id).join(', ')}): give more digits of the IMEI`,
         EXIT.usage,
       );
-    if (res.kind === 'unreachable')
+    if (res.kind === 'unreachable' && w.late)
       throw new ConsoleCliError(`${ref}: ${describeRecord(res.record)}`, EXIT.notFound);
   }
   const chosen = out.flatMap((o) => (o.res.kind === 'ok' ? [o.res.record] : []));
@@ -176,6 +179,7 @@ export async function waitForHandsets(
   const deadline = Date.now() + timeoutMs;
   const uniqueSince = new Map<string, number>();
   let lastChange = Date.now();
+  let lastRetry = Date.now();
   const onChange = (): void => void (lastChange = Date.now());
   registry.on('changed', onChange);
   try {
@@ -187,6 +191,14 @@ export async function waitForHandsets(
       const w = { all, late: Date.now() >= deadline, timeoutMs, lastChange, uniqueSince, warn };
       const picked = 'all' in selection ? pickAll(w) : pickNamed(w, selection.refs);
       if (picked !== undefined) return picked;
+      // A named handset may not be up yet (or was busy): failed devices that never
+      // identified are tried again now and then until the wait is over.
+      if (!('all' in selection) && Date.now() - lastRetry >= RETRY_MS) {
+        lastRetry = Date.now();
+        for (const r of all)
+          if (r.connection.state === 'failed' && r.identity === undefined && !r.detached)
+            void registry.connect(r.id);
+      }
       await nextChange(registry, Math.max(10, Math.min(500, deadline - Date.now())));
     }
   } finally {
