@@ -3,6 +3,7 @@
  * against references measured in the same run. Pick sections with `--only codec,obex`.
  */
 import { runCodecBench } from './codec-bench.js';
+import { runConsoleBench } from './console-bench.js';
 import { runHandsetFleetBench } from './handset-fleet-bench.js';
 import { runObexBench } from './obex-bench.js';
 import { runTreeFetchBench } from './tree-fetch-bench.js';
@@ -12,6 +13,7 @@ const sections: Record<string, () => unknown> = {
   obex: runObexBench,
   tree: runTreeFetchBench,
   handsets: runHandsetFleetBench,
+  console: runConsoleBench,
 };
 
 const onlyArg = process.argv.indexOf('--only');

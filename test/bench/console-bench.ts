@@ -1,0 +1,210 @@
+/**
+ * Console benchmark (issue 6): reference handsets retrieved and wiped concurrently by
+ * ONE console process — the `cimo` CLI, as a technician's script would run it:
+ * `cimo retrieve --all` then `cimo wipe --all` (OBEX over TCP loopback, one
+ * `cimo-handset start` process holding the handsets).
+ *
+ * Measured in the same run:
+ * - the reference: one handset alone, `cimo retrieve H` then `cimo wipe H` (wall time of
+ *   both commands, start-up and identification included);
+ * - 16 handsets at once: the same two commands with `--all` (target ≤ 1.5× the reference);
+ * - the console process's event-loop delay p99 during the commands (hidden `--stats`
+ *   flag; target ≤ 50 ms) and its peak resident memory (VmHWM), with 32 handsets
+ *   attached, retrieved and wiped (target ≤ 400 MB).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createKeyFile } from '../../main/services/vault/index.js';
+import { SettingsStore } from '../../main/services/settings/index.js';
+import { readHandsetAccount } from '../support/handset-console.js';
+import { fmt } from './measure.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+interface Handset {
+  readonly imei: string;
+  readonly at: string;
+  readonly dir: string;
+}
+
+interface Stats {
+  readonly eventLoopP99Ms: number;
+  readonly eventLoopMaxMs: number;
+  readonly peakRssMiB: number;
+}
+
+interface Run {
+  readonly ms: number;
+  readonly stats: Stats;
+}
+
+async function startFleet(
+  count: number,
+  dir: string,
+): Promise<{ child: ChildProcess; handsets: Handset[] }> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin/cimo-handset.js'),
+      'start',
+      '--count',
+      String(count),
+      '--obex-tcp',
+      '0',
+      '--data',
+      dir,
+      '--json',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`cimo-handset exited with ${code}`)));
+  });
+  const rows = (JSON.parse(line) as { handsets: { imei: string; reach: string[]; dir: string }[] })
+    .handsets;
+  const handsets = rows.map((h) => {
+    const reach = h.reach.find((r) => r.startsWith('obex tcp ')) ?? '';
+    return { imei: h.imei, at: reach.slice('obex tcp '.length), dir: h.dir };
+  });
+  return { child, handsets };
+}
+
+async function stopFleet(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+/** The console's settings for `handsets`: each one's DM account, by link. */
+function configure(data: string, handsets: readonly Handset[]): void {
+  mkdirSync(data, { recursive: true });
+  const settings = SettingsStore.open(data);
+  settings.update((s) => ({
+    ...s,
+    credentials: [
+      ...s.credentials,
+      ...handsets.map((h) => {
+        const a = readHandsetAccount(h.dir);
+        return {
+          link: `tcp ${h.at}`,
+          credentials: {
+            serverId: a.serverId,
+            serverPassword: a.serverPassword,
+            clientUsername: a.clientAccount.username,
+            clientPassword: a.clientAccount.password,
+            authType: a.clientAccount.type,
+          },
+        };
+      }),
+    ],
+  }));
+}
+
+/** One `cimo …` with `--stats`; its wall time and the stats line it printed at exit. */
+function cimo(args: readonly string[]): Promise<Run> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cimo.js'), ...args, '--stats'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      const statsLine = err.trim().split('\n').pop() ?? '';
+      if (code !== 0)
+        return reject(new Error(`cimo ${args[0] ?? ''} exited ${code}: ${err}\n${out}`));
+      resolve({ ms, stats: JSON.parse(statsLine) as Stats });
+    });
+  });
+}
+
+/** `cimo retrieve` then `cimo wipe` on `targets` (handset links, or `--all`). */
+async function retrieveThenWipe(
+  data: string,
+  key: string,
+  targets: readonly string[],
+  links: readonly Handset[],
+): Promise<Run[]> {
+  const common = [
+    '--data',
+    data,
+    '--vault-key-file',
+    key,
+    '--no-scan',
+    '--json',
+    '--wait',
+    '120',
+    ...links.flatMap((h) => ['--tcp', h.at]),
+  ];
+  const retrieve = await cimo(['retrieve', ...targets, ...common]);
+  const wipe = await cimo(['wipe', ...targets, ...common]);
+  return [retrieve, wipe];
+}
+
+const total = (runs: readonly Run[]): number => runs.reduce((a, r) => a + r.ms, 0);
+const worst = (runs: readonly Run[], k: keyof Stats): number =>
+  Math.max(...runs.map((r) => r.stats[k]));
+
+export async function runConsoleBench(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'cimo-console-bench-'));
+  try {
+    const key = join(work, 'vault.key');
+    createKeyFile(key);
+    // Handset 1 is the reference; handsets 2–17 the bench of 16.
+    const a = await startFleet(17, join(work, 'fleet-a'));
+    let alone: Run[];
+    let sixteen: Run[];
+    try {
+      const dataA = join(work, 'console-a');
+      configure(dataA, a.handsets);
+      const [ref, ...bench] = a.handsets as [Handset, ...Handset[]];
+      alone = await retrieveThenWipe(dataA, key, [`tcp:${ref.at}`], [ref]);
+      sixteen = await retrieveThenWipe(dataA, key, ['--all'], bench);
+    } finally {
+      await stopFleet(a.child);
+    }
+    const b = await startFleet(32, join(work, 'fleet-b'));
+    let thirtyTwo: Run[];
+    try {
+      const dataB = join(work, 'console-b');
+      configure(dataB, b.handsets);
+      thirtyTwo = await retrieveThenWipe(dataB, key, ['--all'], b.handsets);
+    } finally {
+      await stopFleet(b.child);
+    }
+    const row = (label: string, runs: readonly Run[]): string =>
+      `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(alone), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB |`;
+    console.log(
+      '\n## Console: retrieve then wipe, the `cimo` CLI against reference handsets (OBEX over TCP)',
+    );
+    console.log(
+      'Wall time of `cimo retrieve` + `cimo wipe` (process start, identification, operation, read-back; default handset profile), ' +
+        "the console process's event-loop delay p99 (worst of the two commands) and its peak RSS (VmHWM). " +
+        'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached.',
+    );
+    console.log(
+      '\n| run | retrieve + wipe | vs one alone | event-loop p99 | peak RSS |\n|---|---:|---:|---:|---:|' +
+        row('one handset alone (reference)', alone) +
+        row('16 handsets, `--all`', sixteen) +
+        row('32 handsets, `--all`', thirtyTwo),
+    );
+    // Event-loop delay includes time the process waits for a CPU: say how loaded it was.
+    console.log(
+      `\nLoad average at the end (1/5 min): ${loadavg()
+        .slice(0, 2)
+        .map((x) => fmt(x, 2))
+        .join(' / ')} on ${availableParallelism()} CPUs.`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
