@@ -3,7 +3,7 @@ import type { EventCursor } from '../xml/cursor.js';
 import type { XmlElement, XmlNode } from '../xml/element.js';
 import { Path, syncmlError, trimValue } from './element-reader.js';
 import type { ReadContext } from './element-reader.js';
-import type { Item, LocRef, Meta } from './model.js';
+import type { Data, Item, LocRef, Meta } from './model.js';
 import {
   ITEM_FIELDS,
   readAnchor,
@@ -171,6 +171,9 @@ const META_FIELDS = [
   'MetInf',
 ];
 
+/** Bits of Format and Type in `streamMeta`'s `seen` (indexes 1 and 2 of META_FIELDS). */
+const FORMAT_TYPE = (1 << 1) | (1 << 2);
+
 /** `readMeta` on the element whose START is current. */
 export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta {
   const container = cur.name;
@@ -250,14 +253,17 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta
         metInf = readElement(cur);
     }
   }
+  if (type !== undefined && ctx.binding === 'wbxml') type = WBXML_TO_XML_TYPE.get(type) ?? type;
+  // Only Format and/or Type (an Item's usual Meta): an object literal of that shape.
+  if ((seen & ~FORMAT_TYPE) === 0 && emi === undefined) {
+    if (format === undefined) return type === undefined ? {} : { type };
+    return type === undefined ? { format } : { format, type };
+  }
   // Same property order as readMetaFields (it shows in JSON output).
   const meta: { -readonly [K in keyof Meta]: Meta[K] } = {};
   if (fieldLevel) meta.fieldLevel = true;
   if (format !== undefined) meta.format = format;
-  if (type !== undefined) {
-    const xmlType = ctx.binding === 'wbxml' ? WBXML_TO_XML_TYPE.get(type) : undefined;
-    meta.type = xmlType ?? type;
-  }
+  if (type !== undefined) meta.type = type;
   if (mark !== undefined) meta.mark = mark;
   if (size !== undefined) meta.size = size;
   if (anchor !== undefined) meta.anchor = readAnchor(anchor, ctx, `${String(path)}/Anchor`);
@@ -319,7 +325,6 @@ function streamData(cur: EventCursor): string | XmlElement {
  */
 export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item | PendingItem {
   const container = cur.name;
-  const item: PendingItem['item'] = {};
   let seen = 0;
   let data: string | XmlElement | undefined;
   let target: LocRef | undefined;
@@ -367,21 +372,54 @@ export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item
         more = true;
     }
   }
+  let text: Data | undefined;
+  if (typeof data === 'string') {
+    // readData on text-only Data: the trimmed text, whatever the Meta.
+    const c0 = data.charCodeAt(0);
+    const cn = data.charCodeAt(data.length - 1);
+    text = {
+      kind: 'text',
+      text: c0 > 0x20 && cn > 0x20 ? data : trimValue(data, ctx, sub(path, 'Data')),
+    };
+  }
+  const loc = target ?? source;
+  if (typeof data !== 'object' && (seen & ~ONE_LOC_META_DATA) === 0 && loc !== undefined) {
+    if (target === undefined || source === undefined)
+      return commonItem(loc, target !== undefined, meta, text);
+  }
+  const item: PendingItem['item'] = {};
   if (target !== undefined) item.target = target;
   if (source !== undefined) item.source = source;
   if (sp !== undefined) item.sourceParent = sp;
   if (tp !== undefined) item.targetParent = tp;
   if (meta !== undefined) item.meta = meta;
   if (typeof data === 'object') return new PendingItem(item, data, more, path);
-  if (data !== undefined) {
-    // readData on text-only Data: the trimmed text, whatever the Meta.
-    const c0 = data.charCodeAt(0);
-    const cn = data.charCodeAt(data.length - 1);
-    const text = c0 > 0x20 && cn > 0x20 ? data : trimValue(data, ctx, sub(path, 'Data'));
-    item.data = { kind: 'text', text };
-  }
+  if (text !== undefined) item.data = text;
   if (more) item.moreData = true;
   return item;
+}
+
+/** Bits of Target, Source, Meta and Data in `streamItem`'s `seen` (see ITEM_FIELDS). */
+const ONE_LOC_META_DATA = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 5);
+
+/**
+ * The usual Item shapes — a Target or a Source, with or without Meta and text Data — as
+ * object literals: each literal has a fixed shape, and V8 allocates the objects of a
+ * literal whose objects survive straight in the old generation, so the garbage collector
+ * does not copy a large message's items twice on the way there.
+ */
+function commonItem(
+  loc: LocRef,
+  isTarget: boolean,
+  meta: Meta | undefined,
+  data: Data | undefined,
+): Item {
+  if (isTarget) {
+    if (meta === undefined) return data === undefined ? { target: loc } : { target: loc, data };
+    return data === undefined ? { target: loc, meta } : { target: loc, meta, data };
+  }
+  if (meta === undefined) return data === undefined ? { source: loc } : { source: loc, data };
+  return data === undefined ? { source: loc, meta } : { source: loc, meta, data };
 }
 
 /** True when the pending item's Data holds OPAQUE content (read by its Meta). */

@@ -1,9 +1,10 @@
 import { SaxesParser } from 'saxes';
-import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
 import { DecodeError } from '../bytes/decode-error.js';
 import { Ev } from './cursor.js';
 import type { EventCursor } from './cursor.js';
 import type { XmlAttribute } from './element.js';
+import { NamespaceScopes } from './namespaces.js';
 import type { TextFeed } from './text-feed.js';
 
 /** Options of {@link XmlCursor} (see `parseXml`). */
@@ -40,7 +41,8 @@ export class XmlCursor implements EventCursor {
   readonly bytes: Uint8Array = new Uint8Array(0);
   depth = 0;
 
-  private readonly parser: SaxesParser<{ xmlns: true; position: boolean }>;
+  private readonly parser: SaxesParser<{ xmlns: false; position: boolean }>;
+  private readonly scopes: NamespaceScopes;
   private closed = false;
   // The buffered events of the current slice: kind, then name+ns+attributes or text.
   private readonly kinds: Ev[] = [];
@@ -59,8 +61,14 @@ export class XmlCursor implements EventCursor {
     private readonly options: XmlCursorOptions,
     private readonly positions = false,
   ) {
-    const parser = new SaxesParser({ xmlns: true, position: positions });
+    // Namespaces are resolved by NamespaceScopes rather than by saxes (see there why).
+    const parser = new SaxesParser({ xmlns: false, position: positions });
     this.parser = parser;
+    const scopes = new NamespaceScopes(
+      (message) => this.fail('malformed-xml', message),
+      () => parser.xmlDecl.version === '1.1',
+    );
+    this.scopes = scopes;
     parser.on('error', (err: Error) => {
       const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
       this.fail(
@@ -89,27 +97,37 @@ export class XmlCursor implements EventCursor {
     parser.on('cdata', (t: string) => {
       if (this.open > 0) this.pendingText += t;
     });
-    parser.on('opentag', (tag: SaxesTagNS) => {
+    parser.on('processinginstruction', (pi: { target: string }) => {
+      // Namespaces in XML forbid colons in PI targets (saxes checks this in namespace mode).
+      if (pi.target.includes(':'))
+        this.fail('malformed-xml', 'colon in a processing instruction target.');
+    });
+    parser.on('opentag', (tag: SaxesTagPlain) => {
       this.flushText(true);
       const d = this.open;
       if (d >= options.maxDepth)
         this.fail('too-deep', `element nesting exceeds ${options.maxDepth}`);
+      // (Not saxes' attribute event: one more handler makes saxes' parser object slow.)
+      const attributes = tag.attributes;
+      for (const name in attributes) scopes.attribute(name, attributes[name] as string);
+      scopes.open(tag.name);
       if (d > 0) this.hasElementChild[d - 1] = true;
       this.hasElementChild[d] = false;
       this.sawRoot = true;
       this.open = d + 1;
       this.kinds.push(Ev.START);
-      this.strs.push(tag.local);
-      this.nss.push(tag.uri);
-      this.attrs.push(collectAttributes(tag.attributes));
+      this.strs.push(scopes.local);
+      this.nss.push(scopes.uri);
+      this.attrs.push(scopes.attributes);
     });
-    parser.on('closetag', (tag: SaxesTagNS) => {
+    parser.on('closetag', () => {
       this.flushText(false);
       if (this.open === 0) return;
+      scopes.close();
       this.open--;
       this.kinds.push(Ev.END);
-      this.strs.push(tag.local);
-      this.nss.push(tag.uri);
+      this.strs.push(scopes.local);
+      this.nss.push(scopes.uri);
       this.attrs.push(NO_ATTRIBUTES);
     });
   }
@@ -196,18 +214,4 @@ export class XmlCursor implements EventCursor {
     }
     return (this.kind = kind);
   }
-}
-
-function collectAttributes(attrs: Record<string, SaxesAttributeNS>): readonly XmlAttribute[] {
-  let out: XmlAttribute[] | undefined;
-  for (const key in attrs) {
-    const a = attrs[key];
-    if (a === undefined || a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns'))
-      continue;
-    // The shared tree has no attribute namespaces (SyncML uses no attributes): a prefixed
-    // attribute is kept under its local name so the tree serializes back without the
-    // prefix declaration it would need.
-    (out ??= []).push({ name: a.local, value: a.value });
-  }
-  return out ?? NO_ATTRIBUTES;
 }
