@@ -32,6 +32,29 @@ export function timeIt(fn: () => unknown, minRuns = 3, minMs = 500): number {
   return median(times);
 }
 
+/**
+ * Like {@link timeIt}, but the process CPU time (user + system, from `process.cpuUsage`) of
+ * one run: the median over at least `minRuns` runs and `minMs` of wall time.
+ *
+ * Why both: on a shared, loaded machine wall time mostly measures how often we were
+ * scheduled, while CPU time counts only the work done for us — including the garbage
+ * collector's helper threads, which is the cost a large decode adds — and so compares
+ * codecs between runs far more steadily.
+ */
+export function cpuTimeIt(fn: () => unknown, minRuns = 3, minMs = 500): number {
+  fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minRuns || performance.now() - start < minMs) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    times.push((c.user + c.system) / 1000);
+    if (times.length >= 50) break;
+  }
+  return median(times);
+}
+
 export interface ProcessRun {
   /** Median wall time in milliseconds. */
   readonly ms: number;
