@@ -50,8 +50,10 @@ async function assemble(mod: AssemblyModule, dataDir: string): Promise<Assembly>
     await import('../../main/services/console-support.js');
   const services = await openTestConsole(dataDir, { http: false });
   const gateway = new Gateway();
-  gateway.handle('app:get-info', () => ({ version: 'e2e', shell: 'web' }));
   services.register(gateway);
+  // The channels the web shell adds on top of the services (vault, audit, app info).
+  const { registerConsoleChannels } = await import('../../../main/app/console-channels.js');
+  registerConsoleChannels(gateway, services, { version: 'e2e', shell: 'web' });
   return {
     gateway,
     addTcpHandset: async (row, port) => {
