@@ -7,6 +7,7 @@ import { runConsoleBench } from './console-bench.js';
 import { runHandsetFleetBench } from './handset-fleet-bench.js';
 import { runObexBench } from './obex-bench.js';
 import { runTreeFetchBench } from './tree-fetch-bench.js';
+import { runUiBench } from './ui-bench.js';
 
 const sections: Record<string, () => unknown> = {
   codec: runCodecBench,
@@ -14,6 +15,7 @@ const sections: Record<string, () => unknown> = {
   tree: runTreeFetchBench,
   handsets: runHandsetFleetBench,
   console: runConsoleBench,
+  ui: runUiBench,
 };
 
 const onlyArg = process.argv.indexOf('--only');
