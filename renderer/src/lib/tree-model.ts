@@ -2,7 +2,8 @@
  * The DM tree as the browser shows it: the handset's flat node list turned into a
  * depth-first array (so a subtree is a contiguous range and collapsing skips it in one
  * step), plus the visible-row computation for expand/collapse and search. Pure and
- * linear, so 50,000 nodes stay fast.
+ * linear apart from sorting siblings, so 50,000 nodes lay out in a few tens of ms: the
+ * tree is opened on that path, so every per-node allocation and comparison counts.
  */
 import type { TreeNodeView } from '../../../main/ipc/contract.js';
 
@@ -15,8 +16,6 @@ export interface FlatNode {
   end: number;
   /** The node as the handset described it; undefined for an ancestor it did not list. */
   readonly node: TreeNodeView | undefined;
-  /** Lower-cased path + value, for search. */
-  readonly haystack: string;
 }
 
 export interface TreeModel {
@@ -24,74 +23,93 @@ export interface TreeModel {
   readonly byPath: ReadonlyMap<string, number>;
 }
 
+/**
+ * One collator for every comparison: `localeCompare` with options builds a collator per
+ * call, which made sorting 50,000 names the bulk of opening the tree. Same ordering.
+ */
+const collator = new Intl.Collator(undefined, { numeric: true });
+
 function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
-interface Building {
-  node: TreeNodeView | undefined;
-  children: Map<string, Building>;
+/** The path with empty segments dropped ("/a//b/" → "a/b"); the common case costs no copy. */
+function normalize(path: string): string {
+  const clean = !path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && path !== '';
+  return clean ? path : segments(path).join('/');
 }
 
-/** Builds the layout; children in name order, missing ancestors filled in. */
+interface Building {
+  readonly name: string;
+  readonly path: string;
+  node: TreeNodeView | undefined;
+  children: Building[] | undefined;
+}
+
+const compareNames = (a: Building, b: Building): number =>
+  a.name === b.name ? 0 : collator.compare(a.name, b.name);
+
+/** Builds the layout; children in name order (numeric-aware), missing ancestors filled in. */
 export function buildTree(nodes: readonly TreeNodeView[]): TreeModel {
-  const root: Building = { node: undefined, children: new Map() };
+  const roots: Building[] = [];
+  const built = new Map<string, Building>();
+  // Parents are found by cutting the last segment off the path (no split per node); a
+  // parent not listed (yet) is created on the way, as are its own missing ancestors.
+  const get = (path: string): Building => {
+    const have = built.get(path);
+    if (have !== undefined) return have;
+    const cut = path.lastIndexOf('/');
+    const b: Building = {
+      name: cut < 0 ? path : path.slice(cut + 1),
+      path,
+      node: undefined,
+      children: undefined,
+    };
+    built.set(path, b);
+    if (cut < 0) roots.push(b);
+    else (get(path.slice(0, cut)).children ??= []).push(b);
+    return b;
+  };
   for (const n of nodes) {
-    let cur = root;
-    for (const seg of segments(n.path)) {
-      let next = cur.children.get(seg);
-      if (next === undefined) {
-        next = { node: undefined, children: new Map() };
-        cur.children.set(seg, next);
-      }
-      cur = next;
-    }
-    cur.node = n;
+    const p = normalize(n.path);
+    // An empty path names the (never shown) root.
+    if (p !== '') get(p).node = n;
   }
-  const rows: FlatNode[] = [];
+  const rows: FlatNode[] = new Array<FlatNode>(built.size);
   const byPath = new Map<string, number>();
-  // Iterative DFS: deep trees must not blow the stack.
-  const stack: { b: Building; name: string; path: string; depth: number; index?: number }[] = [];
-  const pushChildren = (b: Building, parentPath: string, depth: number): void => {
-    const names = [...b.children.keys()].sort((x, y) =>
-      x.localeCompare(y, undefined, { numeric: true }),
-    );
-    for (let i = names.length - 1; i >= 0; i--) {
-      const name = names[i] ?? '';
-      const child = b.children.get(name);
-      if (child === undefined) continue;
-      stack.push({
-        b: child,
-        name,
-        path: parentPath === '' ? name : `${parentPath}/${name}`,
-        depth,
-      });
+  let count = 0;
+  // Iterative DFS: deep trees must not blow the stack. Siblings are pushed in reverse
+  // name order so they pop in name order; a row's `end` is set when its subtree is done.
+  const stack: Building[] = [];
+  const depths: number[] = [];
+  const pushChildren = (list: Building[], depth: number): void => {
+    // TimSort: already-ordered siblings (the usual listing) cost one pass.
+    if (list.length > 1) list.sort(compareNames);
+    for (let i = list.length - 1; i >= 0; i--) {
+      const c = list[i];
+      if (c === undefined) continue;
+      stack.push(c);
+      depths.push(depth);
     }
   };
-  pushChildren(root, '', 0);
+  pushChildren(roots, 0);
   const open: FlatNode[] = [];
   while (stack.length > 0) {
-    const e = stack.pop();
-    if (e === undefined) break;
-    while (open.length > e.depth) {
+    const b = stack.pop();
+    const depth = depths.pop() ?? 0;
+    if (b === undefined) break;
+    while (open.length > depth) {
       const done = open.pop();
-      if (done !== undefined) done.end = rows.length;
+      if (done !== undefined) done.end = count;
     }
-    const value = e.b.node?.value ?? '';
-    const row: FlatNode = {
-      path: e.path,
-      name: e.name,
-      depth: e.depth,
-      end: rows.length + 1,
-      node: e.b.node,
-      haystack: `${e.path}\u0000${value}`.toLowerCase(),
-    };
-    byPath.set(e.path, rows.length);
-    rows.push(row);
+    const row: FlatNode = { path: b.path, name: b.name, depth, end: count + 1, node: b.node };
+    byPath.set(b.path, count);
+    rows[count++] = row;
     open.push(row);
-    pushChildren(e.b, e.path, e.depth + 1);
+    if (b.children !== undefined) pushChildren(b.children, depth + 1);
   }
-  for (const r of open) r.end = rows.length;
+  for (const r of open) r.end = count;
+  rows.length = count;
   return { rows, byPath };
 }
 
@@ -99,6 +117,20 @@ export function buildTree(nodes: readonly TreeNodeView[]): TreeModel {
 export function hasChildren(model: TreeModel, index: number): boolean {
   const r = model.rows[index];
   return r !== undefined && r.end > index + 1;
+}
+
+/**
+ * Lower-cased "path NUL value" per row, what search matches against. Built on the first
+ * search rather than with the layout, so opening the tree does not pay for it.
+ */
+const haystacks = new WeakMap<TreeModel, readonly string[]>();
+function haystacksOf(model: TreeModel): readonly string[] {
+  let h = haystacks.get(model);
+  if (h === undefined) {
+    h = model.rows.map((r) => `${r.path}\u0000${r.node?.value ?? ''}`.toLowerCase());
+    haystacks.set(model, h);
+  }
+  return h;
 }
 
 /**
@@ -123,13 +155,14 @@ export function visibleRows(
     }
     return out;
   }
+  const hay = haystacksOf(model);
   const keep = new Uint8Array(rows.length);
   const ancestors: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === undefined) continue;
     ancestors.length = r.depth;
-    if (r.haystack.includes(q)) {
+    if (hay[i]?.includes(q) === true) {
       keep[i] = 1;
       for (const a of ancestors) keep[a] = 1;
     }
@@ -144,5 +177,24 @@ export function ancestorPaths(path: string): string[] {
   const segs = segments(path);
   const out: string[] = [];
   for (let i = 1; i < segs.length; i++) out.push(segs.slice(0, i).join('/'));
+  return out;
+}
+
+/**
+ * Paths of the rows above `depth` (e.g. 2: roots and their children), skipping every
+ * deeper subtree in one step, so the cost is the rows returned, not the tree's size.
+ */
+export function topLevels(model: TreeModel, depth: number): Set<string> {
+  const out = new Set<string>();
+  const rows = model.rows;
+  let i = 0;
+  while (i < rows.length) {
+    const r = rows[i];
+    if (r === undefined) break;
+    if (r.depth < depth) {
+      out.add(r.path);
+      i++;
+    } else i = r.end;
+  }
   return out;
 }

@@ -10,6 +10,8 @@ import type { AppState } from './app-state.js';
 export interface OperationsSlice {
   readonly operations: Readonly<Record<string, OperationSummary>>;
   upsertOperation(op: OperationSummary): void;
+  /** {@link upsertOperation} for each, in order, as one store update (one render). */
+  upsertOperations(ops: readonly OperationSummary[]): void;
 }
 
 export const createOperationsSlice: StateCreator<AppState, [], [], OperationsSlice> = (
@@ -17,16 +19,19 @@ export const createOperationsSlice: StateCreator<AppState, [], [], OperationsSli
   get,
 ) => ({
   operations: {},
-  upsertOperation: (op) => {
+  upsertOperation: (op) => get().upsertOperations([op]),
+  upsertOperations: (ops) => {
+    if (ops.length === 0) return;
     const operations = { ...get().operations };
-    // Re-insert so the newest update is last (lastOperationOf relies on the order).
-    delete operations[op.id];
-    operations[op.id] = op;
-    const gone = get().departed[op.handsetId];
-    const departed =
-      gone !== undefined && gone.operation?.id === op.id
-        ? { ...get().departed, [op.handsetId]: { ...gone, operation: op } }
-        : get().departed;
+    let departed = get().departed;
+    for (const op of ops) {
+      // Re-insert so the newest update is last (lastOperationOf relies on the order).
+      delete operations[op.id];
+      operations[op.id] = op;
+      const gone = departed[op.handsetId];
+      if (gone !== undefined && gone.operation?.id === op.id)
+        departed = { ...departed, [op.handsetId]: { ...gone, operation: op } };
+    }
     set({ operations, departed });
   },
 });

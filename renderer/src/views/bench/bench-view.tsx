@@ -4,12 +4,11 @@
  * actions that go through the same review/confirm flow as a single handset.
  */
 import { useAppStore } from '../../store/store.js';
-import { lastOperationOf } from '../../store/handsets-slice.js';
 import type { OperationKind } from '../../../../main/ipc/contract.js';
 import { operationAdvice } from '../../lib/advice.js';
 import { formatTime, splitImei } from '../../lib/format.js';
 import { OPERATION_LABEL } from '../../lib/operation-plan.js';
-import { HandsetCard } from './handset-card.js';
+import { BenchCard } from './bench-card.js';
 
 const BATCH: readonly { op: OperationKind; label: string }[] = [
   { op: 'lock', label: 'Lock' },
@@ -20,12 +19,9 @@ const BATCH: readonly { op: OperationKind; label: string }[] = [
 
 export function BenchView() {
   const handsets = useAppStore((s) => s.handsets);
-  const operations = useAppStore((s) => s.operations);
   const selected = useAppStore((s) => s.selected);
   const departed = useAppStore((s) => s.departed);
-  const toggle = useAppStore((s) => s.toggleSelected);
   const setSelected = useAppStore((s) => s.setSelected);
-  const navigate = useAppStore((s) => s.navigate);
   const openFlow = useAppStore((s) => s.openFlow);
   const dismiss = useAppStore((s) => s.dismissDeparted);
   const gone = Object.entries(departed);
@@ -76,14 +72,7 @@ export function BenchView() {
       )}
       <div className="card-grid">
         {handsets.map((h) => (
-          <HandsetCard
-            key={h.id}
-            handset={h}
-            lastOperation={lastOperationOf(operations, h.id)}
-            selected={selected.includes(h.id)}
-            onOpen={() => navigate('handset', h.id)}
-            onToggle={() => toggle(h.id)}
-          />
+          <BenchCard key={h.id} handset={h} selected={selected.includes(h.id)} />
         ))}
         {gone.map(([id, d]) => {
           const { tail } = splitImei(d.summary.imei);

@@ -9,7 +9,14 @@ import type { KeyboardEvent } from 'react';
 import type { TreeNodeView } from '../../../../main/ipc/contract.js';
 import { cssVars } from '../../components/css-vars.js';
 import { call } from '../../components/use-invoke.js';
-import { ancestorPaths, buildTree, hasChildren, visibleRows } from '../../lib/tree-model.js';
+import {
+  ancestorPaths,
+  buildTree,
+  hasChildren,
+  topLevels,
+  visibleRows,
+} from '../../lib/tree-model.js';
+import type { TreeModel } from '../../lib/tree-model.js';
 import { NodeInspector } from './node-inspector.js';
 
 const ROW = 26;
@@ -19,7 +26,11 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
   const [loading, setLoading] = useState(false);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  // Expanded paths belong to one model: a new tree starts from its first two levels open.
+  const [expandedState, setExpandedState] = useState<{
+    readonly model: TreeModel;
+    readonly paths: ReadonlySet<string>;
+  }>();
   const [active, setActive] = useState(0);
   const [inspected, setInspected] = useState<string | undefined>(undefined);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -35,10 +46,11 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
   }, [handsetId]);
 
   const model = useMemo(() => buildTree(nodes ?? []), [nodes]);
-  // Open the first two levels at first so the MO roots are in view.
-  useEffect(() => {
-    setExpanded(new Set(model.rows.filter((r) => r.depth < 2).map((r) => r.path)));
-  }, [model]);
+  // Computed in the render that first shows the model (not in an effect after it), so
+  // the first paint already has the MO roots in view and nothing renders twice.
+  const initialExpanded = useMemo(() => topLevels(model, 2), [model]);
+  const expanded = expandedState?.model === model ? expandedState.paths : initialExpanded;
+  const setExpanded = (paths: ReadonlySet<string>): void => setExpandedState({ model, paths });
   const visible = useMemo(
     () => visibleRows(model, expanded, deferred),
     [model, expanded, deferred],
