@@ -197,6 +197,8 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
       await endpoint?.close();
       await uploads.close();
       await registry.close();
+      // A nonce write that failed leaves a stale nonce: one extra challenge next time.
+      await nonces.flush().catch(() => undefined);
       vault.close();
       audit.close();
     },

@@ -134,6 +134,8 @@ export async function openLight(
       await watcher.stop();
       await endpoint?.close();
       await registry.close();
+      // A nonce write that failed leaves a stale nonce: one extra challenge next time.
+      await nonces.flush().catch(() => undefined);
       audit.close();
     },
   };

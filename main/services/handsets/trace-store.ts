@@ -27,12 +27,26 @@ export interface TraceSessionInfo {
   readonly messages: number;
 }
 
+/**
+ * A recorded message. Decoding for display is deferred until someone looks (`get`, or a
+ * listener): a CLI run never does, and decoding every package (a TNDS tree can be large)
+ * on the event loop while sessions run was most of the trace's cost.
+ */
+interface TraceEntry {
+  readonly index: number;
+  readonly direction: 'to-handset' | 'from-handset';
+  readonly at: string;
+  /** Our copy of the message until it is decoded. */
+  bytes: Uint8Array | undefined;
+  view: TraceMessageView | undefined;
+}
+
 interface TraceSession {
   readonly id: string;
   handsetId: string;
   readonly started: string;
   count: number;
-  readonly messages: TraceMessageView[];
+  readonly messages: TraceEntry[];
 }
 
 /** What the store tells listeners (the gateway's `trace:message` event). */
@@ -86,20 +100,38 @@ export class TraceStore {
     if (s === undefined) return;
     const index = s.count++;
     if (s.messages.length >= this.#perSession) return;
-    const { xml, encoding } = describe(bytes);
-    const cap = (t: string): string =>
-      t.length > this.#chars ? `${t.slice(0, this.#chars)}… (${t.length} chars)` : t;
-    const m: TraceMessageView = {
+    const e: TraceEntry = {
       index,
       direction,
       at: new Date().toISOString(),
+      // A copy: the caller's buffer may be reused once this returns.
+      bytes: Uint8Array.from(bytes),
+      view: undefined,
+    };
+    s.messages.push(e);
+    if (this.#listeners.size === 0) return;
+    const m = this.#view(e);
+    for (const l of this.#listeners) l(sessionId, m);
+  }
+
+  /** The display form of `e`, decoded on first use (then the bytes are dropped). */
+  #view(e: TraceEntry): TraceMessageView {
+    if (e.view !== undefined) return e.view;
+    const bytes = e.bytes ?? new Uint8Array(0);
+    const { xml, encoding } = describe(bytes);
+    const cap = (t: string): string =>
+      t.length > this.#chars ? `${t.slice(0, this.#chars)}… (${t.length} chars)` : t;
+    e.view = {
+      index: e.index,
+      direction: e.direction,
+      at: e.at,
       encoding,
       bytes: bytes.length,
       xml: cap(xml),
       hex: cap(toHex(bytes.length > this.#chars ? bytes.subarray(0, this.#chars / 2) : bytes)),
     };
-    s.messages.push(m);
-    for (const l of this.#listeners) l(sessionId, m);
+    e.bytes = undefined;
+    return e.view;
   }
 
   /** Sessions, oldest first; with `handsetId`, only that handset's. */
@@ -111,7 +143,7 @@ export class TraceStore {
 
   /** A session's kept messages, in order; undefined for an unknown (or dropped) session. */
   get(sessionId: string): readonly TraceMessageView[] | undefined {
-    return this.#sessions.get(sessionId)?.messages;
+    return this.#sessions.get(sessionId)?.messages.map((e) => this.#view(e));
   }
 
   /** Calls `listener` for every recorded message; returns the unsubscribe function. */

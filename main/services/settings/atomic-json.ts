@@ -4,6 +4,7 @@
  * or power cut mid-write leaves the previous settings, not a half file.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open as openAsync, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Writes `value` as pretty JSON to `path` atomically (mode 0600: it holds DM secrets). */
@@ -39,4 +40,31 @@ export function readJsonFile(path: string): unknown {
     throw e;
   }
   return JSON.parse(text) as unknown;
+}
+
+/**
+ * {@link writeJsonAtomic} off the event loop: the same temp file, fsync, rename and
+ * directory fsync, through libuv's thread pool. Callers must not run two at once for the
+ * same `path` (they share the temp file name).
+ */
+export async function writeJsonAtomicAsync(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fh = await openAsync(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  try {
+    const dir = await openAsync(dirname(path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
+  }
 }

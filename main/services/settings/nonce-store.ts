@@ -3,10 +3,16 @@
  * the handset for its next message and the one it gave us. MD5 digests depend on them,
  * so a console that forgot them would need an extra challenge round on every session.
  * A stale nonce is not fatal (the peer challenges with a fresh one), only slower.
+ *
+ * Writes therefore happen off the event loop: a change is applied in memory at once (the
+ * next session uses it) and the file is rewritten in the background, one write at a time,
+ * changes made during a write coalesced into the next one. A crash can lose the last few
+ * milliseconds of changes — the documented cost is one extra challenge round. `flush()`
+ * (awaited by the console's close) resolves when the newest state is on disk.
  */
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../../protocol/bytes/base64.js';
-import { readJsonFile, writeJsonAtomic } from './atomic-json.js';
+import { readJsonFile, writeJsonAtomicAsync } from './atomic-json.js';
 
 /** File name inside the data folder. */
 export const NONCES_FILE = 'nonces.json';
@@ -21,10 +27,16 @@ export interface AccountNonces {
 
 type Stored = Record<string, { client: string; server: string }>;
 
-/** Nonces by account key (`<serverId>|<clientUsername>`), persisted on every change. */
+/** Nonces by account key (`<serverId>|<clientUsername>`), persisted (in the background) on every change. */
 export class NonceStore {
   readonly #path: string;
   readonly #map: Stored;
+  /** The write in progress (its promise never rejects), if any. */
+  #writing: Promise<void> | undefined;
+  /** A change arrived since the running write took its snapshot. */
+  #dirty = false;
+  /** The last write's failure, reported once by {@link flush}. */
+  #error: unknown;
 
   private constructor(path: string, map: Stored) {
     this.#path = path;
@@ -67,12 +79,42 @@ export class NonceStore {
   set(key: string, side: 'client' | 'server', nonce: Uint8Array): void {
     const cur = this.#map[key] ?? { client: '', server: '' };
     this.#map[key] = { ...cur, [side]: toBase64(nonce) };
-    writeJsonAtomic(this.#path, this.#map);
+    this.#persist();
   }
 
   /** Seeds both nonces (a handset whose account was configured together with them). */
   seed(key: string, nonces: AccountNonces): void {
     this.#map[key] = { client: toBase64(nonces.client), server: toBase64(nonces.server) };
-    writeJsonAtomic(this.#path, this.#map);
+    this.#persist();
+  }
+
+  /**
+   * Resolves when every change made so far is on disk; rejects (once) with the error of a
+   * background write that failed.
+   */
+  async flush(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing;
+    if (this.#error !== undefined) {
+      const e = this.#error;
+      this.#error = undefined;
+      throw e;
+    }
+  }
+
+  #persist(): void {
+    this.#dirty = true;
+    if (this.#writing !== undefined) return;
+    this.#writing = (async () => {
+      while (this.#dirty) {
+        this.#dirty = false;
+        try {
+          await writeJsonAtomicAsync(this.#path, { ...this.#map });
+          this.#error = undefined;
+        } catch (e) {
+          this.#error = e;
+        }
+      }
+      this.#writing = undefined;
+    })();
   }
 }

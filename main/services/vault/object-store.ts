@@ -141,14 +141,30 @@ export class ObjectStore {
     digest: string | null,
     blob: string | null,
   ): string | null {
-    return this.#db.transaction(() => {
-      const old = this.#object(retrievalId, index).blob;
-      this.#db
-        .prepare(
-          'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
-        )
-        .run(state, size, digest, blob, this.#stamp(), retrievalId, index);
-      return old !== null && old !== blob ? old : null;
-    })();
+    // Committed without its own fsync (synchronous=NORMAL for this one transaction): with
+    // many handsets storing at once, an fsync per object on the event loop was most of the
+    // console's blocking. Nothing depends on this row being durable by itself: the
+    // interlock trusts only a `verified` retrieval, and `finish()` commits that at
+    // synchronous=FULL, which fsyncs the WAL and with it every earlier commit in it. A
+    // power loss before then leaves the object `pending` in a retrieval still `open`
+    // (never trusted; the blob is swept as an orphan at open), as a crash mid-object does.
+    // The blob itself was fsynced by `BlobWriter.end()` before this runs. A row that
+    // replaces an older blob stays at FULL: that blob is shredded next, and the row must
+    // not be able to fall back to pointing at it.
+    const replacing = this.#object(retrievalId, index).blob !== null;
+    if (!replacing) this.#db.pragma('synchronous = NORMAL');
+    try {
+      return this.#db.transaction(() => {
+        const old = this.#object(retrievalId, index).blob;
+        this.#db
+          .prepare(
+            'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
+          )
+          .run(state, size, digest, blob, this.#stamp(), retrievalId, index);
+        return old !== null && old !== blob ? old : null;
+      })();
+    } finally {
+      if (!replacing) this.#db.pragma('synchronous = FULL');
+    }
   }
 }
