@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeNodeView } from '../../main/ipc/contract.js';
-import { ancestorPaths, buildTree, visibleRows } from '../../renderer/src/lib/tree-model.js';
+import {
+  ancestorPaths,
+  buildTree,
+  topLevels,
+  visibleRows,
+} from '../../renderer/src/lib/tree-model.js';
 
 const node = (path: string, value?: string): TreeNodeView =>
   value === undefined ? { path, format: 'node' } : { path, format: 'chr', value };
@@ -27,7 +32,7 @@ describe('tree-model', () => {
       './DevInfo',
       './DevInfo/Man',
     ]);
-    const cimo = m.rows[m.byPath.get('./CIMO') ?? -1];
+    const cimo = m.rows[m.indexOf('./CIMO') ?? -1];
     expect(cimo?.end).toBe(8);
     expect(m.rows[0]?.end).toBe(10);
   });
@@ -60,5 +65,40 @@ describe('tree-model', () => {
     expect(m.rows.length).toBe(2 + 5000 + 50_000);
     expect(visibleRows(m, new Set(), 'v4999-9').length).toBe(4);
     expect(ancestorPaths('./V/F1/K2')).toEqual(['.', './V', './V/F1']);
+  });
+
+  it('orders siblings numerically, whatever order they were listed in, with ancestors listed late', () => {
+    const m = buildTree([
+      node('./V/F10/K', 'c'),
+      node('./V/F2/K', 'b'),
+      node('./V/F1', undefined),
+      node('./V', undefined),
+      node('./V/F1/K', 'a'),
+    ]);
+    expect(m.rows.map((r) => `${r.depth}:${r.path}`)).toEqual([
+      '0:.',
+      '1:./V',
+      '2:./V/F1',
+      '3:./V/F1/K',
+      '2:./V/F2',
+      '3:./V/F2/K',
+      '2:./V/F10',
+      '3:./V/F10/K',
+    ]);
+    expect(m.rows[m.indexOf('./V/F1') ?? -1]?.node?.format).toBe('node');
+    expect(m.rows[m.indexOf('./V/F2') ?? -1]?.node).toBeUndefined();
+    expect(m.indexOf('./V/F3')).toBeUndefined();
+  });
+
+  it('drops empty path segments and keeps the last listing of a repeated path', () => {
+    const m = buildTree([node('/a//b/', 'old'), node('a/b', 'new')]);
+    expect(m.rows.map((r) => r.path)).toEqual(['a', 'a/b']);
+    expect(m.rows[m.indexOf('a/b') ?? -1]?.node?.value).toBe('new');
+  });
+
+  it('names the rows above a depth without visiting deeper subtrees', () => {
+    const m = buildTree(nodes);
+    expect([...topLevels(m, 2)]).toEqual(['.', './CIMO', './DevInfo']);
+    expect([...topLevels(m, 1)]).toEqual(['.']);
   });
 });

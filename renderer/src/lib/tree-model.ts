@@ -20,7 +20,8 @@ export interface FlatNode {
 
 export interface TreeModel {
   readonly rows: readonly FlatNode[];
-  readonly byPath: ReadonlyMap<string, number>;
+  /** The row index of a path (as laid out: no empty segments), or undefined. */
+  indexOf(path: string): number | undefined;
 }
 
 /**
@@ -39,11 +40,16 @@ function normalize(path: string): string {
   return clean ? path : segments(path).join('/');
 }
 
-interface Building {
-  readonly name: string;
-  readonly path: string;
+/**
+ * A node while building, and afterwards its row: one object per node (not a tree node
+ * plus a row), and its row index kept on it, so the path map doubles as the index.
+ */
+interface Building extends FlatNode {
+  depth: number;
   node: TreeNodeView | undefined;
   children: Building[] | undefined;
+  parent: Building | undefined;
+  index: number;
 }
 
 const compareNames = (a: Building, b: Building): number =>
@@ -55,6 +61,15 @@ export function buildTree(nodes: readonly TreeNodeView[]): TreeModel {
   const built = new Map<string, Building>();
   // Parents are found by cutting the last segment off the path (no split per node); a
   // parent not listed (yet) is created on the way, as are its own missing ancestors.
+  // Handsets list siblings together and parents before children, so the parent is
+  // usually the node before or its parent: a prefix compare finds it without slicing
+  // and hashing the parent path.
+  let prev: Building | undefined;
+  const parentOf = (path: string, cut: number): Building => {
+    for (let c = prev; c !== undefined; c = c.parent)
+      if (c.path.length === cut && path.startsWith(c.path)) return c;
+    return get(path.slice(0, cut));
+  };
   const get = (path: string): Building => {
     const have = built.get(path);
     if (have !== undefined) return have;
@@ -62,55 +77,61 @@ export function buildTree(nodes: readonly TreeNodeView[]): TreeModel {
     const b: Building = {
       name: cut < 0 ? path : path.slice(cut + 1),
       path,
+      depth: 0,
+      end: 0,
       node: undefined,
       children: undefined,
+      parent: undefined,
+      index: -1,
     };
     built.set(path, b);
     if (cut < 0) roots.push(b);
-    else (get(path.slice(0, cut)).children ??= []).push(b);
+    else {
+      b.parent = parentOf(path, cut);
+      (b.parent.children ??= []).push(b);
+    }
     return b;
   };
   for (const n of nodes) {
     const p = normalize(n.path);
     // An empty path names the (never shown) root.
-    if (p !== '') get(p).node = n;
+    if (p === '') continue;
+    prev = get(p);
+    prev.node = n;
   }
-  const rows: FlatNode[] = new Array<FlatNode>(built.size);
-  const byPath = new Map<string, number>();
+  const rows: Building[] = new Array<Building>(built.size);
   let count = 0;
   // Iterative DFS: deep trees must not blow the stack. Siblings are pushed in reverse
   // name order so they pop in name order; a row's `end` is set when its subtree is done.
   const stack: Building[] = [];
-  const depths: number[] = [];
   const pushChildren = (list: Building[], depth: number): void => {
     // TimSort: already-ordered siblings (the usual listing) cost one pass.
     if (list.length > 1) list.sort(compareNames);
     for (let i = list.length - 1; i >= 0; i--) {
       const c = list[i];
       if (c === undefined) continue;
+      c.depth = depth;
       stack.push(c);
-      depths.push(depth);
     }
   };
   pushChildren(roots, 0);
-  const open: FlatNode[] = [];
+  const open: Building[] = [];
   while (stack.length > 0) {
     const b = stack.pop();
-    const depth = depths.pop() ?? 0;
     if (b === undefined) break;
-    while (open.length > depth) {
+    while (open.length > b.depth) {
       const done = open.pop();
       if (done !== undefined) done.end = count;
     }
-    const row: FlatNode = { path: b.path, name: b.name, depth, end: count + 1, node: b.node };
-    byPath.set(b.path, count);
-    rows[count++] = row;
-    open.push(row);
-    if (b.children !== undefined) pushChildren(b.children, depth + 1);
+    b.index = count;
+    b.end = count + 1;
+    rows[count++] = b;
+    open.push(b);
+    if (b.children !== undefined) pushChildren(b.children, b.depth + 1);
   }
   for (const r of open) r.end = count;
   rows.length = count;
-  return { rows, byPath };
+  return { rows, indexOf: (path) => built.get(path)?.index };
 }
 
 /** Whether the row has children in the layout. */

@@ -119,7 +119,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
     const next = new Set(expanded);
     for (const a of ancestorPaths(path)) next.add(a);
     setExpanded(next);
-    const rowIndex = model.byPath.get(path);
+    const rowIndex = model.indexOf(path);
     if (rowIndex === undefined) return;
     const vis = visibleRows(model, next, '');
     const at = vis.indexOf(rowIndex);
@@ -221,7 +221,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
         handsetId={handsetId}
         path={inspected}
         listed={
-          inspected === undefined ? undefined : model.rows[model.byPath.get(inspected) ?? -1]?.node
+          inspected === undefined ? undefined : model.rows[model.indexOf(inspected) ?? -1]?.node
         }
         onReveal={revealInTree}
       />
