@@ -46,6 +46,8 @@ export class OperationRunner {
   readonly #ctx: RunContext;
   #running = 0;
   readonly #slots: (() => void)[] = [];
+  /** Resolves when the latest operation to start may start (see {@link #turn}). */
+  #startGate: Promise<void> = Promise.resolve();
 
   constructor(options: RunnerOptions) {
     this.#opts = options;
@@ -142,6 +144,7 @@ export class OperationRunner {
     if (op.isCancelled || op.isOver) return;
     await this.#acquire();
     try {
+      await this.#turn();
       if (op.isCancelled) {
         op.update({ status: 'cancelled' });
         return;
@@ -161,6 +164,19 @@ export class OperationRunner {
       return;
     }
     await new Promise<void>((r) => this.#slots.push(r));
+  }
+
+  /**
+   * Spreads the starts of operations queued together over turns of the event loop, one
+   * each. An operation's start is synchronous work — the audit `begin`, committed and
+   * fsynced before anything is sent — and `--all` over 16 handsets used to run all 16 in
+   * one go, blocking timers and sockets for the whole burst. Each start still writes its
+   * own durable row before its handset is contacted; only the order of turns changes.
+   */
+  #turn(): Promise<void> {
+    const mine = this.#startGate.then(() => new Promise<void>((r) => setImmediate(r)));
+    this.#startGate = mine;
+    return mine;
   }
 
   #release(): void {
