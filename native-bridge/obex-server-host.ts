@@ -97,22 +97,30 @@ export async function hostFolderOverTcp(
   };
 }
 
+/** Options of {@link serveSerialReopening}. */
+export interface SerialReopenOptions {
+  readonly path: string;
+  readonly baudRate?: number | undefined;
+  /** Open the port again after each session (default true). */
+  readonly reopen?: boolean | undefined;
+  /** Poll interval while the device is missing or busy (default 250 ms). */
+  readonly retryMs?: number | undefined;
+  /** Serves one open link until its session ends. */
+  readonly serve: (link: SerialLink) => Promise<unknown>;
+  /** A new reason the port could not be opened (reported once per reason). */
+  readonly onOpenFailed?: ((error: Error) => void) | undefined;
+}
+
 /**
- * Serves OBEX on a serial device (a pty end, ttyACM/ttyUSB/rfcomm). With `reopen` (the
- * default) the port is opened again after each session — a peer closing its end of a pty
- * pair or a cable pulled is not the end of a bench server — polling every `retryMs`
- * while the device node is missing. Rejects only when the first open fails and `reopen`
- * is off.
+ * Keeps serving a serial device (a pty end, ttyACM/ttyUSB/rfcomm): opens it, hands the
+ * link to `serve`, and with `reopen` opens it again after each session — a peer closing
+ * its end of a pty pair or a cable pulled is not the end of a bench server — polling
+ * every `retryMs` while the device node is missing. Rejects only when the first open
+ * fails (that failure is the caller's to report).
  */
-export async function hostFolderOverSerial(
-  store: FileStore,
-  options: FolderHostOptions & {
-    readonly path: string;
-    readonly baudRate?: number | undefined;
-    readonly reopen?: boolean | undefined;
-    readonly retryMs?: number | undefined;
-  },
-): Promise<FolderHost> {
+export async function serveSerialReopening(
+  options: SerialReopenOptions,
+): Promise<{ close(): Promise<void> }> {
   const reopen = options.reopen ?? true;
   const retryMs = options.retryMs ?? 250;
   let closed = false;
@@ -136,7 +144,7 @@ export async function hostFolderOverSerial(
       };
     });
 
-  current = await open(); // the first failure is the caller's to report
+  current = await open();
   const loop = (async () => {
     let link: SerialLink | undefined = current;
     while (!closed) {
@@ -149,14 +157,14 @@ export async function hostFolderOverSerial(
         } catch (e) {
           // Report each new reason once, not every retry.
           if (isLinkOpenError(e) && e.code !== 'port-not-found' && e.message !== lastFailure) {
-            options.onEvent?.({ kind: 'open-failed', link: `serial ${options.path}`, error: e });
+            options.onOpenFailed?.(e);
           }
           lastFailure = e instanceof Error ? e.message : String(e);
           await sleep(retryMs);
           continue;
         }
       }
-      await serveFolderOnLink(link, store, options);
+      await options.serve(link);
       link = undefined;
       current = undefined;
       if (!reopen) break;
@@ -164,7 +172,6 @@ export async function hostFolderOverSerial(
     }
   })();
   return {
-    description: `serial ${options.path}`,
     close: async () => {
       closed = true;
       wake?.();
@@ -172,4 +179,30 @@ export async function hostFolderOverSerial(
       await loop;
     },
   };
+}
+
+/**
+ * Serves OBEX Folder Browsing on `store` over a serial device, reopening it after each
+ * session (see {@link serveSerialReopening}). Rejects only when the first open fails and
+ * `reopen` is off.
+ */
+export async function hostFolderOverSerial(
+  store: FileStore,
+  options: FolderHostOptions & {
+    readonly path: string;
+    readonly baudRate?: number | undefined;
+    readonly reopen?: boolean | undefined;
+    readonly retryMs?: number | undefined;
+  },
+): Promise<FolderHost> {
+  const serving = await serveSerialReopening({
+    path: options.path,
+    baudRate: options.baudRate,
+    reopen: options.reopen,
+    retryMs: options.retryMs,
+    serve: (link) => serveFolderOnLink(link, store, options),
+    onOpenFailed: (error) =>
+      options.onEvent?.({ kind: 'open-failed', link: `serial ${options.path}`, error }),
+  });
+  return { description: `serial ${options.path}`, close: () => serving.close() };
 }

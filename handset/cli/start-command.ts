@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { CIMO_OPERATIONS } from '../../protocol/cimo/paths.js';
 import { isPersonaName, PERSONA_NAMES } from '../device/persona.js';
 import type { PersonaName } from '../device/persona.js';
 import type { ConsentPolicy } from '../device/consent.js';
@@ -37,15 +38,8 @@ interface StartFlags {
 }
 
 const PROFILES = ['small', 'typical', 'heavy'];
-const OPERATIONS = [
-  'FullyLock',
-  'PartiallyLock',
-  'UnLock',
-  'Wipe',
-  'FactoryReset',
-  'Retrieve',
-  'Uninstall',
-];
+/** Operations `--crash-during` accepts: the MO's own list. */
+const OPERATIONS: readonly string[] = CIMO_OPERATIONS;
 
 /** One prompt at a time on the terminal, whichever handset asks. */
 function terminalAsker(): (question: string) => Promise<boolean> {

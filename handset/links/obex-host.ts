@@ -1,11 +1,9 @@
-import { stat } from 'node:fs/promises';
 import type { Link } from '../../protocol/link/link.js';
 import { ObexServer } from '../../protocol/obex/server.js';
 import type { ObexService } from '../../protocol/obex/service.js';
-import { isLinkOpenError } from '../../native-bridge/links/errors.js';
 import { PacedLink } from '../../native-bridge/links/paced-link.js';
-import { SerialLink } from '../../native-bridge/links/serial-link.js';
 import { listenTcp } from '../../native-bridge/links/tcp-link.js';
+import { serveSerialReopening } from '../../native-bridge/obex-server-host.js';
 import { FaultLink, hasFaults } from './fault-link.js';
 import type { LinkFaults } from './fault-link.js';
 
@@ -97,60 +95,12 @@ export async function hostObexSerial(
     readonly retryMs?: number;
   },
 ): Promise<ObexHost> {
-  const retryMs = options.retryMs ?? 200;
-  let closed = false;
-  let current: SerialLink | undefined;
-  let wake: (() => void) | undefined;
-  let lastFailure = '';
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-  const open = async (): Promise<SerialLink> => {
-    const link = new SerialLink({
-      path: options.path,
-      ...(options.baudRate === undefined ? {} : { baudRate: options.baudRate }),
-    });
-    await link.open();
-    return link;
-  };
-  current = await open();
-  const loop = (async () => {
-    let link: SerialLink | undefined = current;
-    while (!closed) {
-      if (link === undefined) {
-        try {
-          await stat(options.path);
-          link = await open();
-          current = link;
-          lastFailure = '';
-        } catch (e) {
-          const why = e instanceof Error ? e.message : String(e);
-          if (isLinkOpenError(e) && e.code !== 'port-not-found' && why !== lastFailure) {
-            options.log?.(`serial ${options.path}: ${why}`);
-          }
-          lastFailure = why;
-          await sleep(retryMs);
-          continue;
-        }
-      }
-      await serveObexLink(link, options);
-      link = undefined;
-      current = undefined;
-      if (!closed) await sleep(retryMs);
-    }
-  })();
-  return {
-    description: `obex serial ${options.path}`,
-    close: async () => {
-      closed = true;
-      wake?.();
-      await current?.close();
-      await loop;
-    },
-  };
+  const serving = await serveSerialReopening({
+    path: options.path,
+    baudRate: options.baudRate,
+    retryMs: options.retryMs ?? 200,
+    serve: (link) => serveObexLink(link, options),
+    onOpenFailed: (e) => options.log?.(`serial ${options.path}: ${e.message}`),
+  });
+  return { description: `obex serial ${options.path}`, close: () => serving.close() };
 }

@@ -10,26 +10,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKeyFile } from '../services/vault/index.js';
 import { configureConsoleFor, startHandsetProcess } from './demo-handsets.js';
 import type { DemoHandset } from './demo-handsets.js';
+import { defaultDemoFolder } from './paths.js';
 import { startWebConsole } from './web-console.js';
 
 const { values } = parseArgs({
   options: { data: { type: 'string' }, port: { type: 'string' } },
   strict: true,
 });
-const xdg = process.env['XDG_DATA_HOME'];
-const root = resolve(
-  values.data ??
-    join(
-      xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.local', 'share'),
-      'cimo-console-demo',
-    ),
-);
+const root = resolve(values.data ?? defaultDemoFolder());
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** A TCP port that was free a moment ago (for the console's HTTP DM endpoint). */

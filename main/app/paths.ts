@@ -21,3 +21,8 @@ export function defaultDataFolder(): string {
 export function defaultVaultKeyFile(): string {
   return join(xdg('XDG_CONFIG_HOME', '.config'), 'cimo-console', 'vault.key');
 }
+
+/** The demo's folder (handsets, console data, its vault key): `$XDG_DATA_HOME/cimo-console-demo`. */
+export function defaultDemoFolder(): string {
+  return join(xdg('XDG_DATA_HOME', '.local/share'), 'cimo-console-demo');
+}

@@ -5,8 +5,7 @@
  * never `ipcRenderer` itself. Channel and argument checks happen in the main process's
  * gateway, which is the trust boundary.
  */
-// A sandboxed preload is CommonJS and may require only 'electron'.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS and may require only 'electron'
 import electron = require('electron');
 import type { IpcRendererEvent } from 'electron';
 import type { RendererApi } from '../ipc/contract.js';
