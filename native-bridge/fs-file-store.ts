@@ -38,6 +38,7 @@ export class FsFileStore implements FileStore {
   /** The root as given, absolute. */
   readonly root: string;
   private realRoot: Promise<string> | undefined;
+  private rootDir: Promise<string> | undefined;
 
   constructor(root: string) {
     if (typeof root !== 'string' || root === '') {
@@ -102,20 +103,34 @@ export class FsFileStore implements FileStore {
   async openWrite(path: readonly string[]): Promise<FileStoreWriter> {
     const [dir, name] = await this.parent(path);
     const target = join(dir, name);
-    const current = await lstatOrUndefined(target);
-    if (current?.isDirectory()) throw new FileStoreError('is-a-folder', path);
-    // Writing through a symlink would land wherever it points: resolve and check it.
-    const dest = current?.isSymbolicLink() ? await this.existing(path) : target;
-    if (current?.isSymbolicLink() && (await stat(dest)).isDirectory()) {
-      throw new FileStoreError('is-a-folder', path);
-    }
-    // The temporary file goes next to the name (listings hide it by its prefix), also when
-    // a symlink makes `dest` another place inside the root.
-    return openFileWriter(dest, {
+    // What is at the name and the temporary file are independent: both start at once (one
+    // wait on the thread pool instead of two). The temporary file goes next to the name
+    // (listings hide it by its prefix), also when a symlink makes the destination another
+    // place inside the root.
+    const temp = {
       tempDir: dir,
       tempPrefix: TEMP_PREFIX,
-      mapError: (e) => storeError(e, path),
-    });
+      mapError: (e: unknown) => storeError(e, path),
+    };
+    const [current, opened] = await Promise.allSettled([
+      lstatOrUndefined(target),
+      openFileWriter(target, temp),
+    ]);
+    if (opened.status === 'rejected') throw opened.reason;
+    const writer = opened.value;
+    try {
+      const st = current.status === 'fulfilled' ? current.value : undefined;
+      if (st?.isDirectory()) throw new FileStoreError('is-a-folder', path);
+      if (!st?.isSymbolicLink()) return writer;
+      // Writing through a symlink would land wherever it points: resolve and check it.
+      const dest = await this.existing(path);
+      if ((await stat(dest)).isDirectory()) throw new FileStoreError('is-a-folder', path);
+      await writer.abort();
+      return await openFileWriter(dest, temp);
+    } catch (e) {
+      await writer.abort();
+      throw e;
+    }
   }
 
   async remove(path: readonly string[]): Promise<void> {
@@ -155,6 +170,20 @@ export class FsFileStore implements FileStore {
     return this.realRoot;
   }
 
+  /** The root's real path, checked once to be a folder. */
+  private rootFolder(): Promise<string> {
+    this.rootDir ??= this.rootReal()
+      .then(async (real) => {
+        if (!(await stat(real)).isDirectory()) throw new FileStoreError('not-found', []);
+        return real;
+      })
+      .catch((e: unknown) => {
+        this.rootDir = undefined;
+        throw e;
+      });
+    return this.rootDir;
+  }
+
   /** Real path of an existing entry, checked to be inside the root. */
   private async existing(path: readonly string[]): Promise<string> {
     const root = await this.rootReal();
@@ -171,13 +200,19 @@ export class FsFileStore implements FileStore {
     return real;
   }
 
-  /** Real path of the parent folder (checked, must exist) and the last segment. */
+  /**
+   * Real path of the parent folder (checked, must exist) and the last segment. The root's
+   * real path is resolved once per store; a deeper parent is resolved and checked on every
+   * call (a folder may have been swapped for a symlink since).
+   */
   private async parent(path: readonly string[]): Promise<[string, string]> {
     const name = path.at(-1);
     if (name === undefined) throw new FileStoreError('is-a-folder', path);
     checkSegment(name);
-    const dir = await this.existing(path.slice(0, -1));
-    if (!(await stat(dir)).isDirectory()) throw new FileStoreError('not-found', path);
+    const parentPath = path.slice(0, -1);
+    const dir = parentPath.length === 0 ? await this.rootFolder() : await this.existing(parentPath);
+    if (parentPath.length > 0 && !(await stat(dir)).isDirectory())
+      throw new FileStoreError('not-found', path);
     return [dir, name];
   }
 

@@ -87,6 +87,16 @@ describe('FsFileStore', () => {
     await store.write(['f'], enc('x'));
     await expect(store.mkdir(['f'])).rejects.toMatchObject({ code: 'exists' });
     await expect(store.list(['f'])).rejects.toMatchObject({ code: 'not-a-folder' });
+    await expect(store.write(['f', 'x'], enc('x'))).rejects.toMatchObject({ code: 'not-found' });
+    // The refused writes opened their temporary file alongside the check: none is left.
+    expect(readdirSync(root).sort()).toEqual(['dir', 'f']);
+    expect(readdirSync(join(root, 'dir'))).toEqual([]);
+  });
+
+  it('refuses to write when the root is not a folder', async () => {
+    writeFileSync(join(base, 'plain'), 'x');
+    const store = new FsFileStore(join(base, 'plain'));
+    await expect(store.write(['a'], enc('x'))).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('refuses traversal and malformed segments whatever the caller checked', async () => {
