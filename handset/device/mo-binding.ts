@@ -32,10 +32,12 @@ export interface MoBinding {
   capture(tree: DmTree, state: DeviceState): DeviceState;
 }
 
+const utf8 = new TextDecoder();
+
 /** Text of a leaf, '' when the node is missing. */
 export function leafText(tree: DmTree, uri: string): string {
   if (!tree.has(uri)) return '';
-  return new TextDecoder().decode(tree.get(uri).data);
+  return utf8.decode(tree.get(uri).data);
 }
 
 /** A bool leaf: `true` / `1` (any case, trimmed) is true, anything else false. */

@@ -22,6 +22,27 @@ export function encodeUtf8(s: string): Uint8Array {
 }
 
 /**
+ * The length of `s` encoded as UTF-8 (as {@link encodeUtf8} would encode it, a lone
+ * surrogate counting as U+FFFD's 3 bytes), without encoding it.
+ */
+export function utf8ByteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
  * Decodes ISO-8859-1 (Latin-1): every byte is the code point of the same value. (WHATWG
  * `TextDecoder('latin1')` is really windows-1252, which differs in 0x80–0x9F.)
  */

@@ -21,6 +21,9 @@ export { MAX_TITLE_BYTES } from './node-record.js';
 /** ACL the root gets when none is given (PROTOCOL-FACTS §6.1). */
 export const DEFAULT_ROOT_ACL = 'Add=*&Get=*';
 
+/** Most URI strings {@link DmTree.segmentsOf} keeps parsed. */
+const PARSED_URI_CACHE = 4096;
+
 /** A node address: a URI string (parsed with the tree's limits) or segments. */
 export type NodeRef = string | readonly string[];
 
@@ -51,6 +54,8 @@ export class DmTree {
   readonly limits: UriLimits;
   private readonly clock: Pick<Clock, 'now'>;
   private readonly root: NodeRec;
+  /** Valid URI strings already parsed, with their segments (see {@link segmentsOf}). */
+  private readonly parsed = new Map<string, readonly string[]>();
 
   constructor(options: DmTreeOptions = {}) {
     this.clock = options.clock ?? { now: () => Date.now() };
@@ -64,11 +69,18 @@ export class DmTree {
   /** Parses a URI string with this tree's limits (no query allowed); segments pass through. */
   segmentsOf(ref: NodeRef): readonly string[] {
     if (typeof ref !== 'string') return ref;
+    const cached = this.parsed.get(ref);
+    if (cached !== undefined) return cached;
     const u = parseUri(ref, this.limits);
     if (u.list !== undefined || u.prop !== undefined) {
       throw new DmStatusError(DmStatus.BAD_REQUEST, 'unexpected query in URI', ref);
     }
-    return u.segments;
+    // A device re-reads and re-writes the same few hundred leaves on every state change:
+    // parsing (with its limit checks and %-decoding) was most of that work. Bounded.
+    if (this.parsed.size >= PARSED_URI_CACHE) this.parsed.clear();
+    const segments = Object.freeze([...u.segments]);
+    this.parsed.set(ref, segments);
+    return segments;
   }
 
   /** True when a node exists at `ref`. Throws only for a malformed URI. */

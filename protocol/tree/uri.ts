@@ -1,5 +1,5 @@
 import { DmStatus, DmStatusError } from './dm-status-error.js';
-import { encodeUtf8 } from '../bytes/utf8.js';
+import { encodeUtf8, utf8ByteLength } from '../bytes/utf8.js';
 
 /**
  * URI limits a device publishes in `./DevDetail/URI/{MaxDepth,MaxTotLen,MaxSegLen}`
@@ -46,7 +46,7 @@ export function parseUri(uri: string, limits: UriLimits = DEFAULT_URI_LIMITS): D
   const path = q < 0 ? uri : uri.slice(0, q);
   const query = q < 0 ? undefined : uri.slice(q + 1);
 
-  if (limits.maxTotLen > 0 && byteLength(path) > limits.maxTotLen) {
+  if (exceeds(path, limits.maxTotLen)) {
     throw new DmStatusError(DmStatus.URI_TOO_LONG, `URI longer than ${limits.maxTotLen} bytes`);
   }
   if (path === '') throw new DmStatusError(DmStatus.BAD_REQUEST, 'empty URI');
@@ -70,7 +70,7 @@ export function parseUri(uri: string, limits: UriLimits = DEFAULT_URI_LIMITS): D
     if (r === '.' || r === '..') {
       throw new DmStatusError(DmStatus.BAD_REQUEST, `segment "${r}" not allowed`, uri);
     }
-    if (limits.maxSegLen > 0 && byteLength(r) > limits.maxSegLen) {
+    if (exceeds(r, limits.maxSegLen)) {
       throw new DmStatusError(
         DmStatus.URI_TOO_LONG,
         `segment longer than ${limits.maxSegLen} bytes`,
@@ -168,6 +168,7 @@ function percentDecode(s: string, uri: string): string {
   }
 }
 
-function byteLength(s: string): number {
-  return encodeUtf8(s).length;
+/** UTF-8 length of `s`, counted only when it could exceed `limit` (UTF-16 unit ≤ 3 bytes). */
+function exceeds(s: string, limit: number): boolean {
+  return limit > 0 && s.length * 3 > limit && utf8ByteLength(s) > limit;
 }

@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,12 +35,26 @@ interface Stats {
   readonly eventLoopP99Ms: number;
   readonly eventLoopMaxMs: number;
   readonly peakRssMiB: number;
+  readonly cpuMs: number;
 }
 
 interface Run {
   readonly ms: number;
   readonly stats: Stats;
+  /** CPU time the handset process(es) used during the command, ms. */
+  readonly handsetCpuMs: number;
 }
+
+/** User + system CPU time of process `pid` so far (Linux `/proc/PID/stat`), ms. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(f[11]) + Number(f[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
 
 async function startFleet(
   count: number,
@@ -107,8 +121,9 @@ function configure(data: string, handsets: readonly Handset[]): void {
 }
 
 /** One `cimo …` with `--stats`; its wall time and the stats line it printed at exit. */
-function cimo(args: readonly string[]): Promise<Run> {
+function cimo(args: readonly string[], handsetPid: number | undefined): Promise<Run> {
   const t0 = performance.now();
+  const cpu0 = processCpuMs(handsetPid);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/cimo.js'), ...args, '--stats'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,7 +137,8 @@ function cimo(args: readonly string[]): Promise<Run> {
       const statsLine = err.trim().split('\n').pop() ?? '';
       if (code !== 0)
         return reject(new Error(`cimo ${args[0] ?? ''} exited ${code}: ${err}\n${out}`));
-      resolve({ ms, stats: JSON.parse(statsLine) as Stats });
+      const handsetCpuMs = processCpuMs(handsetPid) - cpu0;
+      resolve({ ms, stats: JSON.parse(statsLine) as Stats, handsetCpuMs });
     });
   });
 }
@@ -133,6 +149,7 @@ async function retrieveThenWipe(
   key: string,
   targets: readonly string[],
   links: readonly Handset[],
+  handsetPid: number | undefined,
 ): Promise<Run[]> {
   const common = [
     '--data',
@@ -145,12 +162,14 @@ async function retrieveThenWipe(
     '120',
     ...links.flatMap((h) => ['--tcp', h.at]),
   ];
-  const retrieve = await cimo(['retrieve', ...targets, ...common]);
-  const wipe = await cimo(['wipe', ...targets, ...common]);
+  const retrieve = await cimo(['retrieve', ...targets, ...common], handsetPid);
+  const wipe = await cimo(['wipe', ...targets, ...common], handsetPid);
   return [retrieve, wipe];
 }
 
 const total = (runs: readonly Run[]): number => runs.reduce((a, r) => a + r.ms, 0);
+const cpuSum = (runs: readonly Run[], f: (r: Run) => number): number =>
+  runs.reduce((a, r) => a + f(r), 0);
 const worst = (runs: readonly Run[], k: keyof Stats): number =>
   Math.max(...runs.map((r) => r.stats[k]));
 
@@ -167,8 +186,8 @@ export async function runConsoleBench(): Promise<void> {
       const dataA = join(work, 'console-a');
       configure(dataA, a.handsets);
       const [ref, ...bench] = a.handsets as [Handset, ...Handset[]];
-      alone = await retrieveThenWipe(dataA, key, [`tcp:${ref.at}`], [ref]);
-      sixteen = await retrieveThenWipe(dataA, key, ['--all'], bench);
+      alone = await retrieveThenWipe(dataA, key, [`tcp:${ref.at}`], [ref], a.child.pid);
+      sixteen = await retrieveThenWipe(dataA, key, ['--all'], bench, a.child.pid);
     } finally {
       await stopFleet(a.child);
     }
@@ -177,22 +196,23 @@ export async function runConsoleBench(): Promise<void> {
     try {
       const dataB = join(work, 'console-b');
       configure(dataB, b.handsets);
-      thirtyTwo = await retrieveThenWipe(dataB, key, ['--all'], b.handsets);
+      thirtyTwo = await retrieveThenWipe(dataB, key, ['--all'], b.handsets, b.child.pid);
     } finally {
       await stopFleet(b.child);
     }
     const row = (label: string, runs: readonly Run[]): string =>
-      `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(alone), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB |`;
+      `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(alone), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB | ${fmt(cpuSum(runs, (r) => r.stats.cpuMs) / 1000, 2)} s | ${fmt(cpuSum(runs, (r) => r.handsetCpuMs) / 1000, 2)} s |`;
     console.log(
       '\n## Console: retrieve then wipe, the `cimo` CLI against reference handsets (OBEX over TCP)',
     );
     console.log(
       'Wall time of `cimo retrieve` + `cimo wipe` (process start, identification, operation, read-back; default handset profile), ' +
-        "the console process's event-loop delay p99 (worst of the two commands) and its peak RSS (VmHWM). " +
+        "the console process's event-loop delay p99 (worst of the two commands) and its peak RSS (VmHWM), " +
+        'and the CPU time (user + system) of the console process and of the handset process(es) during the two commands. ' +
         'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached.',
     );
     console.log(
-      '\n| run | retrieve + wipe | vs one alone | event-loop p99 | peak RSS |\n|---|---:|---:|---:|---:|' +
+      '\n| run | retrieve + wipe | vs one alone | event-loop p99 | peak RSS | console CPU | handsets CPU |\n|---|---:|---:|---:|---:|---:|---:|' +
         row('one handset alone (reference)', alone) +
         row('16 handsets, `--all`', sixteen) +
         row('32 handsets, `--all`', thirtyTwo),

@@ -1,10 +1,26 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeLatin1, decodeUtf8, encodeUtf8 } from '../../../protocol/bytes/utf8.js';
+import {
+  decodeLatin1,
+  decodeUtf8,
+  encodeUtf8,
+  utf8ByteLength,
+} from '../../../protocol/bytes/utf8.js';
 
 describe('utf8', () => {
   it('round-trips text including astral characters', () => {
     const s = 'Grüße 😀 ./DevInfo';
     expect(decodeUtf8(encodeUtf8(s))).toBe(s);
+  });
+
+  it('counts UTF-8 bytes exactly as the encoder writes them, lone surrogates included', () => {
+    expect(utf8ByteLength('aé€😀')).toBe(1 + 2 + 3 + 4);
+    expect(utf8ByteLength('\ud800x\udc00')).toBe(3 + 1 + 3);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(utf8ByteLength(s)).toBe(encodeUtf8(s).length);
+      }),
+    );
   });
 
   it('throws bad-utf8 with the caller offset for malformed input', () => {
