@@ -6,13 +6,16 @@
  * The protocol, for a target URL `T` (trailing `/` ignored), correlator `C` and the
  * objects of manifest `M`:
  *
- * 1. For each object, in manifest order: `PUT T/C/<name>` — `C` and `<name>` each one
- *    %-encoded path segment — with the object's bytes as body, `Content-Type` = the
+ * 1. First: `PUT T/C/manifest.xml` with the manifest XML, `Content-Type:
+ *    application/xml; charset=utf-8` and `X-CIMO-DevId` — so the endpoint knows every
+ *    object's size and digest before it arrives and can store and check it as it streams
+ *    in, instead of holding the objects until the manifest (the console accepts both
+ *    orders: CIMO-MO.md does not fix one).
+ * 2. Then for each object, in manifest order: `PUT T/C/<name>` — `C` and `<name>` each
+ *    one %-encoded path segment — with the object's bytes as body, `Content-Type` = the
  *    object's `type`, `Content-Length` = its size, and headers
- *    `X-CIMO-SHA256: <64 hex>`, `X-CIMO-Info: <item id>`, `X-CIMO-DevId: <DevId>`.
- * 2. Last: `PUT T/C/manifest.xml` with the manifest XML, `Content-Type:
- *    application/xml; charset=utf-8` and `X-CIMO-DevId`. Its arrival tells the endpoint
- *    the upload is complete; it then checks every object's size and digest.
+ *    `X-CIMO-SHA256: <64 hex>`, `X-CIMO-Info: <item id>`, `X-CIMO-DevId: <DevId>`. The
+ *    answer to each says whether that object arrived intact (a 422 when it did not).
  *
  * Any 2xx answer accepts a PUT. Each request has its own timeout. Outcome: a connection
  * that cannot be made (refused, no route, DNS failure, timeout) is
@@ -57,7 +60,7 @@ export interface UploadOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Uploads the objects then the manifest (see the module comment for the protocol). */
+/** Uploads the manifest then the objects (see the module comment for the protocol). */
 export async function uploadRetrieval(o: UploadOptions): Promise<void> {
   const base = new URL(o.target);
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
@@ -69,6 +72,17 @@ export async function uploadRetrieval(o: UploadOptions): Promise<void> {
     u.pathname = `${prefix}/${encodeURIComponent(o.manifest.correlator)}/${encodeURIComponent(name)}`;
     return u;
   };
+  const body = Buffer.from(o.manifestXml, 'utf8');
+  await put(
+    url('manifest.xml'),
+    {
+      'content-type': 'application/xml; charset=utf-8',
+      'content-length': String(body.length),
+      'x-cimo-devid': o.devId,
+    },
+    (req) => req.end(body),
+    o.timeoutMs ?? 30_000,
+  );
   const total = o.manifest.objects.length;
   let done = 0;
   for (const obj of o.manifest.objects) {
@@ -89,17 +103,6 @@ export async function uploadRetrieval(o: UploadOptions): Promise<void> {
     );
     o.onProgress?.(++done, total);
   }
-  const body = Buffer.from(o.manifestXml, 'utf8');
-  await put(
-    url('manifest.xml'),
-    {
-      'content-type': 'application/xml; charset=utf-8',
-      'content-length': String(body.length),
-      'x-cimo-devid': o.devId,
-    },
-    (req) => req.end(body),
-    o.timeoutMs ?? 30_000,
-  );
 }
 
 function put(

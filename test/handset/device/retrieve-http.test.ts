@@ -1,5 +1,5 @@
 /**
- * Retrieve to an http RetrieveTarget: the handset PUTs each object then the manifest to
+ * Retrieve to an http RetrieveTarget: the handset PUTs the manifest then each object to
  * a real node:http server on 127.0.0.1; an unreachable target ends with 1411.
  */
 import { createServer } from 'node:http';
@@ -62,16 +62,16 @@ async function retrieveTo(h: Handset, target: string, correlator: string) {
 }
 
 describe('Retrieve to an http(s) RetrieveTarget', () => {
-  it('PUTs every object with its type and digest, then the manifest; all verify', async () => {
+  it('PUTs the manifest, then every object with its type and digest; all verify', async () => {
     const ep = await endpoint();
     const h = await newHandset();
     const next = await retrieveTo(h, ep.url, 'net 1/ü');
     expect(next.alerts.map((a) => [a.correlator, a.data])).toEqual([['net 1/ü', '1210']]);
     expect(ep.got.every((r) => r.method === 'PUT')).toBe(true);
-    const last = ep.got.at(-1);
-    expect(last?.url).toBe(`/cimo/upload/${encodeURIComponent('net 1/ü')}/manifest.xml`);
-    expect(last?.headers['content-type']).toMatch(/^application\/xml/);
-    const m = parseManifest(last?.body ?? Buffer.alloc(0));
+    const first = ep.got[0];
+    expect(first?.url).toBe(`/cimo/upload/${encodeURIComponent('net 1/ü')}/manifest.xml`);
+    expect(first?.headers['content-type']).toMatch(/^application\/xml/);
+    const m = parseManifest(first?.body ?? Buffer.alloc(0));
     expect(m.correlator).toBe('net 1/ü');
     expect(m.objects.length).toBe(ep.got.length - 1);
     expect(new Set(m.objects.map((o) => o.info))).toEqual(new Set(['SIMPhoneBook', 'Photos']));
@@ -89,7 +89,7 @@ describe('Retrieve to an http(s) RetrieveTarget', () => {
     // Uploaded, not published: nothing left in the handset's retrieve or staging folders.
     expect(await readdir(join(h.dir, 'retrieve'))).toEqual([]);
     expect(await readdir(join(h.dir, 'upload'))).toEqual([]);
-    expect(h.state.lastOperation.manifest).toBe(last?.body.toString('utf8'));
+    expect(h.state.lastOperation.manifest).toBe(first?.body.toString('utf8'));
   });
 
   it('an endpoint answering 500 is 1410; an unreachable one is 1411', async () => {
