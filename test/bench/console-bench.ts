@@ -163,7 +163,7 @@ async function retrieveThenWipe(
     ...links.flatMap((h) => ['--tcp', h.at]),
   ];
   const retrieve = await cimo(['retrieve', ...targets, ...common], handsetPid);
-  const wipe = await cimo(['wipe', ...targets, ...common], handsetPid);
+  const wipe = await cimo(['wipe', ...targets, '--yes', ...common], handsetPid);
   return [retrieve, wipe];
 }
 

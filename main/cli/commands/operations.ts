@@ -37,6 +37,11 @@ function addOperation(program: Command, kind: OperationKind): void {
   if (kind === 'retrieve' || kind === 'wipe' || kind === 'partial-lock')
     cmd.option('--items <ids>', 'comma-separated InfoList item ids (default: every item)');
   if (kind === 'uninstall') cmd.option('--apps <ids>', 'comma-separated AppList ids to remove');
+  if (kind === 'wipe' || kind === 'factory-reset' || kind === 'uninstall')
+    cmd.option(
+      '-y, --yes',
+      'confirm this irreversible operation without asking (required without a terminal)',
+    );
   if (kind === 'wipe' || kind === 'factory-reset')
     cmd.option(
       '--waiver <reason>',

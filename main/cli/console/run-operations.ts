@@ -1,13 +1,16 @@
 /**
  * `cimo lock|partial-lock|unlock|retrieve|wipe|factory-reset|uninstall`: waits for the
- * handsets, starts the operation on all of them at once through the runner (which checks
- * every plan and interlock before queuing anything), shows a progress line per handset on
- * a terminal, and reports each outcome. Ctrl-C cancels what has not finished.
+ * handsets, asks to confirm what cannot be undone (`--yes` in scripts; see
+ * `confirm-irreversible.ts`), starts the operation on all of them at once through the
+ * runner (which checks every plan and interlock before queuing anything), shows a
+ * progress line per handset on a terminal, and reports each outcome. Ctrl-C cancels what
+ * has not finished.
  */
 import type { OperationKind, OperationSummary } from '../../ipc/contract.js';
 import type { ConsoleServices } from '../../services/console.js';
 import type { HandsetRecord } from '../../services/handsets/handset-record.js';
 import type { OperationRequest } from '../../services/operations/index.js';
+import { confirmIrreversible } from './confirm-irreversible.js';
 import { ConsoleCliError, EXIT, worstExit } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
 import { MultiProgress } from './multi-progress.js';
@@ -27,6 +30,8 @@ export interface OperationFlags extends ConsoleFlags {
   readonly vaultKeyFile?: string;
   /** Longest wait for one operation's result, seconds. */
   readonly timeout?: string;
+  /** Confirms an irreversible operation up front (scripts). */
+  readonly yes?: boolean;
 }
 
 /** One handset's outcome as printed (`--json`: `results[]`). */
@@ -146,6 +151,7 @@ export async function runOperations(
       flags.all === true ? { all: true } : { refs },
       waitMs(flags),
     );
+    await confirmIrreversible(kind, recs, flags.yes === true);
     const items = commaList(flags.items);
     const apps = commaList(flags.apps);
     const started = startOrExplain(c, recs, {

@@ -96,6 +96,7 @@ describe('cimo console commands', () => {
     const wipe = await run([
       'wipe',
       imei,
+      '--yes',
       '--items',
       'PhoneBook,Photos',
       '--json',
@@ -154,7 +155,11 @@ describe('cimo console commands', () => {
 
   it('refuses a wipe without a verified retrieval (exit 3, saying how to waive), runs it with --waiver, and the waiver is audited', async () => {
     const imei = tcp[1]?.row.imei as string;
-    const refused = await run(['wipe', imei, '--items', 'Notes', '--vault-key-file', key]);
+    // Without --yes and without a terminal nothing starts: exit 2, saying so.
+    const unconfirmed = await run(['wipe', imei, '--items', 'Notes', '--vault-key-file', key]);
+    expect(unconfirmed.status).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/cannot be undone: add --yes/);
+    const refused = await run(['wipe', imei, '--yes', '--items', 'Notes', '--vault-key-file', key]);
     expect(refused.status).toBe(3);
     expect(refused.stderr).toMatch(/no verified retrieval/);
     expect(refused.stderr).toMatch(/--waiver "reason"/);
@@ -163,6 +168,7 @@ describe('cimo console commands', () => {
     const waived = await run([
       'wipe',
       imei,
+      '--yes',
       '--items',
       'Notes',
       '--waiver',
