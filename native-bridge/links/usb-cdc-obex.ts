@@ -31,7 +31,21 @@ export interface UsbCdcObexOptions {
  */
 export class UsbCdcObexLink implements Link {
   readonly description: string;
-  private readonly queue = new ChunkQueue();
+  /**
+   * Received data not yet taken by the reader; above 1 MiB the read loop stops asking the
+   * device for more (the device then NAKs and holds its data), as the TCP and serial links
+   * pause their transport — a peer that sends unasked (OBEX Single Response Mode) is held
+   * back instead of filling memory.
+   */
+  private readonly queue = new ChunkQueue({
+    highWaterBytes: 1 << 20,
+    pause: () => {
+      this.resumed ??= new Promise<void>((resolve) => (this.resume = resolve));
+    },
+    resume: () => this.wakeReader(),
+  });
+  private resumed: Promise<void> | undefined;
+  private resume: (() => void) | undefined;
   private state: 'new' | 'opening' | 'open' | 'closed' | 'disconnected' = 'new';
   private fn: CdcObexFunction | undefined;
   private disconnectError: LinkDisconnectedError | undefined;
@@ -113,6 +127,7 @@ export class UsbCdcObexLink implements Link {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.queue.end();
+    this.wakeReader(); // a paused read loop ends
     const fn = this.fn;
     if (!wasOpen || fn === undefined) return;
     const d = this.device;
@@ -150,6 +165,8 @@ export class UsbCdcObexLink implements Link {
   private async readLoop(fn: CdcObexFunction): Promise<void> {
     const size = Math.max(this.options.readSize ?? 16384, fn.bulkIn.maxPacketSize);
     while (this.state === 'open') {
+      if (this.resumed) await this.resumed;
+      if (this.state !== 'open') return;
       try {
         const data = await this.device.transferIn(fn.bulkIn.number, size);
         if (this.state !== 'open') return;
@@ -159,6 +176,13 @@ export class UsbCdcObexLink implements Link {
         return;
       }
     }
+  }
+
+  private wakeReader(): void {
+    const resume = this.resume;
+    this.resumed = undefined;
+    this.resume = undefined;
+    resume?.();
   }
 
   /** Re-reads the state after an await (TypeScript keeps the narrowed type across it). */
@@ -171,6 +195,7 @@ export class UsbCdcObexLink implements Link {
       this.state = 'disconnected';
       this.disconnectError = new LinkDisconnectedError(this.description, detail);
       this.queue.fail(this.disconnectError);
+      this.wakeReader();
       void this.device.close().catch(() => undefined);
     }
     return this.disconnectError ?? new LinkDisconnectedError(this.description, detail);

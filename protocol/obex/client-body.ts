@@ -2,10 +2,12 @@ import { DecodeError } from '../bytes/decode-error.js';
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
 import { BodyReader } from './body.js';
 import type { BodySink, BodySource, BodyTake } from './body.js';
-import { ObexError } from './errors.js';
+import { ObexAbortedError, ObexError } from './errors.js';
 import { headerNumber, headerSize, headerText } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { encodeBodyPacket } from './packet.js';
+import { abortStream, srmAnswer, srmUnasked } from './client-srm.js';
+import { hasSrmEnable, hasSrmWait, srmEnableHeader } from './srm.js';
 import { SinkQueue } from './sink-queue.js';
 import type { ObexPacket } from './packet.js';
 
@@ -19,6 +21,18 @@ export interface BodyChannel {
   exchangeBytes(bytes: Uint8Array, operation: string): Promise<ObexPacket>;
   /** Sends Abort and throws ObexAbortedError if `abort()` was called; else returns. */
   abortPoint(operation: string): Promise<void>;
+  /** True when `abort()` was called during this transfer. */
+  abortRequested(): boolean;
+  /** Whether to offer Single Response Mode (see `srm.ts`). */
+  offerSrm(): boolean;
+  /** Single Response Mode: keep packets that arrive unasked (see RequestChannel). */
+  setStreaming(on: boolean): void;
+  /** True when a packet arrived unasked and is kept. */
+  hasPacket(): boolean;
+  /** The next packet without sending anything. */
+  receive(operation: string): Promise<ObexPacket>;
+  /** Writes a packet that gets no answer. */
+  send(bytes: Uint8Array, operation: string): Promise<void>;
 }
 
 /** What a streamed GET received. */
@@ -41,6 +55,11 @@ type Progress = ((done: number, total: number | undefined) => void) | undefined;
  * next packet's pieces are read from the source while the peer answers the current one.
  * A source that fails after the first packet makes us send Abort before rejecting with
  * its error.
+ *
+ * Single Response Mode: when offered, the first packet carries SRM enable; if the answer
+ * to it does too, the packets up to the final one are sent without waiting for answers
+ * (an answer that arrives meanwhile is an error — or the peer's "wait", honoured — and an
+ * error is followed by Abort, so that the peer stops discarding our packets).
  */
 export async function sendBody(
   ch: BodyChannel,
@@ -57,7 +76,8 @@ export async function sendBody(
       throw new RangeError(`put: headers need ${fixed} bytes, packet max is ${ch.sendMax()}`);
     return room;
   };
-  let headers = first;
+  const offer = ch.offerSrm();
+  let headers = offer ? [...first, srmEnableHeader()] : first;
   let next: Promise<BodyTake>;
   try {
     next = reader.take(roomFor(headers));
@@ -66,8 +86,11 @@ export async function sendBody(
     throw e;
   }
   let started = false;
+  let srm = false;
   let sent = 0;
   let scratch: Uint8Array | undefined;
+  // Set before the first packet goes out: an answer must not be dropped as unasked.
+  ch.setStreaming(offer);
   try {
     for (;;) {
       let take: BodyTake;
@@ -95,11 +118,33 @@ export async function sendBody(
         next = reader.take(roomFor(headers));
         next.catch(() => undefined); // awaited in the next round, or dropped with the transfer
       }
+      if (srm) await srmUnasked(ch);
+      if (srm && !last) {
+        await ch.send(bytes, 'put');
+        sent += take.size;
+        onProgress?.(sent, total);
+        await ch.abortPoint('put');
+        continue;
+      }
       const rsp = await ch.exchangeBytes(bytes, 'put');
+      if (
+        !started &&
+        offer &&
+        !last &&
+        rsp.code === ObexResponse.Continue &&
+        hasSrmEnable(rsp.headers)
+      ) {
+        srm = true;
+        if (hasSrmWait(rsp.headers)) await srmAnswer(ch, await ch.receive('put'));
+      } else if (!srm) ch.setStreaming(false);
       started = true;
       sent += take.size;
       if (last) {
-        if (!isSuccess(rsp.code)) throw refusal(rsp, 'put');
+        if (!isSuccess(rsp.code)) {
+          ch.setStreaming(false);
+          if (srm) await sendAbort(ch);
+          throw refusal(rsp, 'put');
+        }
         onProgress?.(sent, total);
         return rsp;
       }
@@ -108,6 +153,7 @@ export async function sendBody(
       await ch.abortPoint('put');
     }
   } finally {
+    ch.setStreaming(false);
     await next.catch(() => undefined);
     await reader.cancel().catch(() => undefined);
   }
@@ -120,6 +166,11 @@ export async function sendBody(
  * too. `limit` (bytes) fails the transfer with DecodeError `too-large` as soon as more
  * arrived. A sink or limit failure while the peer still has data makes us send Abort
  * before rejecting with it.
+ *
+ * Single Response Mode: when offered, the first GET carries SRM enable; if the first
+ * answer does too, no further GET goes out — the peer sends packet after packet, read
+ * only as fast as the sink's queue allows (the link then holds the peer back). Abort in
+ * that mode skips the body packets still on their way to find the Abort's answer.
  */
 export async function receiveBody(
   ch: BodyChannel,
@@ -128,13 +179,22 @@ export async function receiveBody(
   options: { limit: number; readAheadBytes: number; onProgress: Progress },
 ): Promise<GetResult> {
   const queue = new SinkQueue(sink, options.readAheadBytes);
-  let headers = first;
+  const offer = ch.offerSrm();
+  let headers = offer ? [...first, srmEnableHeader()] : first;
   let size = 0;
   let total: number | undefined;
+  let srm = false;
+  // Set before the first GET goes out: packets streamed right behind the first answer
+  // must be kept, not dropped as unasked.
+  ch.setStreaming(offer);
   try {
-    for (;;) {
-      const rsp = await ch.exchange({ code: ObexOpcode.GetFinal, headers }, 'get');
+    for (let firstAnswer = true; ; firstAnswer = false) {
+      const rsp = srm
+        ? await ch.receive('get')
+        : await ch.exchange({ code: ObexOpcode.GetFinal, headers }, 'get');
       const more = rsp.code === ObexResponse.Continue;
+      if (firstAnswer && offer && more && hasSrmEnable(rsp.headers)) srm = true;
+      else if (!srm) ch.setStreaming(false);
       if (!more && !isSuccess(rsp.code)) throw refusal(rsp, 'get');
       total ??= headerNumber(rsp.headers, ObexHeaderId.Length);
       const pieces: Uint8Array[] = [];
@@ -158,20 +218,26 @@ export async function receiveBody(
         }
         await queue.ready();
       } catch (e) {
-        if (more) await sendAbort(ch);
+        if (srm) await abortStream(ch);
+        else if (more) await sendAbort(ch);
         throw e;
       }
-      await ch.abortPoint('get');
+      if (srm && ch.abortRequested()) {
+        await abortStream(ch);
+        throw new ObexAbortedError('get');
+      }
+      if (!srm) await ch.abortPoint('get');
       headers = ch.idHeaders();
     }
   } finally {
+    ch.setStreaming(false);
     // Never leave a write running behind the caller's back.
     await queue.abandon();
   }
 }
 
 /** Abort after a local failure; the local failure is what the caller reports. */
-async function sendAbort(ch: BodyChannel): Promise<void> {
+export async function sendAbort(ch: BodyChannel): Promise<void> {
   await ch.exchange({ code: ObexOpcode.Abort, headers: ch.idHeaders() }, 'abort').catch(() => {
     // The link may be gone too; the original error says more.
   });

@@ -49,6 +49,12 @@ export interface ObexClientOptions {
   readonly maxPacketLength?: number | undefined;
   /** The largest object `get` accepts before failing with DecodeError `too-large`. */
   readonly maxObjectSize?: number | undefined;
+  /**
+   * Offer OBEX Single Response Mode on every PUT and GET (default true): used only when
+   * the peer's first answer accepts it, so a peer that does not know it sees a header it
+   * ignores and the transfer goes on packet by packet (see `srm.ts`).
+   */
+  readonly singleResponseMode?: boolean | undefined;
 }
 
 /** What `connect` learnt from the peer. */
@@ -104,6 +110,7 @@ export class ObexClient {
   private readonly channel: RequestChannel;
   private readonly ownMax: number;
   private readonly maxObjectSize: number;
+  private readonly srm: boolean;
   private sendMax = MIN_MAX_PACKET_LENGTH;
   private connId: number | undefined;
   private tail: Promise<unknown> = Promise.resolve();
@@ -117,11 +124,18 @@ export class ObexClient {
     exchange: (packet, operation) => this.exchange(packet, operation),
     exchangeBytes: (bytes, operation) => this.channel.exchangeBytes(bytes, operation),
     abortPoint: (operation) => this.abortPoint(operation),
+    abortRequested: () => this.abortRequested,
+    offerSrm: () => this.srm,
+    setStreaming: (on) => this.channel.setStreaming(on),
+    hasPacket: () => this.channel.hasPacket,
+    receive: (operation) => this.channel.receive(operation),
+    send: (bytes, operation) => this.channel.send(bytes, operation),
   };
 
   constructor(link: Link, options: ObexClientOptions = {}) {
     this.ownMax = options.maxPacketLength ?? DEFAULT_MAX_PACKET_LENGTH;
     this.maxObjectSize = options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE;
+    this.srm = options.singleResponseMode ?? true;
     if (
       !Number.isInteger(this.ownMax) ||
       this.ownMax < MIN_MAX_PACKET_LENGTH ||

@@ -169,6 +169,10 @@ export const ObexHeaderId = {
   AuthResponse: 0x4e,
   /** 0x4F — object class (byte sequence). */
   ObjectClass: 0x4f,
+  /** 0x97 — Single Response Mode (OBEX 1.5; one byte, see `srm.ts`). */
+  SingleResponseMode: 0x97,
+  /** 0x98 — Single Response Mode parameters (OBEX 1.5; one byte, see `srm.ts`). */
+  SingleResponseModeParameters: 0x98,
 } as const;
 
 /**

@@ -11,6 +11,7 @@ import {
 } from './codes.js';
 import { ObexAbortedError } from './errors.js';
 import { readPackets } from './framer.js';
+import { PacketInbox } from './packet-inbox.js';
 import { headerBytes, headerNumber, headerText } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { decodePacket, encodePacket } from './packet.js';
@@ -27,6 +28,9 @@ export type {
   PutInfo,
   RequestContext,
 } from './service.js';
+
+/** Stands for the GET a client in Single Response Mode does not send. */
+const NEXT_GET: ObexPacket = { code: ObexOpcode.GetFinal, headers: [] };
 
 const KNOWN_REQUESTS: ReadonlySet<number> = new Set([
   ObexOpcode.Disconnect,
@@ -50,6 +54,11 @@ export interface ObexServerOptions {
    * the peer (default 1 MiB, see `SinkQueue`).
    */
   readonly readAheadBytes?: number | undefined;
+  /**
+   * Accept OBEX Single Response Mode when a client offers it in the first packet of a PUT
+   * or GET (default true; see `srm.ts`). Clients that do not offer it see no difference.
+   */
+  readonly singleResponseMode?: boolean | undefined;
 }
 
 /**
@@ -72,6 +81,9 @@ export class ObexServer {
   private readonly sessions = new Map<number, ObexService>();
   private nextId = 1;
   private transfer: PutTransfer | GetTransfer | undefined;
+  private readonly srm: boolean;
+  /** An SRM PUT was refused before its end: its remaining packets are dropped unanswered. */
+  private discarding = false;
 
   constructor(
     private readonly link: Link,
@@ -79,6 +91,7 @@ export class ObexServer {
   ) {
     this.ownMax = options.maxPacketLength ?? MAX_PACKET_LENGTH;
     this.maxObjectSize = options.maxObjectSize ?? 64 * 1024 * 1024;
+    this.srm = options.singleResponseMode ?? true;
     if (
       !Number.isInteger(this.ownMax) ||
       this.ownMax < MIN_MAX_PACKET_LENGTH ||
@@ -100,18 +113,23 @@ export class ObexServer {
    */
   async serve(): Promise<void> {
     let failure: unknown;
+    const inbox = new PacketInbox(
+      readPackets(this.link.chunks(), { maxPacketLength: () => this.ownMax }),
+    );
     try {
-      for await (const raw of readPackets(this.link.chunks(), {
-        maxPacketLength: () => this.ownMax,
-      })) {
-        const rsp = await this.handleRaw(raw);
-        // Awaited before the next request: a GET transfer reuses its response buffer.
-        await this.link.write(
-          rsp instanceof Uint8Array ? rsp : encodePacket(rsp, { isResponse: true }),
-        );
+      for (let raw = await inbox.next(); raw !== undefined; raw = await inbox.next()) {
+        await this.answer(await this.handleRaw(raw));
+        // SRM GET: the next packets go out unasked until the object ends or the peer
+        // speaks (an Abort, or a GET after asking us to wait).
+        for (let t = this.transfer; t instanceof GetTransfer; t = this.transfer) {
+          if (!t.streaming || t.paused || inbox.pending) break;
+          await this.answer(await this.continueTransfer(t, NEXT_GET));
+        }
       }
     } catch (e) {
       failure = e;
+    } finally {
+      void inbox.close().catch(() => undefined);
     }
     const reason =
       failure instanceof Error && (isLinkDisconnected(failure) || isDecodeError(failure))
@@ -124,7 +142,15 @@ export class ObexServer {
     if (failure !== undefined) throw failure;
   }
 
-  private async handleRaw(raw: Uint8Array): Promise<TransferResponse> {
+  /** Writes a response, if there is one (awaited: a GET transfer reuses its buffer). */
+  private async answer(rsp: TransferResponse | undefined): Promise<void> {
+    if (rsp === undefined) return;
+    await this.link.write(
+      rsp instanceof Uint8Array ? rsp : encodePacket(rsp, { isResponse: true }),
+    );
+  }
+
+  private async handleRaw(raw: Uint8Array): Promise<TransferResponse | undefined> {
     let req: ObexPacket;
     try {
       req = decodePacket(raw, { isResponse: false });
@@ -132,6 +158,12 @@ export class ObexServer {
       if (!isDecodeError(e)) throw e;
       await this.dropTransfer(e);
       return { code: ObexResponse.BadRequest, headers: [] };
+    }
+    if (this.discarding) {
+      // The rest of an SRM PUT we refused: the client learns of it from our refusal and
+      // sends Abort; what it had sent before that gets no answer.
+      if (req.code === ObexOpcode.Put || req.code === ObexOpcode.PutFinal) return undefined;
+      this.discarding = false;
     }
     if (req.code === ObexOpcode.Connect) return this.connect(req);
     const t = this.transfer;
@@ -174,11 +206,12 @@ export class ObexServer {
           ctx,
           this.maxObjectSize,
           this.options.readAheadBytes,
+          this.srm,
         );
         return this.continueTransfer(this.transfer, req);
       case ObexOpcode.Get:
       case ObexOpcode.GetFinal:
-        this.transfer = new GetTransfer(service, ctx);
+        this.transfer = new GetTransfer(service, ctx, this.srm);
         return this.continueTransfer(this.transfer, req);
       default:
         return { code: ObexResponse.NotImplemented, headers: [] };
@@ -188,9 +221,16 @@ export class ObexServer {
   private async continueTransfer(
     t: PutTransfer | GetTransfer,
     req: ObexPacket,
-  ): Promise<TransferResponse> {
+  ): Promise<TransferResponse | undefined> {
     const rsp = await t.step(req, this.sendMax);
-    if (responseCode(rsp) !== ObexResponse.Continue) this.transfer = undefined;
+    if (rsp === undefined) return undefined; // SRM PUT: no answer to this packet
+    const code = responseCode(rsp);
+    if (code !== ObexResponse.Continue) {
+      this.transfer = undefined;
+      const failed = code < 0xa0 || code > 0xaf;
+      if (failed && t instanceof PutTransfer && t.srm === 'on' && req.code === ObexOpcode.Put)
+        this.discarding = true;
+    }
     return rsp;
   }
 

@@ -8,6 +8,7 @@ import { encodeBodyPacket } from './packet.js';
 import { DEFAULT_READ_AHEAD_BYTES, SinkQueue } from './sink-queue.js';
 import type { ObexPacket } from './packet.js';
 import { callHandler, runHandler, typeOf } from './service.js';
+import { hasSrmEnable, hasSrmWait, srmEnableHeader } from './srm.js';
 import type { ObexGetSource, ObexPutSink, ObexService, RequestContext } from './service.js';
 
 const CONTINUE: ObexPacket = { code: ObexResponse.Continue, headers: [] };
@@ -39,16 +40,33 @@ export class PutTransfer {
   private hasBody = false;
   private sink: ObexPutSink | undefined;
   private queue: SinkQueue | undefined;
+  private packets = 0;
+  /** Single Response Mode: 'on' once our answer to the first packet accepted it. */
+  srm: 'off' | 'on' = 'off';
 
   constructor(
     private readonly service: ObexService,
     private readonly ctx: RequestContext,
     private readonly maxObjectSize: number,
     private readonly readAheadBytes: number = DEFAULT_READ_AHEAD_BYTES,
+    /** Accept Single Response Mode when the first packet offers it. */
+    private readonly srmAllowed = false,
   ) {}
 
-  /** Absorbs one request packet; returns the response (0x90 until the final packet). */
-  async step(req: ObexPacket): Promise<TransferResponse> {
+  /**
+   * Absorbs one request packet; returns the response (0x90 until the final packet), or
+   * undefined for none — in Single Response Mode only the first packet's 0x90 (with SRM
+   * enable) and the final or error answer go out.
+   */
+  async step(req: ObexPacket): Promise<TransferResponse | undefined> {
+    const rsp = await this.absorb(req);
+    if (this.packets++ > 0) return this.srm === 'on' && rsp === CONTINUE ? undefined : rsp;
+    if (rsp !== CONTINUE || !this.srmAllowed || !hasSrmEnable(req.headers)) return rsp;
+    this.srm = 'on';
+    return { code: ObexResponse.Continue, headers: [srmEnableHeader()] };
+  }
+
+  private async absorb(req: ObexPacket): Promise<TransferResponse> {
     this.name ??= headerText(req.headers, ObexHeaderId.Name);
     this.type ??= typeOf(req.headers);
     const declared = headerNumber(req.headers, ObexHeaderId.Length);
@@ -165,10 +183,17 @@ export class GetTransfer {
   private next: Promise<BodyTake> | undefined;
   private scratch: Uint8Array | undefined;
   private sent = 0;
+  private srmAsked = false;
+  /** Single Response Mode is on: the server sends the next packets unasked. */
+  streaming = false;
+  /** The peer asked us (SRM parameters "wait") to answer its next request first. */
+  paused = false;
 
   constructor(
     private readonly service: ObexService,
     private readonly ctx: RequestContext,
+    /** Accept Single Response Mode when the GET that opens the object offers it. */
+    private readonly srmAllowed = false,
   ) {}
 
   /** Answers one GET packet; `sendMax` is the negotiated packet length. */
@@ -179,14 +204,18 @@ export class GetTransfer {
       this.name ??= headerText(req.headers, ObexHeaderId.Name);
       this.type ??= typeOf(req.headers);
       if (req.code !== ObexOpcode.GetFinal) return CONTINUE;
+      this.srmAsked = this.srmAllowed && hasSrmEnable(req.headers);
       const outcome = await this.open();
       if (!outcome.ok) return outcome.response;
       reader = new BodyReader(outcome.value.body);
       this.reader = reader;
       this.length = outcome.value.length;
     }
+    this.paused = hasSrmWait(req.headers);
     const headers: ObexHeader[] =
       first && this.length !== undefined ? [u32Header(ObexHeaderId.Length, this.length)] : [];
+    // Offered SRM is accepted in the first answer; it matters only if more packets follow.
+    if (first && this.srmAsked) headers.push(srmEnableHeader());
     const pending = this.next;
     this.next = undefined;
     const read = await callHandler(
@@ -208,6 +237,7 @@ export class GetTransfer {
     // One buffer for every packet of a multi-packet answer: the server writes each
     // response and awaits that write before it reads the next request.
     this.scratch ??= new Uint8Array(sendMax);
+    if (first && this.srmAsked) this.streaming = true;
     const id = ObexHeaderId.Body;
     return encodeBodyPacket(ObexResponse.Continue, headers, id, take.pieces, this.scratch);
   }

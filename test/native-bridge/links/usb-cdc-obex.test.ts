@@ -49,6 +49,27 @@ describe('UsbCdcObexLink', () => {
     expect((await it.next()).done).toBe(true);
   });
 
+  it('stops reading the device while more than 1 MiB waits for the reader, and reads on after', async () => {
+    const dev = phone();
+    const piece = 64 * 1024;
+    for (let i = 0; i < 40; i++) dev.phoneSends(new Uint8Array(piece).fill(i));
+    const link = new UsbCdcObexLink(dev, { readSize: piece });
+    await link.open();
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1));
+    // Paused once more than 1 MiB (16 pieces) was buffered: the rest stays on the device.
+    expect(dev.unread).toBe(40 - 17);
+    let got = 0;
+    let last = -1;
+    for await (const chunk of link.chunks()) {
+      expect(chunk[0]).toBe(last + 1);
+      last = chunk[0] as number;
+      got += chunk.length;
+      if (got === 40 * piece) break;
+    }
+    expect(dev.unread).toBe(0);
+    await link.close();
+  });
+
   it('defaults to the WMC default OBEX server function', async () => {
     const dev = phone();
     const link = new UsbCdcObexLink(dev);

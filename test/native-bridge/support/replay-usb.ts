@@ -34,6 +34,11 @@ export class ReplayUsbDevice implements UsbDeviceHandle {
     } else this.inbox.push(data);
   }
 
+  /** Bulk IN data the phone has queued that the host has not read yet. */
+  get unread(): number {
+    return this.inbox.length;
+  }
+
   /** Pulls the cable: pending and later transfers fail like libusb's NO_DEVICE. */
   unplug(): void {
     this.unplugged = true;

@@ -110,7 +110,13 @@ function streamingService(
 
 async function setup(
   service: ObexService,
-  opts: { link?: LinkPairOptions; max?: number; readAhead?: number } = {},
+  opts: {
+    link?: LinkPairOptions;
+    max?: number;
+    readAhead?: number;
+    /** Single Response Mode offered by the client and accepted by the server. */
+    srm?: { client: boolean; server: boolean };
+  } = {},
 ): Promise<{ client: ObexClient; served: Promise<void>; a: MemoryLink; b: MemoryLink }> {
   const [a, b] = createLinkPair(opts.link);
   await a.open();
@@ -119,9 +125,13 @@ async function setup(
     services: [service],
     maxPacketLength: opts.max,
     readAheadBytes: opts.readAhead,
+    singleResponseMode: opts.srm?.server,
   }).serve();
   served.catch(() => undefined);
-  const client = new ObexClient(a, { maxPacketLength: opts.max });
+  const client = new ObexClient(a, {
+    maxPacketLength: opts.max,
+    singleResponseMode: opts.srm?.client,
+  });
   await client.connect({ target: FOLDER_BROWSING_TARGET });
   return { client, served, a, b };
 }
@@ -260,7 +270,10 @@ describe('streaming bodies', () => {
     const data = pseudoRandom(20_000);
     let requests = 0;
     const svc = streamingService(new Map([['src', [data]]]));
-    const { client, a } = await setup(svc, { max: 255 });
+    // Packet by packet (a peer without Single Response Mode): the memory link has no
+    // backpressure of its own, so this is OBEX's.
+    const noSrm = { client: false, server: false };
+    const { client, a } = await setup(svc, { max: 255, srm: noSrm });
     // Count the GET requests the client sends (each is one packet written to its link).
     const write = a.write.bind(a);
     a.write = (d: Uint8Array) => {
@@ -322,7 +335,8 @@ describe('streaming bodies', () => {
         close: () => undefined,
       }),
     });
-    const { client, a } = await setup(svc, { max: 255, readAhead: 1000 });
+    const noSrm = { client: false, server: false };
+    const { client, a } = await setup(svc, { max: 255, readAhead: 1000, srm: noSrm });
     let sent = 0;
     const put = client.putFrom('up', undefined, [data], { onProgress: (d) => (sent = d) });
     await until(() => release.length === 1);

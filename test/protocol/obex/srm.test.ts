@@ -1,0 +1,207 @@
+/**
+ * OBEX Single Response Mode between our client and server: agreed per operation, packets
+ * then flow one way without an answer each; either side without it gets the old
+ * packet-by-packet exchange; refusals and aborts in the middle leave the session usable.
+ */
+import { describe, expect, it } from 'vitest';
+import { createLinkPair } from '../../../protocol/link/memory-link.js';
+import type { MemoryLink } from '../../../protocol/link/memory-link.js';
+import type { BodySink } from '../../../protocol/obex/body.js';
+import { ObexClient } from '../../../protocol/obex/client.js';
+import { ObexOpcode, ObexResponse } from '../../../protocol/obex/codes.js';
+import { isObexError, ObexAbortedError, ObexRefusal } from '../../../protocol/obex/errors.js';
+import { ObexServer } from '../../../protocol/obex/server.js';
+import type { ObexService } from '../../../protocol/obex/service.js';
+import { FOLDER_BROWSING_TARGET } from '../../../protocol/obex/targets.js';
+
+function pseudoRandom(size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = 12345;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+function join(pieces: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of pieces) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const same = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Serves `objects` by GET and stores PUTs; `failPutAt` makes the n-th PUT write refuse. */
+function service(
+  objects: Map<string, Uint8Array>,
+  options: { failPutAt?: number } = {},
+): ObexService & { stored: Map<string, Uint8Array>; log: string[] } {
+  const stored = new Map<string, Uint8Array>();
+  const log: string[] = [];
+  return {
+    target: FOLDER_BROWSING_TARGET,
+    stored,
+    log,
+    openPut(name) {
+      const pieces: Uint8Array[] = [];
+      return {
+        write: (p) => {
+          if (pieces.length + 1 === options.failPutAt)
+            throw new ObexRefusal(ObexResponse.DatabaseFull, 'disk full');
+          pieces.push(p.slice());
+        },
+        close: () => void stored.set(name ?? '', join(pieces)),
+        abort: () => void log.push(`abort ${name}`),
+      };
+    },
+    openGet(name) {
+      const data = objects.get(name ?? '');
+      if (!data) throw new ObexRefusal(ObexResponse.NotFound);
+      return {
+        length: data.length,
+        body: (async function* () {
+          try {
+            for (let o = 0; o < data.length; o += 1000) yield data.subarray(o, o + 1000);
+          } finally {
+            log.push(`source-closed ${name}`);
+          }
+        })(),
+      };
+    },
+  };
+}
+
+/** Client and server over a memory link; counts the packets each side writes, by code. */
+async function setup(
+  svc: ObexService,
+  srm: { client: boolean; server: boolean },
+): Promise<{ client: ObexClient; a: MemoryLink; sent: number[]; answered: number[] }> {
+  const [a, b] = createLinkPair();
+  await a.open();
+  await b.open();
+  const sent: number[] = [];
+  const answered: number[] = [];
+  const writeA = a.write.bind(a);
+  a.write = (d: Uint8Array) => (sent.push(d[0] as number), writeA(d));
+  const writeB = b.write.bind(b);
+  b.write = (d: Uint8Array) => (answered.push(d[0] as number), writeB(d));
+  new ObexServer(b, {
+    services: [svc],
+    maxPacketLength: 255,
+    singleResponseMode: srm.server,
+  })
+    .serve()
+    .catch(() => undefined);
+  const client = new ObexClient(a, { maxPacketLength: 255, singleResponseMode: srm.client });
+  await client.connect({ target: FOLDER_BROWSING_TARGET });
+  sent.length = 0;
+  answered.length = 0;
+  return { client, a, sent, answered };
+}
+
+function collector(): BodySink & { pieces: Uint8Array[] } {
+  const pieces: Uint8Array[] = [];
+  return { pieces, write: (p) => void pieces.push(p.slice()) };
+}
+
+const data = pseudoRandom(20_000); // 82 packets of at most 255 bytes
+
+describe('OBEX Single Response Mode', () => {
+  it('PUT: after the first answer the client sends every packet unanswered, then gets one final answer', async () => {
+    const svc = service(new Map());
+    const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
+    const rsp = await client.put('up', undefined, data);
+    expect(rsp.code).toBe(ObexResponse.Success);
+    expect(same(svc.stored.get('up') ?? new Uint8Array(), data)).toBe(true);
+    expect(sent.length).toBeGreaterThan(80);
+    expect(answered).toEqual([ObexResponse.Continue, ObexResponse.Success]);
+    await a.close();
+  });
+
+  it('GET: one request, then the server sends every packet unasked', async () => {
+    const svc = service(new Map([['src', data]]));
+    const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
+    const got = collector();
+    const result = await client.getTo('src', undefined, got);
+    expect(result.size).toBe(data.length);
+    expect(same(join(got.pieces), data)).toBe(true);
+    expect(sent).toEqual([ObexOpcode.GetFinal]);
+    expect(answered.length).toBeGreaterThan(80);
+    await a.close();
+  });
+
+  for (const srm of [
+    { client: true, server: false },
+    { client: false, server: true },
+  ]) {
+    it(`falls back to one answer per packet when only the ${srm.client ? 'client' : 'server'} has it`, async () => {
+      const svc = service(new Map([['src', data]]));
+      const { client, a, sent, answered } = await setup(svc, srm);
+      await client.put('up', undefined, data);
+      expect(same(svc.stored.get('up') ?? new Uint8Array(), data)).toBe(true);
+      expect(answered.length).toBe(sent.length);
+      sent.length = 0;
+      answered.length = 0;
+      expect(same(await client.get('src', undefined), data)).toBe(true);
+      expect(sent.length).toBe(answered.length);
+      expect(sent.length).toBeGreaterThan(80);
+      await a.close();
+    });
+  }
+
+  it('PUT refused in the middle: the client rejects with the code, and the session goes on', async () => {
+    const big = pseudoRandom(200_000);
+    const svc = service(new Map([['src', data]]), { failPutAt: 3 });
+    const { client, a } = await setup(svc, { client: true, server: true });
+    const e: unknown = await client.put('up', undefined, big).catch((x: unknown) => x);
+    expect(isObexError(e) && e.code).toBe(ObexResponse.DatabaseFull);
+    expect(svc.log).toContain('abort up');
+    expect(svc.stored.has('up')).toBe(false);
+    // The packets that were on their way were dropped unanswered: the next requests pair up.
+    expect(same(await client.get('src', undefined), data)).toBe(true);
+    await client.put('small', undefined, data.subarray(0, 300));
+    expect(svc.stored.get('small')?.length).toBe(300);
+    await a.close();
+  });
+
+  it('GET aborted in the middle: body packets on their way are skipped, the session goes on', async () => {
+    const big = pseudoRandom(200_000);
+    const svc = service(new Map([['src', big]]));
+    const { client, a } = await setup(svc, { client: true, server: true });
+    const sink = collector();
+    let aborted: Promise<void> | undefined;
+    const get = client.getTo('src', undefined, sink, {
+      onProgress: (d) => {
+        if (d > 5000) aborted ??= client.abort();
+      },
+    });
+    await expect(get).rejects.toBeInstanceOf(ObexAbortedError);
+    await aborted;
+    expect(join(sink.pieces).length).toBeLessThan(big.length);
+    expect(svc.log).toContain('source-closed src');
+    expect(same(await client.get('src', undefined), big)).toBe(true);
+    await client.put('after', undefined, data);
+    await a.close();
+  });
+
+  it('GET whose sink fails: the client aborts, rejects with the sink error, the session goes on', async () => {
+    const svc = service(new Map([['src', data]]));
+    const { client, a } = await setup(svc, { client: true, server: true });
+    let writes = 0;
+    const boom = new Error('sink broke');
+    const sink: BodySink = {
+      write: () => {
+        if (++writes === 3) throw boom;
+      },
+    };
+    await expect(client.getTo('src', undefined, sink)).rejects.toBe(boom);
+    expect(same(await client.get('src', undefined), data)).toBe(true);
+    await a.close();
+  });
+});
