@@ -179,6 +179,48 @@ export interface TreeNodeView {
   readonly children?: number;
 }
 
+/**
+ * `handset:get-tree`'s result: the tree's nodes in columns (see `packTree` in
+ * main/ipc/pack-tree.ts) rather than one object per node, so 50,000 nodes cross as a
+ * dozen strings that the page parses in a few ms, and the browser builds its layout from
+ * parent indexes without splitting or looking up paths.
+ *
+ * Entry `i` is one node of the tree. Its name (a path segment, never empty, never "/")
+ * is the i-th of `names.split('/')`. Paths are normalized (no empty segments) and unique:
+ * a path listed twice is one entry with the last listing. Ancestors the handset did not
+ * list are entries too, with format -1 and every other column -1 (absent).
+ *
+ * Integer columns are {@link IntColumn} strings, one integer ≥ -1 per entry:
+ * - `parents`: `i - parent` (≥ 1; a parent always comes before its children), 0 for a root;
+ * - `format`, `acl`, `type`: indexes into `formats`, `acls`, `types`, or -1;
+ * - `size` (bytes), `children` (child count), `valueLength` (UTF-16 length of the text
+ *   value; `values` is every text value in entry order, concatenated), or -1.
+ */
+export interface PackedTree {
+  readonly names: string;
+  readonly parents: IntColumn;
+  readonly formats: readonly string[];
+  readonly format: IntColumn;
+  readonly acls: readonly string[];
+  readonly acl: IntColumn;
+  readonly types: readonly string[];
+  readonly type: IntColumn;
+  readonly size: IntColumn;
+  readonly children: IntColumn;
+  readonly values: string;
+  readonly valueLength: IntColumn;
+  /** The values that are not text: `[entry, base64]`, entries ascending. */
+  readonly base64: readonly (readonly [number, string])[];
+}
+
+/**
+ * Integers ≥ -1 as ASCII text, a few characters each (JSON carries it unescaped and
+ * parses it as one string, far faster than an array of numbers): `v + 1` in base 32,
+ * most significant digit first, each digit but the last as `0x60 + d` ("`a…z{|}~" and
+ * DEL), the last as `0x30 + d` ("0…9:;<=>?@A…O"). So -1 is "0", 30 is "O", 31 is "a0".
+ */
+export type IntColumn = string;
+
 export type OperationStatus =
   | 'queued'
   | 'waiting-consent'
@@ -262,7 +304,7 @@ export interface ResultMap {
   'app:get-info': { readonly version: string; readonly shell: 'electron' | 'web' };
   'handsets:list': readonly HandsetSummary[];
   'handset:get-detail': HandsetDetail;
-  'handset:get-tree': readonly TreeNodeView[];
+  'handset:get-tree': PackedTree;
   'handset:get-node': TreeNodeView;
   'handset:replace-node': { readonly status: number };
   'handset:exec-node': { readonly status: number };

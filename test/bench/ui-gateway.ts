@@ -5,6 +5,7 @@
  * the renderer, not the services.
  */
 import { Gateway } from '../../main/ipc/gateway.js';
+import { packTree } from '../../main/ipc/pack-tree.js';
 import type { HandsetDetail, HandsetSummary, TreeNodeView } from '../../main/ipc/contract.js';
 
 const ITEMS = ['PhoneBook', 'Calendar', 'Notes', 'Messages', 'Photos', 'AppData'] as const;
@@ -97,7 +98,8 @@ export function uiBenchGateway(
   g.handle('handset:get-detail', ({ handsetId }) =>
     detail(handsets.find((h) => h.id === handsetId) ?? benchHandset(0)),
   );
-  g.handle('handset:get-tree', () => tree);
+  // Packed per request, as the console service does.
+  g.handle('handset:get-tree', () => packTree(tree));
   g.handle('operations:list', () => []);
   g.handle('vault:get-status', () => ({ state: 'open' as const, source: 'key-file' as const }));
   g.handle('settings:get', () => ({

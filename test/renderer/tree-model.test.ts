@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeNodeView } from '../../main/ipc/contract.js';
+import { packTree } from '../../main/ipc/pack-tree.js';
 import {
   ancestorPaths,
-  buildTree,
+  buildTree as buildPacked,
   topLevels,
   visibleRows,
 } from '../../renderer/src/lib/tree-model.js';
+import type { FlatNode, TreeModel } from '../../renderer/src/lib/tree-model.js';
+
+/** The model of a node list as it arrives: packed by the console's encoder. */
+const buildTree = (nodes: readonly TreeNodeView[]): TreeModel => buildPacked(packTree(nodes));
+const rows = (m: TreeModel): FlatNode[] =>
+  Array.from({ length: m.size }, (_, i) => m.row(i)).filter((r) => r !== undefined);
 
 const node = (path: string, value?: string): TreeNodeView =>
   value === undefined ? { path, format: 'node' } : { path, format: 'chr', value };
@@ -20,7 +27,7 @@ describe('tree-model', () => {
 
   it('lays the tree out depth-first with missing ancestors filled in and subtree ranges', () => {
     const m = buildTree(nodes);
-    expect(m.rows.map((r) => r.path)).toEqual([
+    expect(rows(m).map((r) => r.path)).toEqual([
       '.',
       './CIMO',
       './CIMO/InfoList',
@@ -32,20 +39,20 @@ describe('tree-model', () => {
       './DevInfo',
       './DevInfo/Man',
     ]);
-    const cimo = m.rows[m.indexOf('./CIMO') ?? -1];
+    const cimo = m.row(m.indexOf('./CIMO') ?? -1);
     expect(cimo?.end).toBe(8);
-    expect(m.rows[0]?.end).toBe(10);
+    expect(m.row(0)?.end).toBe(10);
   });
 
   it('shows only children of expanded nodes when not searching', () => {
     const m = buildTree(nodes);
-    const rows = visibleRows(m, new Set(['.', './CIMO']), '').map((i) => m.rows[i]?.path);
+    const rows = visibleRows(m, new Set(['.', './CIMO']), '').map((i) => m.row(i)?.path);
     expect(rows).toEqual(['.', './CIMO', './CIMO/InfoList', './CIMO/State', './DevInfo']);
   });
 
   it('finds nodes by path or value and keeps their ancestors', () => {
     const m = buildTree(nodes);
-    const byPath = visibleRows(m, new Set(), 'phonebook/itemcount').map((i) => m.rows[i]?.path);
+    const byPath = visibleRows(m, new Set(), 'phonebook/itemcount').map((i) => m.row(i)?.path);
     expect(byPath).toEqual([
       '.',
       './CIMO',
@@ -53,7 +60,7 @@ describe('tree-model', () => {
       './CIMO/InfoList/PhoneBook',
       './CIMO/InfoList/PhoneBook/ItemCount',
     ]);
-    const byValue = visibleRows(m, new Set(), 'nokla').map((i) => m.rows[i]?.path);
+    const byValue = visibleRows(m, new Set(), 'nokla').map((i) => m.row(i)?.path);
     expect(byValue).toEqual(['.', './DevInfo', './DevInfo/Man']);
   });
 
@@ -62,7 +69,7 @@ describe('tree-model', () => {
     for (let i = 0; i < 5000; i++)
       for (let j = 0; j < 10; j++) many.push(node(`./V/F${i}/K${j}`, `v${i}-${j}`));
     const m = buildTree(many);
-    expect(m.rows.length).toBe(2 + 5000 + 50_000);
+    expect(m.size).toBe(2 + 5000 + 50_000);
     expect(visibleRows(m, new Set(), 'v4999-9').length).toBe(4);
     expect(ancestorPaths('./V/F1/K2')).toEqual(['.', './V', './V/F1']);
   });
@@ -75,7 +82,7 @@ describe('tree-model', () => {
       node('./V', undefined),
       node('./V/F1/K', 'a'),
     ]);
-    expect(m.rows.map((r) => `${r.depth}:${r.path}`)).toEqual([
+    expect(rows(m).map((r) => `${r.depth}:${r.path}`)).toEqual([
       '0:.',
       '1:./V',
       '2:./V/F1',
@@ -85,15 +92,15 @@ describe('tree-model', () => {
       '2:./V/F10',
       '3:./V/F10/K',
     ]);
-    expect(m.rows[m.indexOf('./V/F1') ?? -1]?.node?.format).toBe('node');
-    expect(m.rows[m.indexOf('./V/F2') ?? -1]?.node).toBeUndefined();
+    expect(m.row(m.indexOf('./V/F1') ?? -1)?.node?.format).toBe('node');
+    expect(m.row(m.indexOf('./V/F2') ?? -1)?.node).toBeUndefined();
     expect(m.indexOf('./V/F3')).toBeUndefined();
   });
 
   it('drops empty path segments and keeps the last listing of a repeated path', () => {
     const m = buildTree([node('/a//b/', 'old'), node('a/b', 'new')]);
-    expect(m.rows.map((r) => r.path)).toEqual(['a', 'a/b']);
-    expect(m.rows[m.indexOf('a/b') ?? -1]?.node?.value).toBe('new');
+    expect(rows(m).map((r) => r.path)).toEqual(['a', 'a/b']);
+    expect(m.row(m.indexOf('a/b') ?? -1)?.node?.value).toBe('new');
   });
 
   it('names the rows above a depth without visiting deeper subtrees', () => {

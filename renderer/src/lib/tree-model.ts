@@ -1,11 +1,16 @@
 /**
- * The DM tree as the browser shows it: the handset's flat node list turned into a
- * depth-first array (so a subtree is a contiguous range and collapsing skips it in one
- * step), plus the visible-row computation for expand/collapse and search. Pure and
- * linear apart from sorting siblings, so 50,000 nodes lay out in a few tens of ms: the
- * tree is opened on that path, so every per-node allocation and comparison counts.
+ * The DM tree as the browser shows it: the packed node list ({@link PackedTree}) laid out
+ * depth-first (so a subtree is a contiguous range and collapsing skips it in one step),
+ * plus the visible-row computation for expand/collapse and search.
+ *
+ * Opening the tree runs this, so it is built for 50,000 nodes: the layout is typed arrays
+ * computed from the parent indexes the wire carries (no path is split, hashed or even
+ * built), and a row's path and object are made only when asked for — the rows on screen,
+ * or all of them on the first search.
  */
-import type { TreeNodeView } from '../../../main/ipc/contract.js';
+import type { PackedTree, TreeNodeView } from '../../../main/ipc/contract.js';
+import { nodeOf, readPackedTree, valueOf } from './tree-pack.js';
+import type { TreeColumns } from './tree-pack.js';
 
 /** One row of the depth-first layout. */
 export interface FlatNode {
@@ -13,20 +18,31 @@ export interface FlatNode {
   readonly name: string;
   readonly depth: number;
   /** Index one past the last descendant (subtree = [index, end)). */
-  end: number;
+  readonly end: number;
   /** The node as the handset described it; undefined for an ancestor it did not list. */
   readonly node: TreeNodeView | undefined;
 }
 
 export interface TreeModel {
-  readonly rows: readonly FlatNode[];
-  /** The row index of a path (as laid out: no empty segments), or undefined. */
+  /** How many rows. */
+  readonly size: number;
+  /** Depth per row (roots 0). */
+  readonly depths: Int32Array;
+  /** Per row, one past its last descendant. */
+  readonly ends: Int32Array;
+  /** Row `index` (the same object every time), or undefined past the end. */
+  row(index: number): FlatNode | undefined;
+  /** The path of row `index` ("" past the end). */
+  path(index: number): string;
+  /** The text value of row `index`, if it has one. */
+  value(index: number): string | undefined;
+  /** The row index of a path (empty segments ignored), or undefined. */
   indexOf(path: string): number | undefined;
 }
 
 /**
  * One collator for every comparison: `localeCompare` with options builds a collator per
- * call, which made sorting 50,000 names the bulk of opening the tree. Same ordering.
+ * call. Numeric, so File9 sorts before File10.
  */
 const collator = new Intl.Collator(undefined, { numeric: true });
 
@@ -34,110 +50,165 @@ function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
-/** The path with empty segments dropped ("/a//b/" → "a/b"); the common case costs no copy. */
-function normalize(path: string): string {
-  const clean = !path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && path !== '';
-  return clean ? path : segments(path).join('/');
-}
-
-/**
- * A node while building, and afterwards its row: one object per node (not a tree node
- * plus a row), and its row index kept on it, so the path map doubles as the index.
- */
-interface Building extends FlatNode {
-  depth: number;
-  node: TreeNodeView | undefined;
-  children: Building[] | undefined;
-  parent: Building | undefined;
-  index: number;
-}
-
-const compareNames = (a: Building, b: Building): number =>
-  a.name === b.name ? 0 : collator.compare(a.name, b.name);
-
-/** Builds the layout; children in name order (numeric-aware), missing ancestors filled in. */
-export function buildTree(nodes: readonly TreeNodeView[]): TreeModel {
-  const roots: Building[] = [];
-  const built = new Map<string, Building>();
-  // Parents are found by cutting the last segment off the path (no split per node); a
-  // parent not listed (yet) is created on the way, as are its own missing ancestors.
-  // Handsets list siblings together and parents before children, so the parent is
-  // usually the node before or its parent: a prefix compare finds it without slicing
-  // and hashing the parent path.
-  let prev: Building | undefined;
-  const parentOf = (path: string, cut: number): Building => {
-    for (let c = prev; c !== undefined; c = c.parent)
-      if (c.path.length === cut && path.startsWith(c.path)) return c;
-    return get(path.slice(0, cut));
+/** Builds the layout; children in name order (numeric-aware). Throws PackedTreeError. */
+export function buildTree(packed: PackedTree): TreeModel {
+  const c = readPackedTree(packed);
+  const n = c.count;
+  const { names, parents } = c;
+  // Children of each entry as contiguous ranges of one array (group g = parent + 1, so
+  // group 0 holds the roots), in listing order.
+  const from = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) {
+    const g = (parents[i] ?? -1) + 2;
+    from[g] = (from[g] ?? 0) + 1;
+  }
+  for (let g = 1; g < n + 2; g++) from[g] = (from[g] ?? 0) + (from[g - 1] ?? 0);
+  const kids = new Int32Array(n);
+  const fill = from.slice(0, n + 1);
+  for (let i = 0; i < n; i++) {
+    const g = (parents[i] ?? -1) + 1;
+    kids[fill[g] ?? 0] = i;
+    fill[g] = (fill[g] ?? 0) + 1;
+  }
+  // Siblings in name order. Handsets list them in order mostly, so check before sorting:
+  // one comparison per entry in the usual case.
+  const byName = (a: number, b: number): number => {
+    const x = names[a] ?? '';
+    const y = names[b] ?? '';
+    return x === y ? 0 : collator.compare(x, y);
   };
-  const get = (path: string): Building => {
-    const have = built.get(path);
+  for (let g = 0; g <= n; g++) {
+    const a = from[g] ?? 0;
+    const b = from[g + 1] ?? 0;
+    let sorted = true;
+    for (let k = a + 1; k < b && sorted; k++) sorted = byName(kids[k - 1] ?? 0, kids[k] ?? 0) <= 0;
+    if (!sorted) kids.set(Array.from(kids.subarray(a, b)).sort(byName), a);
+  }
+  // Subtree sizes from the leaves up (a parent's index is below its children's).
+  const sub = new Int32Array(n).fill(1);
+  for (let i = n - 1; i >= 0; i--) {
+    const p = parents[i] ?? -1;
+    if (p >= 0) sub[p] = (sub[p] ?? 0) + (sub[i] ?? 0);
+  }
+  // Iterative DFS (deep trees must not blow the stack): children pushed in reverse so
+  // they pop in name order.
+  const entryOf = new Int32Array(n);
+  const rowOf = new Int32Array(n);
+  const depths = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const stack = new Int32Array(n);
+  const depthOf = new Int32Array(n);
+  let top = 0;
+  for (let k = (from[1] ?? 0) - 1; k >= 0; k--) stack[top++] = kids[k] ?? 0;
+  let row = 0;
+  while (top > 0) {
+    const e = stack[--top] ?? 0;
+    const p = parents[e] ?? -1;
+    const d = p < 0 ? 0 : (depthOf[p] ?? 0) + 1;
+    depthOf[e] = d;
+    entryOf[row] = e;
+    rowOf[e] = row;
+    depths[row] = d;
+    ends[row] = row + (sub[e] ?? 1);
+    row++;
+    for (let k = (from[e + 2] ?? 0) - 1; k >= (from[e + 1] ?? 0); k--) stack[top++] = kids[k] ?? 0;
+  }
+  return new PackedTreeModel(c, entryOf, rowOf, depths, ends);
+}
+
+class PackedTreeModel implements TreeModel {
+  readonly size: number;
+  private readonly paths: (string | undefined)[];
+  private readonly rows: (FlatNode | undefined)[];
+  constructor(
+    private readonly c: TreeColumns,
+    private readonly entryOf: Int32Array,
+    private readonly rowOf: Int32Array,
+    readonly depths: Int32Array,
+    readonly ends: Int32Array,
+  ) {
+    this.size = c.count;
+    this.paths = new Array<string | undefined>(c.count);
+    this.rows = new Array<FlatNode | undefined>(c.count);
+  }
+
+  /** Entry `e`'s path, built from its parent's (cached) and kept. */
+  private entryPath(e: number): string {
+    const have = this.paths[e];
     if (have !== undefined) return have;
-    const cut = path.lastIndexOf('/');
-    const b: Building = {
-      name: cut < 0 ? path : path.slice(cut + 1),
-      path,
-      depth: 0,
-      end: 0,
-      node: undefined,
-      children: undefined,
-      parent: undefined,
-      index: -1,
-    };
-    built.set(path, b);
-    if (cut < 0) roots.push(b);
-    else {
-      b.parent = parentOf(path, cut);
-      (b.parent.children ??= []).push(b);
+    // Up to the nearest ancestor with a path, then down (no recursion: depth is unbounded).
+    const chain: number[] = [];
+    let a = e;
+    let base = '';
+    while (a >= 0) {
+      const p = this.paths[a];
+      if (p !== undefined) {
+        base = p;
+        break;
+      }
+      chain.push(a);
+      a = this.c.parents[a] ?? -1;
     }
-    return b;
-  };
-  for (const n of nodes) {
-    const p = normalize(n.path);
-    // An empty path names the (never shown) root.
-    if (p === '') continue;
-    prev = get(p);
-    prev.node = n;
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const x = chain[k] ?? 0;
+      const name = this.c.names[x] ?? '';
+      base = a < 0 && k === chain.length - 1 ? name : `${base}/${name}`;
+      this.paths[x] = base;
+    }
+    return base;
   }
-  const rows: Building[] = new Array<Building>(built.size);
-  let count = 0;
-  // Iterative DFS: deep trees must not blow the stack. Siblings are pushed in reverse
-  // name order so they pop in name order; a row's `end` is set when its subtree is done.
-  const stack: Building[] = [];
-  const pushChildren = (list: Building[], depth: number): void => {
-    // TimSort: already-ordered siblings (the usual listing) cost one pass.
-    if (list.length > 1) list.sort(compareNames);
-    for (let i = list.length - 1; i >= 0; i--) {
-      const c = list[i];
-      if (c === undefined) continue;
-      c.depth = depth;
-      stack.push(c);
-    }
-  };
-  pushChildren(roots, 0);
-  const open: Building[] = [];
-  while (stack.length > 0) {
-    const b = stack.pop();
-    if (b === undefined) break;
-    while (open.length > b.depth) {
-      const done = open.pop();
-      if (done !== undefined) done.end = count;
-    }
-    b.index = count;
-    b.end = count + 1;
-    rows[count++] = b;
-    open.push(b);
-    if (b.children !== undefined) pushChildren(b.children, b.depth + 1);
+
+  path(index: number): string {
+    return index >= 0 && index < this.size ? this.entryPath(this.entryOf[index] ?? 0) : '';
   }
-  for (const r of open) r.end = count;
-  rows.length = count;
-  return { rows, indexOf: (path) => built.get(path)?.index };
+
+  value(index: number): string | undefined {
+    return index >= 0 && index < this.size ? valueOf(this.c, this.entryOf[index] ?? 0) : undefined;
+  }
+
+  row(index: number): FlatNode | undefined {
+    if (!(index >= 0 && index < this.size)) return undefined;
+    let r = this.rows[index];
+    if (r === undefined) {
+      const e = this.entryOf[index] ?? 0;
+      const path = this.entryPath(e);
+      r = {
+        path,
+        name: this.c.names[e] ?? '',
+        depth: this.depths[index] ?? 0,
+        end: this.ends[index] ?? index + 1,
+        node: nodeOf(this.c, e, path),
+      };
+      this.rows[index] = r;
+    }
+    return r;
+  }
+
+  indexOf(path: string): number | undefined {
+    // Down from the roots one segment at a time, stepping over whole subtrees: the cost
+    // is the siblings passed on the way, with no path map to build.
+    let lo = 0;
+    let hi = this.size;
+    let found: number | undefined;
+    for (const seg of segments(path)) {
+      found = undefined;
+      for (let i = lo; i < hi; i = this.ends[i] ?? hi) {
+        if (this.c.names[this.entryOf[i] ?? 0] === seg) {
+          found = i;
+          break;
+        }
+      }
+      if (found === undefined) return undefined;
+      lo = found + 1;
+      hi = this.ends[found] ?? lo;
+    }
+    return found;
+  }
 }
 
 /** Whether the row has children in the layout. */
 export function hasChildren(model: TreeModel, index: number): boolean {
-  const r = model.rows[index];
-  return r !== undefined && r.end > index + 1;
+  return index >= 0 && index < model.size && (model.ends[index] ?? 0) > index + 1;
 }
 
 /**
@@ -148,7 +219,10 @@ const haystacks = new WeakMap<TreeModel, readonly string[]>();
 function haystacksOf(model: TreeModel): readonly string[] {
   let h = haystacks.get(model);
   if (h === undefined) {
-    h = model.rows.map((r) => `${r.path}\u0000${r.node?.value ?? ''}`.toLowerCase());
+    const list = new Array<string>(model.size);
+    for (let i = 0; i < model.size; i++)
+      list[i] = `${model.path(i)}\u0000${model.value(i) ?? ''}`.toLowerCase();
+    h = list;
     haystacks.set(model, h);
   }
   return h;
@@ -164,32 +238,28 @@ export function visibleRows(
   query: string,
 ): number[] {
   const out: number[] = [];
-  const rows = model.rows;
+  const { size, depths, ends } = model;
   const q = query.trim().toLowerCase();
   if (q === '') {
     let i = 0;
-    while (i < rows.length) {
-      const r = rows[i];
-      if (r === undefined) break;
+    while (i < size) {
       out.push(i);
-      i = expanded.has(r.path) ? i + 1 : r.end;
+      i = expanded.has(model.path(i)) ? i + 1 : (ends[i] ?? size);
     }
     return out;
   }
   const hay = haystacksOf(model);
-  const keep = new Uint8Array(rows.length);
+  const keep = new Uint8Array(size);
   const ancestors: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r === undefined) continue;
-    ancestors.length = r.depth;
+  for (let i = 0; i < size; i++) {
+    ancestors.length = depths[i] ?? 0;
     if (hay[i]?.includes(q) === true) {
       keep[i] = 1;
       for (const a of ancestors) keep[a] = 1;
     }
     ancestors.push(i);
   }
-  for (let i = 0; i < rows.length; i++) if (keep[i] === 1) out.push(i);
+  for (let i = 0; i < size; i++) if (keep[i] === 1) out.push(i);
   return out;
 }
 
@@ -207,15 +277,13 @@ export function ancestorPaths(path: string): string[] {
  */
 export function topLevels(model: TreeModel, depth: number): Set<string> {
   const out = new Set<string>();
-  const rows = model.rows;
+  const { size, depths, ends } = model;
   let i = 0;
-  while (i < rows.length) {
-    const r = rows[i];
-    if (r === undefined) break;
-    if (r.depth < depth) {
-      out.add(r.path);
+  while (i < size) {
+    if ((depths[i] ?? 0) < depth) {
+      out.add(model.path(i));
       i++;
-    } else i = r.end;
+    } else i = ends[i] ?? size;
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * the e2e tests run the real services and reference handsets.
  */
 import { Gateway } from '../../../main/ipc/gateway.js';
+import { packTree } from '../../../main/ipc/pack-tree.js';
 import type {
   HandsetDetail,
   HandsetSummary,
@@ -206,7 +207,7 @@ export function devGateway(): Gateway {
       throw Object.assign(new Error(`No handset ${handsetId}`), { code: 'not-found' });
     return detail(h);
   });
-  g.handle('handset:get-tree', () => nodes);
+  g.handle('handset:get-tree', () => packTree(nodes));
   g.handle(
     'handset:get-node',
     ({ path }) => nodes.find((x) => x.path === path) ?? { path, format: 'node' },

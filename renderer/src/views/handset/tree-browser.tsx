@@ -6,7 +6,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { TreeNodeView } from '../../../../main/ipc/contract.js';
 import { cssVars } from '../../components/css-vars.js';
 import { call } from '../../components/use-invoke.js';
 import {
@@ -17,12 +16,31 @@ import {
   visibleRows,
 } from '../../lib/tree-model.js';
 import type { TreeModel } from '../../lib/tree-model.js';
+import { PackedTreeError } from '../../lib/tree-pack.js';
+import { useAppStore } from '../../store/store.js';
 import { NodeInspector } from './node-inspector.js';
 
 const ROW = 26;
+const EMPTY: TreeModel = buildTree({
+  names: '',
+  parents: '',
+  formats: [],
+  format: '',
+  acls: [],
+  acl: '',
+  types: [],
+  type: '',
+  size: '',
+  children: '',
+  values: '',
+  valueLength: '',
+  base64: [],
+});
 
 export function TreeBrowser({ handsetId }: { handsetId: string }) {
-  const [nodes, setNodes] = useState<readonly TreeNodeView[] | undefined>(undefined);
+  // The layout is built where the reply arrives (not in a render), so a malformed reply
+  // is a notice rather than a broken view.
+  const [loaded, setLoaded] = useState<TreeModel | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
@@ -39,13 +57,24 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
     setLoading(true);
     const t = await call('handset:get-tree', refresh ? { handsetId, refresh } : { handsetId });
     setLoading(false);
-    if (t !== undefined) setNodes(t);
+    if (t === undefined) return;
+    try {
+      setLoaded(buildTree(t));
+    } catch (e) {
+      if (!(e instanceof PackedTreeError)) throw e;
+      useAppStore
+        .getState()
+        .notify(
+          'error',
+          `The tree the console sent could not be read (${e.message}). Reload this page so it matches the console, then re-read the tree.`,
+        );
+    }
   };
   useEffect(() => {
     void load(false);
   }, [handsetId]);
 
-  const model = useMemo(() => buildTree(nodes ?? []), [nodes]);
+  const model = loaded ?? EMPTY;
   // Computed in the render that first shows the model (not in an effect after it), so
   // the first paint already has the MO roots in view and nothing renders twice.
   const initialExpanded = useMemo(() => topLevels(model, 2), [model]);
@@ -73,7 +102,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
   };
   const inspect = (path: string): void => setInspected(path);
   const activeIndex = Math.min(active, Math.max(0, visible.length - 1));
-  const activeRow = model.rows[visible[activeIndex] ?? -1];
+  const activeRow = model.row(visible[activeIndex] ?? -1);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     let next = activeIndex;
@@ -135,7 +164,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
         <div className="panel-head">
           <h2 id="tree-title">DM tree</h2>
           <span className="muted">
-            {nodes === undefined ? '' : `${model.rows.length.toLocaleString()} nodes`}
+            {loaded === undefined ? '' : `${model.size.toLocaleString()} nodes`}
             {searching ? ` · ${visible.length.toLocaleString()} shown` : ''}
           </span>
           <div className="spacer" />
@@ -174,7 +203,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
           <div className="tree-inner" ref={cssVars({ '--h': `${virtualizer.getTotalSize()}px` })}>
             {virtualizer.getVirtualItems().map((v) => {
               const idx = visible[v.index] ?? 0;
-              const row = model.rows[idx];
+              const row = model.row(idx);
               if (row === undefined) return null;
               const kids = hasChildren(model, idx);
               const open = searching || expanded.has(row.path);
@@ -211,7 +240,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
             })}
           </div>
         </div>
-        {nodes !== undefined && visible.length === 0 && (
+        {loaded !== undefined && visible.length === 0 && (
           <p className="empty">
             {searching ? 'No node matches.' : 'The handset reported no nodes.'}
           </p>
@@ -221,7 +250,7 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
         handsetId={handsetId}
         path={inspected}
         listed={
-          inspected === undefined ? undefined : model.rows[model.indexOf(inspected) ?? -1]?.node
+          inspected === undefined ? undefined : model.row(model.indexOf(inspected) ?? -1)?.node
         }
         onReveal={revealInTree}
       />

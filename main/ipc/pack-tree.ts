@@ -1,0 +1,238 @@
+/**
+ * The producer side of `handset:get-tree`'s wire format ({@link PackedTree}): a flat node
+ * list turned into columns. Pure (no Node APIs) so any service or test gateway can use it;
+ * the renderer reads the format with its own decoder (renderer/src/lib/tree-pack.ts) and
+ * imports only the types from here.
+ *
+ * Why columns: 50,000 `TreeNodeView` objects cost the page ~100 ms to parse (and the
+ * server as much to stringify); the same tree as a dozen strings and number arrays parses
+ * in a few ms, and parent indexes spare the page every path split and map lookup.
+ */
+import type { PackedTree, TreeNodeView } from './contract.js';
+
+/** The path with empty segments dropped ("/a//b/" → "a/b"); the common case costs no copy. */
+export function normalizeTreePath(path: string): string {
+  const clean = path !== '' && !path.startsWith('/') && !path.endsWith('/') && !path.includes('//');
+  return clean
+    ? path
+    : path
+        .split('/')
+        .filter((s) => s !== '')
+        .join('/');
+}
+
+const ascii = new TextDecoder('latin1');
+
+/** Writes an {@link IntColumn} into a byte buffer (no array of numbers, no garbage). */
+export class IntColumnWriter {
+  private bytes: Uint8Array;
+  private at = 0;
+  constructor(expected = 64) {
+    this.bytes = new Uint8Array(Math.max(16, expected * 2));
+  }
+  /** Appends `v` (an integer ≥ -1; anything else is a bug and throws). */
+  push(v: number): void {
+    if (!Number.isSafeInteger(v) || v < -1) throw new RangeError(`not an integer ≥ -1: ${v}`);
+    if (this.at + 11 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    let u = v + 1;
+    if (u < 32) {
+      this.bytes[this.at++] = 0x30 + u;
+      return;
+    }
+    let digits = 1;
+    for (let x = Math.floor(u / 32); x > 0; x = Math.floor(x / 32)) digits++;
+    const end = this.at + digits;
+    this.bytes[end - 1] = 0x30 + (u % 32);
+    u = Math.floor(u / 32);
+    for (let k = end - 2; k >= this.at; k--) {
+      this.bytes[k] = 0x60 + (u % 32);
+      u = Math.floor(u / 32);
+    }
+    this.at = end;
+  }
+  /** The column as text. */
+  text(): string {
+    return ascii.decode(this.bytes.subarray(0, this.at));
+  }
+}
+
+/** A string column as indexes into a list of its distinct values. */
+class Dictionary {
+  readonly list: string[] = [];
+  private readonly at = new Map<string, number>();
+  // Neighbouring nodes mostly share a format and an ACL: skip the lookup then.
+  private last: string | undefined;
+  private lastCode = -1;
+  code(s: string | undefined): number {
+    if (s === undefined) return -1;
+    if (s === this.last) return this.lastCode;
+    let i = this.at.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(s);
+      this.at.set(s, i);
+    }
+    this.last = s;
+    this.lastCode = i;
+    return i;
+  }
+}
+
+/**
+ * The entries so far, findable by (parent, name) in an open-addressing table of numbers:
+ * no path string is built or hashed as a key, which made a path Map most of packing.
+ */
+class Entries {
+  readonly paths: string[] = [];
+  readonly names: string[] = [];
+  readonly parents: number[] = [];
+  /** The node listed for each entry (the last one of a repeated path), if any. */
+  readonly listed: (TreeNodeView | undefined)[] = [];
+  private table: Int32Array;
+  constructor(expected: number) {
+    this.table = new Int32Array(Entries.capacityFor(expected)).fill(-1);
+  }
+  private static capacityFor(n: number): number {
+    let c = 16;
+    while (c < n * 2) c *= 2;
+    return c;
+  }
+  private static hash(parent: number, name: string): number {
+    let h = Math.imul(parent + 1, 0x9e3779b1);
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    return (h ^ (h >>> 15)) >>> 0;
+  }
+  private slot(parent: number, name: string): number {
+    const mask = this.table.length - 1;
+    let s = Entries.hash(parent, name) & mask;
+    for (;;) {
+      const e = this.table[s] ?? -1;
+      if (e < 0 || (this.parents[e] === parent && this.names[e] === name)) return s;
+      s = (s + 1) & mask;
+    }
+  }
+  /** The entry named `name` under `parent` (-1: a root), or -1. */
+  find(parent: number, name: string): number {
+    return this.table[this.slot(parent, name)] ?? -1;
+  }
+  /** Adds an entry (not there yet) and returns its index. */
+  add(path: string, name: string, parent: number): number {
+    const i = this.paths.length;
+    this.paths.push(path);
+    this.names.push(name);
+    this.parents.push(parent);
+    this.listed.push(undefined);
+    if ((i + 1) * 2 > this.table.length) {
+      const old = this.table;
+      this.table = new Int32Array(old.length * 2).fill(-1);
+      for (const e of old)
+        if (e >= 0) this.table[this.slot(this.parents[e] ?? -1, this.names[e] ?? '')] = e;
+    }
+    this.table[this.slot(parent, name)] = i;
+    return i;
+  }
+  /** The entry of a normalized, non-empty path, created with any missing ancestors. */
+  resolve(path: string): number {
+    let parent = -1;
+    let from = 0;
+    for (;;) {
+      const cut = path.indexOf('/', from);
+      const end = cut < 0 ? path.length : cut;
+      const name = path.slice(from, end);
+      const have = this.find(parent, name);
+      parent = have >= 0 ? have : this.add(path.slice(0, end), name, parent);
+      if (cut < 0) return parent;
+      from = cut + 1;
+    }
+  }
+}
+
+/**
+ * Packs `nodes` as {@link PackedTree}: paths normalized, a node with an empty path (the
+ * unnamed root) dropped, a repeated path kept once with its last listing (at the place of
+ * its first), and every ancestor the list lacks added as an unlisted entry before its
+ * first descendant, so each entry's parent comes before it whatever order the handset
+ * listed them in. Entry order is otherwise the listing order; siblings are not sorted
+ * (how names sort is the UI's business).
+ */
+export function packTree(nodes: readonly TreeNodeView[]): PackedTree {
+  const entries = new Entries(nodes.length);
+  const { paths, parents, listed } = entries;
+  // Handsets list parents before children and siblings together, so a node's parent is
+  // nearly always the previous entry or one of its ancestors: a length check and a prefix
+  // compare find it without cutting the parent path out and looking it up.
+  let prev = -1;
+  for (const n of nodes) {
+    const p = normalizeTreePath(n.path);
+    if (p === '') continue;
+    const cut = p.lastIndexOf('/');
+    let parent = prev;
+    while (parent >= 0) {
+      const pp = paths[parent] ?? '';
+      if (pp.length === cut && p.startsWith(pp)) break;
+      parent = parents[parent] ?? -1;
+    }
+    let e: number;
+    if (parent >= 0 || cut < 0) {
+      const name = p.slice(cut + 1);
+      e = entries.find(parent, name);
+      if (e < 0) e = entries.add(p, name, parent);
+    } else e = entries.resolve(p);
+    listed[e] = n;
+    prev = e;
+  }
+  const count = paths.length;
+  const formats = new Dictionary();
+  const acls = new Dictionary();
+  const types = new Dictionary();
+  const parentColumn = new IntColumnWriter(count);
+  const format = new IntColumnWriter(count);
+  const acl = new IntColumnWriter(count);
+  const type = new IntColumnWriter(count);
+  const size = new IntColumnWriter(count);
+  const children = new IntColumnWriter(count);
+  const valueLength = new IntColumnWriter(count);
+  const values: string[] = [];
+  const base64: [number, string][] = [];
+  for (let i = 0; i < count; i++) {
+    const p = parents[i] ?? -1;
+    parentColumn.push(p < 0 ? 0 : i - p);
+    const n = listed[i];
+    if (n === undefined) {
+      format.push(-1);
+      acl.push(-1);
+      type.push(-1);
+      size.push(-1);
+      children.push(-1);
+      valueLength.push(-1);
+      continue;
+    }
+    format.push(formats.code(n.format));
+    acl.push(acls.code(n.acl));
+    type.push(types.code(n.type));
+    size.push(n.size ?? -1);
+    children.push(n.children ?? -1);
+    valueLength.push(n.value?.length ?? -1);
+    if (n.value !== undefined) values.push(n.value);
+    if (n.base64 !== undefined) base64.push([i, n.base64]);
+  }
+  return {
+    names: entries.names.join('/'),
+    parents: parentColumn.text(),
+    formats: formats.list,
+    format: format.text(),
+    acls: acls.list,
+    acl: acl.text(),
+    types: types.list,
+    type: type.text(),
+    size: size.text(),
+    children: children.text(),
+    values: values.join(''),
+    valueLength: valueLength.text(),
+    base64,
+  };
+}

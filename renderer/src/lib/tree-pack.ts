@@ -1,0 +1,159 @@
+/**
+ * The reading side of `handset:get-tree`'s wire format ({@link PackedTree}, packed by
+ * main/ipc/pack-tree.ts, which the renderer may not import): decodes and checks the
+ * columns once into typed arrays, then answers per entry without building an object per
+ * node until one is asked for.
+ */
+import type { IntColumn, PackedTree, TreeNodeView } from '../../../main/ipc/contract.js';
+
+/** The packed tree broke one of its invariants (a bug or a foreign producer). */
+export class PackedTreeError extends Error {
+  override readonly name = 'PackedTreeError';
+  readonly code = 'bad-tree';
+}
+
+/** A checked {@link PackedTree}, its integer columns decoded. */
+export interface TreeColumns {
+  readonly count: number;
+  readonly names: readonly string[];
+  /** Parent entry per entry, -1 for a root (always below the entry's own index). */
+  readonly parents: Int32Array;
+  readonly format: Int32Array;
+  readonly acl: Int32Array;
+  readonly type: Int32Array;
+  readonly size: Float64Array;
+  readonly children: Float64Array;
+  readonly valueLength: Int32Array;
+  /** Where each entry's text value starts in `packed.values` (meaningless without one). */
+  readonly valueStart: Int32Array;
+  readonly packed: PackedTree;
+  readonly base64: ReadonlyMap<number, string>;
+}
+
+/**
+ * Decodes an {@link IntColumn} of exactly `out.length` integers into `out`, each checked
+ * to lie in [-1, below).
+ */
+function readInts<T extends Int32Array | Float64Array>(
+  what: string,
+  text: IntColumn,
+  out: T,
+  below: number,
+): T {
+  let i = 0;
+  let acc = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x60 && c < 0x80) acc = acc * 32 + (c - 0x60);
+    else if (c >= 0x30 && c < 0x50) {
+      const v = acc * 32 + (c - 0x30) - 1;
+      if (i >= out.length || v >= below || v > Number.MAX_SAFE_INTEGER)
+        throw new PackedTreeError(`${what}: entry ${i} (${v}) out of range, or too many`);
+      out[i++] = v;
+      acc = 0;
+    } else throw new PackedTreeError(`${what}: character ${c} at ${k}`);
+  }
+  if (i !== out.length || acc !== 0)
+    throw new PackedTreeError(`${what}: ${i} entries for ${out.length}`);
+  return out;
+}
+
+/** Checks `packed` (counts, index ranges, parents before children) and decodes it. */
+export function readPackedTree(packed: PackedTree): TreeColumns {
+  const names = packed.names === '' ? [] : packed.names.split('/');
+  const count = names.length;
+  if (names.includes('')) throw new PackedTreeError('names: an empty one');
+  // Parents travel as distances back (0: a root); one pointing before entry 0 is refused.
+  const parents = readInts('parents', packed.parents, new Int32Array(count), count + 1);
+  for (let i = 0; i < count; i++) {
+    const d = parents[i] ?? 0;
+    if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
+    parents[i] = d === 0 ? -1 : i - d;
+  }
+  const coded = (what: string, text: IntColumn, list: readonly string[]): Int32Array =>
+    readInts(what, text, new Int32Array(count), list.length);
+  const format = coded('format', packed.format, packed.formats);
+  const acl = coded('acl', packed.acl, packed.acls);
+  const type = coded('type', packed.type, packed.types);
+  const size = readInts('size', packed.size, new Float64Array(count), Infinity);
+  const children = readInts('children', packed.children, new Float64Array(count), Infinity);
+  const valueLength = readInts('valueLength', packed.valueLength, new Int32Array(count), 2 ** 31);
+  const valueStart = new Int32Array(count);
+  let from = 0;
+  for (let i = 0; i < count; i++) {
+    valueStart[i] = from;
+    from += Math.max(0, valueLength[i] ?? 0);
+  }
+  if (from !== packed.values.length)
+    throw new PackedTreeError(`values: ${packed.values.length} characters, lengths say ${from}`);
+  const base64 = new Map<number, string>();
+  for (const [i, b] of packed.base64) {
+    if (!Number.isInteger(i) || i < 0 || i >= count)
+      throw new PackedTreeError(`base64 for entry ${i} of ${count}`);
+    base64.set(i, b);
+  }
+  return {
+    count,
+    names,
+    parents,
+    format,
+    acl,
+    type,
+    size,
+    children,
+    valueLength,
+    valueStart,
+    packed,
+    base64,
+  };
+}
+
+/** Entry `i`'s text value, or undefined. */
+export function valueOf(c: TreeColumns, i: number): string | undefined {
+  const len = c.valueLength[i] ?? -1;
+  if (len < 0) return undefined;
+  const from = c.valueStart[i] ?? 0;
+  return c.packed.values.slice(from, from + len);
+}
+
+/** Entry `i` as the handset listed it (with `path` as its path), or undefined if unlisted. */
+export function nodeOf(c: TreeColumns, i: number, path: string): TreeNodeView | undefined {
+  const p = c.packed;
+  const format = p.formats[c.format[i] ?? -1];
+  if (format === undefined) return undefined;
+  const type = p.types[c.type[i] ?? -1];
+  const acl = p.acls[c.acl[i] ?? -1];
+  const size = c.size[i] ?? -1;
+  const value = valueOf(c, i);
+  const base64 = c.base64.get(i);
+  const children = c.children[i] ?? -1;
+  return {
+    path,
+    format,
+    ...(type === undefined ? {} : { type }),
+    ...(acl === undefined ? {} : { acl }),
+    ...(size < 0 ? {} : { size }),
+    ...(value === undefined ? {} : { value }),
+    ...(base64 === undefined ? {} : { base64 }),
+    ...(children < 0 ? {} : { children }),
+  };
+}
+
+/**
+ * Every listed node back as a {@link TreeNodeView}, in entry order, paths rebuilt from
+ * the parent chain (normalized). The inverse of `packTree` up to what packing normalizes.
+ */
+export function unpackTree(packed: PackedTree): TreeNodeView[] {
+  const c = readPackedTree(packed);
+  const paths = new Array<string>(c.count);
+  const out: TreeNodeView[] = [];
+  for (let i = 0; i < c.count; i++) {
+    const parent = c.parents[i] ?? -1;
+    const name = c.names[i] ?? '';
+    const path = parent < 0 ? name : `${paths[parent] ?? ''}/${name}`;
+    paths[i] = path;
+    const n = nodeOf(c, i, path);
+    if (n !== undefined) out.push(n);
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { PackedTree, TreeNodeView } from '../../main/ipc/contract.js';
+import { IntColumnWriter, packTree } from '../../main/ipc/pack-tree.js';
+import { PackedTreeError, readPackedTree, unpackTree } from '../../renderer/src/lib/tree-pack.js';
+
+const ints = (...vs: number[]): string => {
+  const w = new IntColumnWriter();
+  for (const v of vs) w.push(v);
+  return w.text();
+};
+
+const sample: TreeNodeView[] = [
+  { path: './A', format: 'node', acl: 'Get=*', children: 1 },
+  { path: './A/B', format: 'int', value: '42', size: 2 },
+  { path: './A/Pic', format: 'bin', size: 3, base64: 'AAEC' },
+];
+
+describe('tree-pack (the page side of the get-tree wire format)', () => {
+  it('decodes large integers exactly', () => {
+    const big = [0, 31, 32, 1024, 2 ** 31 - 1, 2 ** 40];
+    const packed: PackedTree = {
+      ...packTree(big.map((_, i) => ({ path: `n${i}`, format: 'chr' }))),
+      size: ints(...big),
+    };
+    expect(unpackTree(packed).map((n) => n.size)).toEqual(big);
+  });
+
+  it('round-trips a tree through JSON, including a binary value', () => {
+    const packed = JSON.parse(JSON.stringify(packTree(sample))) as PackedTree;
+    expect(unpackTree(packed)).toEqual(sample);
+  });
+
+  it('refuses a packed tree that breaks an invariant, with a typed error', () => {
+    const good = packTree(sample);
+    const broken: Partial<PackedTree>[] = [
+      { parents: ints(0, 1, 5, 1) }, // a parent after the entry / before entry 0
+      { parents: ints(0, 1) }, // too few
+      { format: ints(0, 1, 7, 0) }, // no such format
+      { valueLength: ints(-1, -1, 9, -1) }, // lengths past the values
+      { base64: [[9, 'AA==']] },
+      { names: './/A' }, // an empty name
+      { acl: `${ints(0, -1, -1)}"` }, // a character outside the alphabet
+    ];
+    for (const b of broken)
+      expect(() => readPackedTree({ ...good, ...b })).toThrow(PackedTreeError);
+    expect(readPackedTree(good).count).toBe(4);
+  });
+});
