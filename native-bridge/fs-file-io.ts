@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { open, rename, rm } from 'node:fs/promises';
+import { constants, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileStoreReader, FileStoreWriter } from '../protocol/obex/file-store.js';
 import { FileStoreError } from '../protocol/obex/file-store.js';
@@ -17,6 +17,9 @@ import { errorParts } from './links/errors.js';
  * threshold, so each fresh piece comes from reused heap memory rather than new pages.
  */
 const READ_PIECE = 64 * 1024;
+
+/** Read-only, and ELOOP instead of following a symlink at the end of the path. */
+const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 /** Turns a Node fs error into the error a caller reports. */
 export type FsErrorMap = (e: unknown) => Error;
@@ -55,10 +58,14 @@ export async function openFileWriter(
 export async function openFileReader(
   file: string,
   mapError: FsErrorMap = asIs,
+  options: {
+    /** Refuse a symlink as the last component (fails with ELOOP, passed to `mapError`). */
+    readonly noFollow?: boolean;
+  } = {},
 ): Promise<FileStoreReader> {
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await open(file, options.noFollow === true ? READ_NO_FOLLOW : 'r');
   } catch (e) {
     throw mapError(e);
   }

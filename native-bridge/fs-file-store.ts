@@ -86,7 +86,21 @@ export class FsFileStore implements FileStore {
   }
 
   async openRead(path: readonly string[]): Promise<FileStoreReader> {
-    return openFileReader(await this.existing(path), (e) => storeError(e, path));
+    const mapError = (e: unknown): Error => storeError(e, path);
+    const name = path.length === 1 ? checkSegment(path[0]) : undefined;
+    if (name !== undefined) {
+      // A name in the root that is not a symlink is inside the root (the root's real path
+      // is resolved, the name has no separator): open it without resolving it first. A
+      // symlink (ELOOP) takes the checked way below.
+      try {
+        return await openFileReader(join(await this.rootReal(), name), mapError, {
+          noFollow: true,
+        });
+      } catch (e) {
+        if (errorParts(e).code !== 'ELOOP') throw e;
+      }
+    }
+    return openFileReader(await this.existing(path), mapError);
   }
 
   async write(path: readonly string[], data: Uint8Array): Promise<void> {

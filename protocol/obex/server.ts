@@ -169,7 +169,7 @@ export class ObexServer {
     const t = this.transfer;
     const op = req.code & 0x7f;
     if (req.code === ObexOpcode.Abort) {
-      await this.dropTransfer(new ObexAbortedError(t?.operation ?? 'none'));
+      await this.dropTransfer(() => new ObexAbortedError(t?.operation ?? 'none'));
       return { code: ObexResponse.Success, headers: [] };
     }
     if (
@@ -179,7 +179,7 @@ export class ObexServer {
       return this.continueTransfer(t, req);
     }
     await this.dropTransfer(
-      new ObexAbortedError(`${t?.operation ?? 'none'} (interrupted by another request)`),
+      () => new ObexAbortedError(`${t?.operation ?? 'none'} (interrupted by another request)`),
     );
     if (!KNOWN_REQUESTS.has(req.code)) return { code: ObexResponse.NotImplemented, headers: [] };
     const route = this.route(req.headers);
@@ -235,7 +235,7 @@ export class ObexServer {
   }
 
   private async connect(req: ObexPacket): Promise<ObexPacket> {
-    await this.dropTransfer(new ObexAbortedError('connect (new Connect received)'));
+    await this.dropTransfer(() => new ObexAbortedError('connect (new Connect received)'));
     const fields = { version: OBEX_VERSION_1_0, flags: 0, maxPacketLength: this.ownMax };
     const target = headerBytes(req.headers, ObexHeaderId.Target);
     const service = this.options.services.find((s) =>
@@ -271,9 +271,10 @@ export class ObexServer {
     return [service, { connectionId: id, headers }];
   }
 
-  private async dropTransfer(reason: Error): Promise<void> {
+  /** Ends the transfer in progress, if any, for `reason` (built only then: it is an Error). */
+  private async dropTransfer(reason: Error | (() => Error)): Promise<void> {
     const t = this.transfer;
     this.transfer = undefined;
-    if (t) await t.fail(reason);
+    if (t) await t.fail(typeof reason === 'function' ? reason() : reason);
   }
 }

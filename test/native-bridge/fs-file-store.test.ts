@@ -220,6 +220,16 @@ describe('FsFileStore', () => {
     mkdirSync(join(root, 'Dir'));
     expect(await refusalCode(store.openRead(['Dir']))).toBe('is-a-folder');
     expect(await refusalCode(store.openRead(['none.bin']))).toBe('not-found');
+    expect(await refusalCode(store.openRead(['..']))).toBe(ObexResponse.Forbidden);
+    // Symlinks in the root are opened only when they stay inside it.
+    symlinkSync(join(base, 'secret', 'key.txt'), join(root, 'escape.txt'));
+    symlinkSync(join(root, 'big.bin'), join(root, 'alias.bin'));
+    symlinkSync(join(root, 'gone.bin'), join(root, 'dangling.bin'));
+    expect(await refusalCode(store.openRead(['escape.txt']))).toBe(ObexResponse.Forbidden);
+    expect(await refusalCode(store.openRead(['dangling.bin']))).toBe(ObexResponse.Forbidden);
+    const alias = await store.openRead(['alias.bin']);
+    expect(alias.size).toBe(data.length);
+    await alias.body[Symbol.asyncIterator]().return?.();
     // Breaking off early, even before the first piece, releases the file.
     const early = await store.openRead(['big.bin']);
     const it = early.body[Symbol.asyncIterator]();
