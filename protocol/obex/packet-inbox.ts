@@ -5,12 +5,12 @@
  * faster than the server works is still held back by the link (nothing more is read).
  */
 export class PacketInbox {
-  private readonly iterator: AsyncIterator<Uint8Array>;
-  private ahead: Promise<IteratorResult<Uint8Array>> | undefined;
-  private settled: IteratorResult<Uint8Array> | undefined;
+  private readonly iterator: AsyncIterator<Uint8Array[]>;
+  private ahead: Promise<IteratorResult<Uint8Array[]>> | undefined;
+  private settled: IteratorResult<Uint8Array[]> | undefined;
   private failed = false;
 
-  constructor(packets: AsyncIterable<Uint8Array>) {
+  constructor(packets: AsyncIterable<Uint8Array[]>) {
     this.iterator = packets[Symbol.asyncIterator]();
   }
 
@@ -21,7 +21,7 @@ export class PacketInbox {
   }
 
   /** The next packet; undefined at the end; rejects with the stream's failure. */
-  async next(): Promise<Uint8Array | undefined> {
+  async next(): Promise<Uint8Array[] | undefined> {
     const r = await this.pull();
     this.ahead = undefined;
     this.settled = undefined;
@@ -34,7 +34,7 @@ export class PacketInbox {
     await this.iterator.return?.();
   }
 
-  private pull(): Promise<IteratorResult<Uint8Array>> {
+  private pull(): Promise<IteratorResult<Uint8Array[]>> {
     if (this.ahead === undefined) {
       const ahead = this.iterator.next();
       this.ahead = ahead;

@@ -2,15 +2,15 @@ import type { Clock } from '../clock.js';
 import { LinkClosedError } from '../link/link.js';
 import type { Link } from '../link/link.js';
 import { ObexTimeoutError } from './errors.js';
-import { readPackets } from './framer.js';
-import { decodePacket, encodePacket } from './packet.js';
+import { decodePacketParts, readPacketParts } from './packet-parts.js';
+import { encodePacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 
 /** Packets kept ahead of the reader in Single Response Mode before the link is left unread. */
 const INBOX_PACKETS = 2;
 
 interface Waiter {
-  resolve(raw: Uint8Array): void;
+  resolve(raw: Uint8Array[]): void;
   reject(e: unknown): void;
 }
 
@@ -29,7 +29,7 @@ export class RequestChannel {
   private pumping = false;
   private failed: Error | undefined;
   /** Packets that arrived with nobody waiting, kept only while streaming (SRM). */
-  private readonly inbox: Uint8Array[] = [];
+  private readonly inbox: Uint8Array[][] = [];
   private streaming = false;
   private space: (() => void) | undefined;
 
@@ -69,7 +69,7 @@ export class RequestChannel {
     // The answer can be processed before our write's completion is: once this resolves the
     // link is done with `bytes`, so the caller may reuse that buffer for its next packet.
     await written;
-    return decodePacket(raw, { isResponse: true, forConnect });
+    return decodePacketParts(raw, { isResponse: true, forConnect });
   }
 
   /**
@@ -93,7 +93,7 @@ export class RequestChannel {
     if (this.failed) throw this.failed;
     const kept = this.take(1)[0];
     const raw = kept ?? (await this.next(operation, () => undefined));
-    return decodePacket(raw, { isResponse: true });
+    return decodePacketParts(raw, { isResponse: true });
   }
 
   /**
@@ -122,10 +122,10 @@ export class RequestChannel {
   }
 
   /** Waits for the next packet under the timeout; `start` runs once the waiter is set. */
-  private async next(operation: string, start: () => void): Promise<Uint8Array> {
+  private async next(operation: string, start: () => void): Promise<Uint8Array[]> {
     this.startPump();
     let timer: unknown;
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<Uint8Array[]>((resolve, reject) => {
       this.waiter = { resolve, reject };
       timer = this.clock.setTimeout(
         () => this.fail(new ObexTimeoutError(operation, this.timeoutMs)),
@@ -136,7 +136,7 @@ export class RequestChannel {
   }
 
   /** Removes up to `n` kept packets and lets the pump read on. */
-  private take(n: number): Uint8Array[] {
+  private take(n: number): Uint8Array[][] {
     const out = this.inbox.splice(0, n);
     const space = this.space;
     this.space = undefined;
@@ -156,7 +156,9 @@ export class RequestChannel {
     this.pumping = true;
     void (async () => {
       try {
-        const packets = readPackets(this.link.chunks(), { maxPacketLength: () => this.receiveMax });
+        const packets = readPacketParts(this.link.chunks(), {
+          maxPacketLength: () => this.receiveMax,
+        });
         for await (const raw of packets) {
           const w = this.waiter;
           this.waiter = undefined;

@@ -10,11 +10,11 @@ import {
   ObexResponse,
 } from './codes.js';
 import { ObexAbortedError } from './errors.js';
-import { readPackets } from './framer.js';
+import { decodePacketParts, readPacketParts } from './packet-parts.js';
 import { PacketInbox } from './packet-inbox.js';
 import { headerBytes, headerNumber, headerText } from './headers.js';
 import type { ObexHeader } from './headers.js';
-import { decodePacket, encodePacket } from './packet.js';
+import { encodePacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 import { runHandler, sameBytes } from './service.js';
 import type { ObexService, RequestContext } from './service.js';
@@ -114,7 +114,7 @@ export class ObexServer {
   async serve(): Promise<void> {
     let failure: unknown;
     const inbox = new PacketInbox(
-      readPackets(this.link.chunks(), { maxPacketLength: () => this.ownMax }),
+      readPacketParts(this.link.chunks(), { maxPacketLength: () => this.ownMax }),
     );
     try {
       for (let raw = await inbox.next(); raw !== undefined; raw = await inbox.next()) {
@@ -150,10 +150,10 @@ export class ObexServer {
     );
   }
 
-  private async handleRaw(raw: Uint8Array): Promise<TransferResponse | undefined> {
+  private async handleRaw(raw: Uint8Array[]): Promise<TransferResponse | undefined> {
     let req: ObexPacket;
     try {
-      req = decodePacket(raw, { isResponse: false });
+      req = decodePacketParts(raw, { isResponse: false });
     } catch (e) {
       if (!isDecodeError(e)) throw e;
       await this.dropTransfer(e);

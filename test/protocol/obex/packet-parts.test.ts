@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ObexHeaderId, ObexOpcode } from '../../../protocol/obex/codes.js';
+import { readPackets } from '../../../protocol/obex/framer.js';
+import type { ObexHeader } from '../../../protocol/obex/headers.js';
+import { decodePacketParts, readPacketParts } from '../../../protocol/obex/packet-parts.js';
+import { decodePacket, encodePacket } from '../../../protocol/obex/packet.js';
+import type { ObexPacket } from '../../../protocol/obex/packet.js';
+import { arbHeader, arbPacket } from './arbitraries.js';
+
+async function* split(data: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+  for (let o = 0, i = 0; o < data.length; i++) {
+    const n = sizes[i % sizes.length] ?? 1;
+    yield data.slice(o, o + n);
+    o += n;
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const isBody = (h: ObexHeader): boolean =>
+  h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody;
+
+/** Adjacent body headers of one id joined: what a body consumer sees. */
+function joinedBodies(p: ObexPacket): ObexPacket {
+  const headers: ObexHeader[] = [];
+  for (const h of p.headers) {
+    const prev = headers.at(-1);
+    if (prev && isBody(h) && prev.id === h.id && h.kind === 'bytes' && prev.kind === 'bytes')
+      headers[headers.length - 1] = { ...prev, value: concat([prev.value, h.value]) };
+    else headers.push(h.kind === 'bytes' ? { ...h, value: h.value.slice() } : h);
+  }
+  return { ...p, headers };
+}
+
+const max = { maxPacketLength: () => 0xffff };
+
+/** Packets that end in a large body header, as a transfer sends them. */
+const arbBodyPacket = fc
+  .record({
+    isResponse: fc.boolean(),
+    before: fc.array(arbHeader, { maxLength: 3 }),
+    after: fc.array(arbHeader, { maxLength: 2 }),
+    bodyId: fc.constantFrom(ObexHeaderId.Body, ObexHeaderId.EndOfBody),
+    body: fc.uint8Array({ minLength: 0, maxLength: 600 }),
+  })
+  .map(({ isResponse, before, after, bodyId, body }) => ({
+    packet: {
+      code: isResponse ? 0x90 : ObexOpcode.Put,
+      headers: [...before, { id: bodyId, kind: 'bytes' as const, value: body }, ...after],
+    },
+    isResponse,
+    forConnect: false,
+  }));
+
+describe('packet parts', () => {
+  it('splits like readPackets and decodes like decodePacket, for any packets and chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(arbPacket, arbBodyPacket), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 10 }),
+        async (ps, sizes) => {
+          const encoded = ps.map((p) => encodePacket(p.packet, { isResponse: p.isResponse }));
+          const stream = concat(encoded);
+          const got: Uint8Array[][] = [];
+          for await (const parts of readPacketParts(split(stream, sizes), max)) got.push(parts);
+          expect(got.map(concat)).toEqual(encoded);
+          got.forEach((parts, i) => {
+            const { isResponse, forConnect } = ps[i] as (typeof ps)[number];
+            const opts = { isResponse, forConnect };
+            expect(joinedBodies(decodePacketParts(parts, opts))).toEqual(
+              joinedBodies(decodePacket(encoded[i] as Uint8Array, opts)),
+            );
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands out a body that crosses chunks as views of the chunks, not a copy', async () => {
+    const body = new Uint8Array(65_000).map((_, i) => i & 0xff);
+    const bytes = encodePacket(
+      {
+        code: ObexOpcode.Put,
+        headers: [
+          { id: ObexHeaderId.ConnectionId, kind: 'u32', value: 1 },
+          { id: ObexHeaderId.Body, kind: 'bytes', value: body },
+        ],
+      },
+      {},
+    );
+    const all: Uint8Array[][] = [];
+    for await (const parts of readPacketParts(split(bytes, [40_000]), max)) all.push(parts);
+    expect(all).toHaveLength(1);
+    const packet = decodePacketParts(all[0] as Uint8Array[], { isResponse: false });
+    const values = packet.headers.filter(isBody).map((h) => h.value as Uint8Array);
+    // Packet header 3 + Connection ID 5 + Body header 3 bytes precede the body.
+    expect(values.map((v) => v.length)).toEqual([40_000 - 11, 65_000 - (40_000 - 11)]);
+    expect(concat(values)).toEqual(body);
+    // Views into the chunks the link delivered: no packet-sized copy.
+    expect(values.every((v) => v.buffer.byteLength < 65_000)).toBe(true);
+  });
+
+  it('fails like readPackets on a stream that ends inside a packet or declares too much', async () => {
+    const packet = encodePacket({ code: 0xa0, headers: [] }, { isResponse: true });
+    const cut = concat([packet, new Uint8Array([0x90, 0x00, 0x10, 0x48])]);
+    const errorOf = async (it: AsyncIterable<unknown>): Promise<unknown> => {
+      try {
+        for await (const _ of it) void _;
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    for (const stream of [cut, new Uint8Array([0x90, 0x00, 0x02]), new Uint8Array([0x90, 0xff])]) {
+      const small = { maxPacketLength: () => 0x0f };
+      const ours = await errorOf(readPacketParts(split(stream, [1, 2]), small));
+      const theirs = await errorOf(readPackets(split(stream, [1, 2]), small));
+      expect(ours).toEqual(theirs);
+      expect(ours).toBeDefined();
+    }
+  });
+});
