@@ -73,6 +73,11 @@ export interface ObexServerOptions {
  * - A handler that throws/returns `ObexRefusal` → its code; any other error → 0xD0;
  *   an operation the service has no handler for → 0xD1 Not Implemented.
  * - A malformed request packet → 0xC0 Bad Request; framing errors end `serve()`.
+ * - Single Response Mode (`srm.ts`) is accepted when the first packet of a PUT or GET
+ *   offers it: a PUT is then answered only after its first and final packets (or at
+ *   once with a refusal, after which its remaining packets are dropped unanswered until
+ *   the client's Abort or another request), a GET's body packets go out one after the
+ *   other until the object ends or the client sends something (Abort).
  */
 export class ObexServer {
   private readonly ownMax: number;
