@@ -6,7 +6,9 @@
  *   as the source has it (64 KiB) and each write awaited, no OBEX; the receiving end hands
  *   every chunk the link delivers to the sink, awaiting each write;
  * - PUT and GET of the same object through our OBEX client and server (Folder Browsing
- *   target, packets negotiated to 0xFFFF) into the same kind of sink;
+ *   target, packets negotiated to 0xFFFF, Single Response Mode as both ends default to:
+ *   on; `CIMO_BENCH_SRM=0` measures the packet-by-packet exchange instead) into the same
+ *   kind of sink;
  *
  * and reports each OBEX throughput as a ratio to raw (target ≥ 0.8). Sinks (the same on
  * both sides of the comparison; a timing includes opening and closing them):
@@ -289,11 +291,18 @@ async function obexMs(
 ): Promise<number> {
   const pair = await make();
   const handset = handsetService(c);
-  const server = new ObexServer(pair.server, { services: [handset.service] });
+  const srm = process.env['CIMO_BENCH_SRM'] !== '0';
+  const server = new ObexServer(pair.server, {
+    services: [handset.service],
+    singleResponseMode: srm,
+  });
   const serving = server.serve().catch(() => undefined);
   const size = c.data.length;
   try {
-    const client = new ObexClient(wrapClient(pair.client), { timeoutMs });
+    const client = new ObexClient(wrapClient(pair.client), {
+      timeoutMs,
+      singleResponseMode: srm,
+    });
     await client.connect({ target: FOLDER_BROWSING_TARGET });
     const t0 = performance.now();
     if (op === 'put') {
@@ -491,7 +500,8 @@ function print(links: ObexLinkRow[], paced: ObexPacedRow[], lineRate: number): v
       'kind of sink, timed from opening source and sink to closing them:',
       '- raw: the sender writes the pieces its source has (64 KiB) to the bare `Link`, each',
       '  write awaited; the receiver writes each chunk the link delivers to the sink, awaited.',
-      '- PUT / GET: our OBEX client and server, Folder Browsing target, 0xFFFF-byte packets.',
+      `- PUT / GET: our OBEX client and server, Folder Browsing target, 0xFFFF-byte packets,`,
+      `  Single Response Mode ${process.env['CIMO_BENCH_SRM'] === '0' ? 'off (CIMO_BENCH_SRM=0)' : 'on'}.`,
       '- sink `discard`: source in memory, the receiver counts bytes (streaming API).',
       '- sink `file`: source a file read in 64 KiB pieces, sink a file written piece by piece',
       '  and renamed into place (FsFileStore on the handset, openFileWriter on the console).',
