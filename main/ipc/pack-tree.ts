@@ -87,53 +87,62 @@ class Dictionary {
  * no path string is built or hashed as a key, which made a path Map most of packing.
  */
 class Entries {
-  readonly paths: string[] = [];
-  readonly names: string[] = [];
-  readonly parents: number[] = [];
+  count = 0;
+  // Sized for the listing up front (ancestors it lacks grow them): growing five arrays by
+  // push was a good part of packing 50,000 nodes.
+  paths: string[];
+  names: string[];
+  parents: Int32Array;
   /** The node listed for each entry (the last one of a repeated path), if any. */
-  readonly listed: (TreeNodeView | undefined)[] = [];
+  listed: (TreeNodeView | undefined)[];
   private table: Int32Array;
   constructor(expected: number) {
-    this.table = new Int32Array(Entries.capacityFor(expected)).fill(-1);
-  }
-  private static capacityFor(n: number): number {
-    let c = 16;
-    while (c < n * 2) c *= 2;
-    return c;
-  }
-  private static hash(parent: number, name: string): number {
-    let h = Math.imul(parent + 1, 0x9e3779b1);
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-    return (h ^ (h >>> 15)) >>> 0;
+    const cap = expected + 16;
+    this.paths = new Array<string>(cap);
+    this.names = new Array<string>(cap);
+    this.parents = new Int32Array(cap);
+    this.listed = new Array<TreeNodeView | undefined>(cap);
+    let t = 16;
+    while (t < cap * 2) t *= 2;
+    this.table = new Int32Array(t).fill(-1);
   }
   private slot(parent: number, name: string): number {
+    let h = Math.imul(parent + 1, 0x9e3779b1);
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
     const mask = this.table.length - 1;
-    let s = Entries.hash(parent, name) & mask;
+    let s = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const e = this.table[s] ?? -1;
       if (e < 0 || (this.parents[e] === parent && this.names[e] === name)) return s;
       s = (s + 1) & mask;
     }
   }
-  /** The entry named `name` under `parent` (-1: a root), or -1. */
-  find(parent: number, name: string): number {
-    return this.table[this.slot(parent, name)] ?? -1;
-  }
-  /** Adds an entry (not there yet) and returns its index. */
-  add(path: string, name: string, parent: number): number {
-    const i = this.paths.length;
-    this.paths.push(path);
-    this.names.push(name);
-    this.parents.push(parent);
-    this.listed.push(undefined);
-    if ((i + 1) * 2 > this.table.length) {
-      const old = this.table;
-      this.table = new Int32Array(old.length * 2).fill(-1);
-      for (const e of old)
-        if (e >= 0) this.table[this.slot(this.parents[e] ?? -1, this.names[e] ?? '')] = e;
-    }
-    this.table[this.slot(parent, name)] = i;
+  /** The entry `name` under `parent` (-1: a root), added (as `path`) if it is not there. */
+  entry(parent: number, name: string, path: string): number {
+    const s = this.slot(parent, name);
+    const have = this.table[s] ?? -1;
+    if (have >= 0) return have;
+    const i = this.count++;
+    if (i >= this.parents.length) this.grow();
+    this.paths[i] = path;
+    this.names[i] = name;
+    this.parents[i] = parent;
+    this.listed[i] = undefined;
+    if (this.count * 2 > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2).fill(-1);
+      for (let e = 0; e < this.count; e++)
+        this.table[this.slot(this.parents[e] ?? -1, this.names[e] ?? '')] = e;
+    } else this.table[s] = i;
     return i;
+  }
+  private grow(): void {
+    const cap = this.parents.length * 2;
+    const parents = new Int32Array(cap);
+    parents.set(this.parents);
+    this.parents = parents;
+    this.paths.length = cap;
+    this.names.length = cap;
+    this.listed.length = cap;
   }
   /** The entry of a normalized, non-empty path, created with any missing ancestors. */
   resolve(path: string): number {
@@ -142,9 +151,7 @@ class Entries {
     for (;;) {
       const cut = path.indexOf('/', from);
       const end = cut < 0 ? path.length : cut;
-      const name = path.slice(from, end);
-      const have = this.find(parent, name);
-      parent = have >= 0 ? have : this.add(path.slice(0, end), name, parent);
+      parent = this.entry(parent, path.slice(from, end), path.slice(0, end));
       if (cut < 0) return parent;
       from = cut + 1;
     }
@@ -161,7 +168,6 @@ class Entries {
  */
 export function packTree(nodes: readonly TreeNodeView[]): PackedTree {
   const entries = new Entries(nodes.length);
-  const { paths, parents, listed } = entries;
   // Handsets list parents before children and siblings together, so a node's parent is
   // nearly always the previous entry or one of its ancestors: a length check and a prefix
   // compare find it without cutting the parent path out and looking it up.
@@ -172,20 +178,17 @@ export function packTree(nodes: readonly TreeNodeView[]): PackedTree {
     const cut = p.lastIndexOf('/');
     let parent = prev;
     while (parent >= 0) {
-      const pp = paths[parent] ?? '';
+      const pp = entries.paths[parent] ?? '';
       if (pp.length === cut && p.startsWith(pp)) break;
-      parent = parents[parent] ?? -1;
+      parent = entries.parents[parent] ?? -1;
     }
-    let e: number;
-    if (parent >= 0 || cut < 0) {
-      const name = p.slice(cut + 1);
-      e = entries.find(parent, name);
-      if (e < 0) e = entries.add(p, name, parent);
-    } else e = entries.resolve(p);
-    listed[e] = n;
+    const e =
+      parent >= 0 || cut < 0 ? entries.entry(parent, p.slice(cut + 1), p) : entries.resolve(p);
+    entries.listed[e] = n;
     prev = e;
   }
-  const count = paths.length;
+  const { count, parents, listed } = entries;
+  entries.names.length = count;
   const formats = new Dictionary();
   const acls = new Dictionary();
   const types = new Dictionary();
