@@ -103,6 +103,18 @@ describe('tree-model', () => {
     expect(m.row(m.indexOf('a/b') ?? -1)?.node?.value).toBe('new');
   });
 
+  it('lays out a tree deeper than any call stack, from a single listed leaf', () => {
+    const deep = Array.from({ length: 20_000 }, (_, i) => `n${i}`).join('/');
+    const m = buildTree([node(deep, 'bottom')]);
+    expect(m.size).toBe(20_000);
+    expect(m.depths[19_999]).toBe(19_999);
+    expect(m.ends[0]).toBe(20_000);
+    expect(m.indexOf(deep)).toBe(19_999);
+    expect(m.row(19_999)?.path).toBe(deep);
+    expect(m.row(19_999)?.node?.value).toBe('bottom');
+    expect(visibleRows(m, new Set(), 'bottom')).toHaveLength(20_000);
+  });
+
   it('names the rows above a depth without visiting deeper subtrees', () => {
     const m = buildTree(nodes);
     expect([...topLevels(m, 2)]).toEqual(['.', './CIMO', './DevInfo']);
