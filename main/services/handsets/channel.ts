@@ -15,6 +15,12 @@ export interface SessionAuth {
   readonly pkg0Nonce: Uint8Array;
   /** Trace id the session's messages are recorded under. */
   readonly traceId: string;
+  /**
+   * Encoding the console asks a cable handset for (the settings' default). The session
+   * itself answers in whatever encoding the handset's package 1 used, so a handset that
+   * speaks only XML (feature phones) is served in XML even when WBXML was asked for.
+   */
+  readonly preferredEncoding: 'wbxml' | 'xml';
 }
 
 /** A session script: queue commands on `s`, await them; the channel closes the session. */

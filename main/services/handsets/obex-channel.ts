@@ -93,7 +93,9 @@ export class ObexChannel implements HandsetChannel {
   ): Promise<T> {
     const o = auth.options;
     const session = new TracedServerSession(o, this.#opts.trace, auth.traceId);
-    const transport = new ObexDmTransport(client, { replyEncoding: o.encoding ?? 'xml' });
+    const transport = new ObexDmTransport(client, {
+      replyEncoding: o.encoding ?? auth.preferredEncoding,
+    });
     const trigger = encodePkg0(
       {
         uiMode: UiMode.Background,

@@ -257,6 +257,7 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
         serverPassword: '',
         pkg0Nonce: new Uint8Array(0),
         traceId,
+        preferredEncoding: this.#opts.settings.value.defaultEncoding,
       });
       void session.close().catch(() => undefined);
       return session;

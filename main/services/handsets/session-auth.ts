@@ -60,7 +60,6 @@ export function sessionAuth(i: SessionAuthInput): SessionAuth {
   return {
     options: {
       serverId: c.serverId,
-      encoding: i.settings.value.defaultEncoding,
       replyTimeoutMs: i.replyTimeoutMs,
       ...accounts,
       onEvent: (e) => {
@@ -72,5 +71,6 @@ export function sessionAuth(i: SessionAuthInput): SessionAuth {
     serverPassword: c.serverPassword,
     pkg0Nonce: n.server,
     traceId: i.traceId,
+    preferredEncoding: i.settings.value.defaultEncoding,
   };
 }

@@ -2,7 +2,8 @@
  * Waiting for an asynchronous operation's result: whichever comes first of its
  * OperationComplete Generic Alert (matched by correlator) and a `LastOperation` that
  * names our correlator with status done/failed. Over OBEX the console polls with short
- * sessions (the handset can only deliver its alert in a session the console opens);
+ * sessions (the handset can only deliver its alert in a session the console opens; for
+ * LAWMO, which has no LastOperation, an empty session is the whole poll);
  * an HTTP handset calls in by itself, so it is only polled when a session is live.
  * Transport failures while polling are retried until the deadline: a poll never resends.
  */
@@ -98,8 +99,15 @@ export function waitForResult(o: WaitOptions): Promise<OperationResult> {
     void (async () => {
       while (!done) {
         await new Promise((r) => setTimeout(r, o.pollMs));
-        if (done || http || o.cimoRoot === undefined) continue;
+        if (done || http) continue;
         try {
+          if (o.cimoRoot === undefined) {
+            // LAWMO has no LastOperation: a session is still needed, because the
+            // handset can only send its OperationComplete alert in one the console opens.
+            await o.registry.session(o.handsetId, () => Promise.resolve());
+            failures = 0;
+            continue;
+          }
           const lo = await readLastOperation(o.registry, o.handsetId, o.cimoRoot);
           failures = 0;
           if (done) return;
