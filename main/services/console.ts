@@ -18,6 +18,7 @@ import { startDmEndpoint } from './handsets/http-intake.js';
 import { HandsetRegistry, parseHostPort } from './handsets/registry.js';
 import { TraceStore } from './handsets/trace-store.js';
 import { OperationRunner, UploadReceiver, recoverInterrupted } from './operations/index.js';
+import { checkConfirmation } from './operations/confirmation.js';
 import { rawChange, rawGet, rawTree } from './operations/raw-commands.js';
 import { packTree } from '../ipc/pack-tree.js';
 import { NonceStore, SettingsStore } from './settings/index.js';
@@ -156,15 +157,16 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
             a.data === undefined ? {} : { value: a.data },
           ),
         )
-        .handle('operations:start', (a) =>
-          runner.start(a.handsetIds, {
+        .handle('operations:start', (a) => {
+          checkConfirmation(registry, a);
+          return runner.start(a.handsetIds, {
             operation: a.operation,
             ...(a.items === undefined ? {} : { items: a.items }),
             ...(a.apps === undefined ? {} : { apps: a.apps }),
             ...(a.waiver === undefined ? {} : { waiver: a.waiver }),
             ...(a.consent === undefined ? {} : { consent: a.consent }),
-          }),
-        )
+          });
+        })
         .handle('operations:cancel', (a) => ({ cancelled: runner.cancel(a.operationId) }))
         .handle('operations:list', (a) => runner.list(a.handsetId))
         .handle('trace:list-sessions', (a) => trace.list(a.handsetId))

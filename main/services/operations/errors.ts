@@ -2,7 +2,7 @@
  * Typed errors of the operation runner. They extend the gateway's `ServiceError`, so
  * their `code` crosses the IPC boundary as is: `interlock` (a wipe without a verified
  * retrieval or waiver), `not-found`, `not-supported` (the handset's MO lacks it),
- * `bad-selection`, `timeout`.
+ * `bad-selection`, `timeout`, `not-confirmed` (a factory reset without the IMEI digits).
  */
 import { ServiceError } from '../../ipc/gateway.js';
 
@@ -14,7 +14,8 @@ export type OperationErrorCode =
   | 'bad-selection'
   | 'not-ready'
   | 'timeout'
-  | 'cancelled';
+  | 'cancelled'
+  | 'not-confirmed';
 
 /** An operation refused or abandoned by the console; `code` says why. */
 export class OperationError extends ServiceError {
