@@ -35,8 +35,12 @@ export interface HandsetChannel {
    * Runs one DM session: opens what must be opened, runs `script`, closes the session
    * (waiting for the handset's last package), and resolves with the script's value.
    * Rejects with the first failure (the script's, the session's or the link's).
+   *
+   * `auth` is called when the session really starts (after the sessions queued before it):
+   * each session changes the nonces, so options built earlier would carry stale ones and
+   * the handset would challenge them.
    */
-  session<T>(auth: SessionAuth, script: SessionScript<T>): Promise<T>;
+  session<T>(auth: () => SessionAuth, script: SessionScript<T>): Promise<T>;
   /** Over OBEX: runs `fn` on a Folder Browsing connection. Undefined over HTTP. */
   readonly folder?: <T>(fn: (client: ObexClient) => Promise<T>) => Promise<T>;
   /** Releases the link. Idempotent. */

@@ -53,11 +53,13 @@ export class HttpChannel implements HandsetChannel {
     for (const w of waiters) w(session);
   }
 
-  session<T>(auth: SessionAuth, script: SessionScript<T>): Promise<T> {
+  session<T>(auth: () => SessionAuth, script: SessionScript<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error(`${this.description}: channel closed`));
     const current = this.#current;
     if (current !== undefined && !current.isEnded) return this.#use(current, script);
-    return this.#waitForCall(auth).then((s) => this.#use(s, script));
+    return Promise.resolve(auth)
+      .then((a) => this.#waitForCall(a))
+      .then((s) => this.#use(s, script));
   }
 
   async close(): Promise<void> {
@@ -86,8 +88,11 @@ export class HttpChannel implements HandsetChannel {
     }
   }
 
-  #waitForCall(auth: SessionAuth): Promise<ServerSession> {
+  #waitForCall(makeAuth: () => SessionAuth): Promise<ServerSession> {
     const timeoutMs = this.#opts.callInTimeoutMs ?? 60_000;
+    const wake = this.#opts.wake();
+    // Built now, when this session's turn comes (the nonces in force), and only to wake.
+    const auth = wake === undefined ? undefined : makeAuth();
     return new Promise<ServerSession>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
@@ -106,8 +111,7 @@ export class HttpChannel implements HandsetChannel {
         resolve(s);
       };
       this.#waiters.push(waiter);
-      const wake = this.#opts.wake();
-      if (wake !== undefined) {
+      if (wake !== undefined && auth !== undefined) {
         const o = auth.options;
         const pkg0 = encodePkg0(
           {

@@ -53,11 +53,11 @@ export class ObexChannel implements HandsetChannel {
     });
   }
 
-  session<T>(auth: SessionAuth, script: SessionScript<T>): Promise<T> {
+  session<T>(auth: () => SessionAuth, script: SessionScript<T>): Promise<T> {
     return this.#turns.run(async () => {
       const client = await this.#ensure();
       try {
-        return await this.#runSession(client, auth, script);
+        return await this.#runSession(client, auth(), script);
       } catch (e) {
         if (client.state === 'failed' || this.#link?.isOpen !== true) await this.#drop();
         throw e;

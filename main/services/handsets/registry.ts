@@ -198,7 +198,7 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
     if (rec.connection.state === 'failed') rec.connection = { state: 'connecting' };
     this.#setState(rec);
     try {
-      const out = await rec.channel.session(this.#auth(rec), script);
+      const out = await rec.channel.session(() => this.#auth(rec), script);
       rec.sessions--;
       if (!rec.detached) rec.connection = { state: 'ready' };
       this.#setState(rec);
@@ -319,12 +319,15 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
   async #identify(rec: HandsetRecord): Promise<void> {
     rec.connection = { state: 'identifying' };
     this.#changed();
-    const out = await rec.channel.session(this.#auth(rec), async (s) => {
-      const identity = await readIdentity(s);
-      const where = await locateMo(s);
-      const view = await readMoView(s, where);
-      return { identity, view };
-    });
+    const out = await rec.channel.session(
+      () => this.#auth(rec),
+      async (s) => {
+        const identity = await readIdentity(s);
+        const where = await locateMo(s);
+        const view = await readMoView(s, where);
+        return { identity, view };
+      },
+    );
     rec.identity = out.identity;
     rec.view = out.view;
     rec.connection = { state: 'ready' };

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandsetRegistry } from '../../../../main/services/handsets/registry.js';
+import { getText } from '../../../../main/services/handsets/tree-read.js';
 import { TraceStore } from '../../../../main/services/handsets/trace-store.js';
 import { startDmEndpoint } from '../../../../main/services/handsets/http-intake.js';
 import { NonceStore, SettingsStore } from '../../../../main/services/settings/index.js';
@@ -75,6 +76,38 @@ describe('HandsetRegistry', () => {
     const view = await registry.refresh(pty.id);
     expect(view.items.length).toBe(items.length);
     await fleet.stop();
+  }, 120_000);
+
+  it('runs sessions asked for at once one after another, each with the nonces then in force', async () => {
+    const { dir, cleanup } = tempDir('cimo-hs-');
+    cleanups.push(cleanup);
+    const fleet = await startFleet(['--obex-tcp', '0', '--data', dir]);
+    const a = fleet.rows[0];
+    if (a === undefined) throw new Error('no handset');
+    const { settings, nonces, trace, registry } = consoleParts();
+    const port = tcpPort(a);
+    configureHandset(settings, nonces, a, `tcp 127.0.0.1:${port}`);
+    const rec = await registry.addDevice({
+      key: `tcp:127.0.0.1:${port}`,
+      kind: 'tcp',
+      reason: 'configured',
+      tcp: { host: '127.0.0.1', port },
+      label: `127.0.0.1:${port}`,
+    });
+    // As the UI does when a handset view opens: several reads in the same moment. Every
+    // session changes the nonces; one built before its turn came was challenged and lost.
+    const uris = ['./DevInfo/Mod', './DevInfo/Man', './DevInfo/DevId', './DevInfo/Lang'];
+    const before = trace.list(rec.id).length;
+    const got = await Promise.all(uris.map((u) => registry.session(rec.id, (s) => getText(s, u))));
+    expect(got[2]).toBe(`IMEI:${a.imei}`);
+    expect(got.every((v) => v !== undefined && v !== '')).toBe(true);
+    // One session each, none of them challenged (no 401 in any answer).
+    const sessions = trace.list(rec.id).slice(before);
+    expect(sessions).toHaveLength(uris.length);
+    for (const t of sessions) {
+      const texts = (trace.get(t.id) ?? []).map((m) => m.xml).join('\n');
+      expect(texts).not.toMatch(/<Data>401<\/Data>/);
+    }
   }, 120_000);
 
   it('shows a handset whose process died as failed, naming the step and a hint', async () => {
