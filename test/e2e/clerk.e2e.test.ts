@@ -34,8 +34,17 @@ if (missing !== undefined) console.warn(`e2e skipped: ${missing}`);
 
 const LONG = 150_000;
 
-/** Screenshot + axe: no serious or critical violations on this view. */
-async function look(page: Page, name: string): Promise<void> {
+/**
+ * Screenshot + axe: no serious or critical violations on this view; and, unless the step
+ * is about a failure, no error notice on screen (a request the clerk did not ask to fail
+ * must not fail — a stale-nonce race once showed "closed: the session ended before an
+ * answer" here).
+ */
+async function look(page: Page, name: string, errorsExpected = false): Promise<void> {
+  if (!errorsExpected)
+    expect(await page.locator('.notice-error').allInnerTexts(), `${name}: error notices`).toEqual(
+      [],
+    );
   await screenshot(page, name);
   const found = await axeSerious(page);
   expect(found, `${name}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
@@ -286,7 +295,7 @@ describe.skipIf(missing !== undefined)(
       const gone = page.locator('.handset-card', { hasText: row.imei.slice(-4) });
       await contains(gone, /interrupted|Unplugged|failed|refused/i, LONG);
       await contains(gone, /LastOperation|plug|try again|Reconnect|is the handset on/i);
-      await look(page, 'bench-unplugged');
+      await look(page, 'bench-unplugged', true);
     });
 
     it('shows the audit log with a verified chain, the protocol trace and the settings', async () => {
