@@ -36,13 +36,42 @@ export class ServiceError extends Error {
   }
 }
 
+/** JavaScript's own error classes: a bug, reported as `internal`. */
+const BUILT_IN = new Set([
+  'Error',
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);
+
+/**
+ * The code of an error that has no string `code` of its own: the layer it comes from,
+ * from its class name (`DmStatusError` with status 404 → `dm-status-404`, `DmAuthError`
+ * 401 → `dm-auth-401`, `DmProtocolError` → `dm-protocol`, `LinkOpenError` → `link-open`),
+ * so the UI can say which layer failed; a built-in error is `internal`.
+ */
+function layerCode(e: Error): string {
+  if (BUILT_IN.has(e.name) || !/^[A-Z][A-Za-z0-9]*$/.test(e.name)) return 'internal';
+  const base = e.name
+    .replace(/Error$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+  if (base === '') return 'internal';
+  const status = (e as { status?: unknown }).status;
+  return typeof status === 'number' && Number.isInteger(status) ? `${base}-${status}` : base;
+}
+
 /** Turns anything thrown into the data that crosses the boundary. */
 export function toIpcError(e: unknown): IpcError {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
     return {
       name: e.name,
-      code: typeof code === 'string' ? code : 'internal',
+      code: typeof code === 'string' ? code : layerCode(e),
       message: e.message,
     };
   }

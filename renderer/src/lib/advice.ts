@@ -47,6 +47,30 @@ export function ipcErrorAdvice(e: IpcError): string {
     case 'not-found':
       return `${e.message}. The handset may have been unplugged; check the bench.`;
     default:
-      return e.message;
+      return dmAdvice(e) ?? e.message;
   }
+}
+
+/** DM layer failures (codes `dm-status-NNN`, `dm-auth-NNN`, `dm-protocol`), in words. */
+function dmAdvice(e: IpcError): string | undefined {
+  const status = /^dm-status-(\d{3,4})$/.exec(e.code)?.[1];
+  if (status !== undefined) {
+    const why: Record<string, string> = {
+      '401': 'the handset did not accept the console’s credentials for this node',
+      '403': 'the node’s access rights (ACL) do not allow this',
+      '404': 'the handset has no such node',
+      '405': 'the handset does not allow this command on this node',
+      '406': 'the handset does not support this (optional feature)',
+      '413': 'the value is too large for the handset',
+      '415': 'the handset does not accept this format or type',
+      '418': 'the node already exists',
+      '500': 'the handset failed while doing it',
+    };
+    return `The handset answered ${status}: ${why[status] ?? 'the command was not carried out'} (${e.message}).`;
+  }
+  if (e.code.startsWith('dm-auth'))
+    return `The handset refused the console’s DM account (${e.message}). Check the handset’s server id and passwords in Settings.`;
+  if (e.code === 'dm-protocol')
+    return `The DM session broke off (${e.message}). Look at the protocol trace, then try again.`;
+  return undefined;
 }
