@@ -10,6 +10,25 @@ export interface ReadPacketsOptions {
 }
 
 /**
+ * The length a packet's header declares (bytes 1–2, big-endian), checked before anything
+ * is buffered: a `DecodeError` (offset of the length field) below 3 or above `max`.
+ */
+export function checkedPacketLength(b1: number, b2: number, offset: number, max: number): number {
+  const len = (b1 << 8) | b2;
+  if (len < 3)
+    throw new DecodeError(offset + 1, 'bad-length', `declared packet length ${len} < 3`, 'obex');
+  if (len > max) {
+    throw new DecodeError(
+      offset + 1,
+      'too-large',
+      `declared packet length ${len} exceeds maximum ${max}`,
+      'obex',
+    );
+  }
+  return len;
+}
+
+/**
  * Splits a byte stream into whole OBEX packets (opcode/response byte, 16-bit big-endian
  * length including those three bytes, payload), whatever the split of the input chunks.
  *
@@ -33,21 +52,8 @@ export async function* readPackets(
   let filled = 0;
   let offset = 0; // stream offset of the packet being read
 
-  const check = (b1: number, b2: number): number => {
-    const len = (b1 << 8) | b2;
-    if (len < 3)
-      throw new DecodeError(offset + 1, 'bad-length', `declared packet length ${len} < 3`, 'obex');
-    const max = options.maxPacketLength();
-    if (len > max) {
-      throw new DecodeError(
-        offset + 1,
-        'too-large',
-        `declared packet length ${len} exceeds maximum ${max}`,
-        'obex',
-      );
-    }
-    return len;
-  };
+  const check = (b1: number, b2: number): number =>
+    checkedPacketLength(b1, b2, offset, options.maxPacketLength());
 
   for await (const chunk of chunks) {
     let pos = 0;

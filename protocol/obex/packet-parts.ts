@@ -10,6 +10,7 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { ObexHeaderId, ObexOpcode } from './codes.js';
 import { headerEncoding } from './codes.js';
+import { checkedPacketLength } from './framer.js';
 import type { ReadPacketsOptions } from './framer.js';
 import type { ObexHeader } from './headers.js';
 import { decodePacket } from './packet.js';
@@ -31,21 +32,8 @@ export async function* readPacketParts(
   let filled = 0;
   let offset = 0; // stream offset of the packet being read
 
-  const check = (b1: number, b2: number): number => {
-    const len = (b1 << 8) | b2;
-    if (len < 3)
-      throw new DecodeError(offset + 1, 'bad-length', `declared packet length ${len} < 3`, 'obex');
-    const max = options.maxPacketLength();
-    if (len > max) {
-      throw new DecodeError(
-        offset + 1,
-        'too-large',
-        `declared packet length ${len} exceeds maximum ${max}`,
-        'obex',
-      );
-    }
-    return len;
-  };
+  const check = (b1: number, b2: number): number =>
+    checkedPacketLength(b1, b2, offset, options.maxPacketLength());
 
   for await (const chunk of chunks) {
     let pos = 0;
