@@ -76,7 +76,7 @@ export async function openTestConsole(
 
 /** Adds the OBEX-over-TCP handset of `row` to `c` (configured first) and waits until ready. */
 export async function addTcpHandset(
-  c: ConsoleServices,
+  c: Pick<ConsoleServices, 'settings' | 'nonces' | 'registry'>,
   row: StartedRow,
   port: number,
 ): Promise<string> {

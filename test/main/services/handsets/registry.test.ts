@@ -10,7 +10,7 @@ import { TraceStore } from '../../../../main/services/handsets/trace-store.js';
 import { startDmEndpoint } from '../../../../main/services/handsets/http-intake.js';
 import { NonceStore, SettingsStore } from '../../../../main/services/settings/index.js';
 import { killFleets, ptyPath, startFleet, tcpPort } from '../../../handset/cli/support.js';
-import { configureHandset, tempDir, waitFor } from '../console-support.js';
+import { addTcpHandset, configureHandset, tempDir, waitFor } from '../console-support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -85,15 +85,7 @@ describe('HandsetRegistry', () => {
     const a = fleet.rows[0];
     if (a === undefined) throw new Error('no handset');
     const { settings, nonces, trace, registry } = consoleParts();
-    const port = tcpPort(a);
-    configureHandset(settings, nonces, a, `tcp 127.0.0.1:${port}`);
-    const rec = await registry.addDevice({
-      key: `tcp:127.0.0.1:${port}`,
-      kind: 'tcp',
-      reason: 'configured',
-      tcp: { host: '127.0.0.1', port },
-      label: `127.0.0.1:${port}`,
-    });
+    const rec = registry.get(await addTcpHandset({ settings, nonces, registry }, a, tcpPort(a)));
     // As the UI does when a handset view opens: several reads in the same moment. Every
     // session changes the nonces; one built before its turn came was challenged and lost.
     const uris = ['./DevInfo/Mod', './DevInfo/Man', './DevInfo/DevId', './DevInfo/Lang'];
@@ -117,15 +109,7 @@ describe('HandsetRegistry', () => {
     const [a] = fleet.rows;
     if (a === undefined) throw new Error('no handset');
     const { settings, nonces, registry } = consoleParts();
-    const port = tcpPort(a);
-    configureHandset(settings, nonces, a, `tcp 127.0.0.1:${port}`);
-    const rec = await registry.addDevice({
-      key: `tcp:127.0.0.1:${port}`,
-      kind: 'tcp',
-      reason: 'configured',
-      tcp: { host: '127.0.0.1', port },
-      label: `127.0.0.1:${port}`,
-    });
+    const rec = registry.get(await addTcpHandset({ settings, nonces, registry }, a, tcpPort(a)));
     expect(rec.connection.state).toBe('ready');
     fleet.child.kill('SIGKILL');
     await fleet.exited;
