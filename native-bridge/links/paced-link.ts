@@ -99,14 +99,42 @@ export class PacedLink implements Link {
     return run;
   }
 
+  /**
+   * The inner link's chunks at line rate. When the inner link stops being open while a
+   * backlog waits for its line time, what it still holds is taken at once: a disconnect
+   * is thrown now and the undelivered bytes are dropped (a pulled cable carries nothing
+   * more — the bytes were still "in the sender's UART"), so the one-second disconnect
+   * promise holds however much a fast sender queued; after an orderly close the rest is
+   * delivered at line rate as usual.
+   */
   async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
-    for await (const chunk of this.inner.chunks()) {
+    const it = this.inner.chunks()[Symbol.asyncIterator]();
+    const held: Uint8Array[] = [];
+    let ended = false;
+    const settle = async (): Promise<void> => {
+      if (ended || this.inner.isOpen) return;
+      for (;;) {
+        const r = await it.next(); // throws the inner link's disconnect, if that is how it ended
+        if (r.done === true) break;
+        held.push(r.value);
+      }
+      ended = true;
+    };
+    for (;;) {
+      let chunk = held.shift();
+      if (chunk === undefined) {
+        if (ended) return;
+        const r = await it.next();
+        if (r.done === true) return;
+        chunk = r.value;
+      }
       const start = this.in.reserve(chunk.length);
       for (let i = 0; i < chunk.length; i += this.slice) {
         const end = Math.min(chunk.length, i + this.slice);
         const part = chunk.subarray(i, end);
         await this.sleepUntil(this.in.doneAt(start, end));
         if (this.closed) return;
+        await settle();
         yield part;
       }
     }

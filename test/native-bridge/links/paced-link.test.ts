@@ -5,7 +5,7 @@ import {
   listenTcp,
   type TcpLinkServer,
 } from '../../../native-bridge/links/tcp-link.js';
-import { LinkClosedError, type Link } from '../../../protocol/link/link.js';
+import { LinkClosedError, isLinkDisconnected, type Link } from '../../../protocol/link/link.js';
 
 let server: TcpLinkServer | undefined;
 const links: Link[] = [];
@@ -36,6 +36,27 @@ async function measure(link: Link, ms: number): Promise<{ rate: number; stop(): 
 }
 
 describe('PacedLink', () => {
+  it('reports the inner link’s disconnect at once, dropping the backlog the line had not carried yet', async () => {
+    const [a, b] = await tcpPair();
+    const paced = new PacedLink(b, { baud: 115200 });
+    // 100 KB at 11,520 B/s would take ~9 s to arrive; the sender then goes away.
+    await a.write(new Uint8Array(100_000));
+    let got = 0;
+    const reading = (async () => {
+      for await (const c of paced.chunks()) got += c.length;
+    })().then(
+      () => ({ error: undefined as unknown, at: performance.now() }),
+      (error: unknown) => ({ error, at: performance.now() }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    await a.close();
+    const end = await reading;
+    expect(isLinkDisconnected(end.error)).toBe(true);
+    expect(end.at - t0).toBeLessThan(1000);
+    expect(got).toBeLessThan(30_000);
+  });
+
   it('writes at baud/10 bytes per second within ±10 % over about a second', async () => {
     const [a, b] = await tcpPair();
     const paced = new PacedLink(a, { baud: 115200 });
