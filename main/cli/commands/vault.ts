@@ -1,7 +1,8 @@
 /**
- * `cimo vault ls [RETRIEVAL]`, `cimo vault export RETRIEVAL --to DIR`, `cimo vault
- * new-key-file FILE`: the encrypted vault of a data folder. Listing and export need the
- * vault key (see `../console/vault-key.ts`); an export is recorded in the audit log.
+ * `cimo vault ls [RETRIEVAL]`, `cimo vault export RETRIEVAL --to DIR`, `cimo vault rm
+ * RETRIEVAL`, `cimo vault new-key-file FILE`: the encrypted vault of a data folder.
+ * Listing, export and removal need the vault key (see `../console/vault-key.ts`); an
+ * export and a removal (its blobs shredded, confirmed first) are recorded in the audit log.
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -18,6 +19,7 @@ import {
   dataFolder,
   ensureDataFolder,
 } from '../console/options.js';
+import { confirmYes } from '../console/confirm-irreversible.js';
 import { runConsoleAction } from '../console/run-console-action.js';
 import { printTable } from '../console/table.js';
 import { vaultKeySource } from '../console/vault-key.js';
@@ -31,6 +33,36 @@ interface VaultFlags {
   readonly items?: string;
   readonly includeUnverified?: boolean;
   readonly operator?: string;
+  readonly yes?: boolean;
+}
+
+/** The operator an audit record names: `--operator`, `$CIMO_OPERATOR`, else the settings'. */
+function operatorOf(flags: VaultFlags): string {
+  return (
+    flags.operator ??
+    process.env['CIMO_OPERATOR'] ??
+    SettingsStore.open(dataFolder(flags)).value.operator
+  );
+}
+
+/** Records one vault event in the data folder's audit log. */
+function auditVault(
+  flags: VaultFlags,
+  r: RetrievalInfo,
+  operation: 'vault-export' | 'vault-delete',
+  detail: string,
+): void {
+  const audit = AuditLog.open(join(dataFolder(flags), 'audit'));
+  try {
+    audit.record({
+      operator: operatorOf(flags),
+      operation,
+      handset: { imei: r.imei, ...(r.model === null ? {} : { model: r.model }) },
+      detail,
+    });
+  } finally {
+    audit.close();
+  }
 }
 
 async function withVault<T>(flags: VaultFlags, f: (v: Vault) => Promise<T>): Promise<T> {
@@ -110,20 +142,7 @@ function exportAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
       ...(items === undefined ? {} : { items }),
       ...(flags.includeUnverified === true ? { includeUnverified: true } : {}),
     });
-    const audit = AuditLog.open(join(dataFolder(flags), 'audit'));
-    try {
-      audit.record({
-        operator:
-          flags.operator ??
-          process.env['CIMO_OPERATOR'] ??
-          SettingsStore.open(dataFolder(flags)).value.operator,
-        operation: 'vault-export',
-        handset: { imei: r.imei, ...(r.model === null ? {} : { model: r.model }) },
-        detail: `retrieval ${r.id}: ${files.length} files exported`,
-      });
-    } finally {
-      audit.close();
-    }
+    auditVault(flags, r, 'vault-export', `retrieval ${r.id}: ${files.length} files exported`);
     const bad = files.filter((f) => !f.digestMatches);
     if (flags.json === true)
       process.stdout.write(
@@ -140,6 +159,22 @@ function exportAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
   });
 }
 
+function rmAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
+  return withVault(flags, async (vault) => {
+    const r = findRetrieval(vault, ref);
+    await confirmYes(
+      `deleting retrieval ${r.id} of ${r.imei} (${r.items.map((i) => i.item).join(', ')})`,
+      flags.yes === true,
+    );
+    const { blobs } = await vault.deleteRetrieval(r.id);
+    auditVault(flags, r, 'vault-delete', `retrieval ${r.id} deleted (${blobs} blobs shredded)`);
+    if (flags.json === true)
+      process.stdout.write(`${JSON.stringify({ retrievalId: r.id, deleted: true, blobs })}\n`);
+    else process.stdout.write(`deleted retrieval ${r.id} (${blobs} encrypted objects shredded)\n`);
+    return EXIT.ok;
+  });
+}
+
 function newKeyFileAction(file: string): Promise<ExitCode> {
   createKeyFile(file);
   process.stdout.write(
@@ -152,7 +187,7 @@ function newKeyFileAction(file: string): Promise<ExitCode> {
 export function register(program: Command): void {
   const vault = program
     .command('vault')
-    .description('the encrypted vault of retrievals: list, export for the customer');
+    .description('the encrypted vault of retrievals: list, export for the customer, delete');
   addVaultOptions(
     addDataOptions(
       vault
@@ -176,6 +211,17 @@ export function register(program: Command): void {
   )
     .addHelpText('after', EXIT_HELP)
     .action(runConsoleAction('vault export', exportAction));
+  addVaultOptions(
+    addDataOptions(
+      vault
+        .command('rm <retrieval>')
+        .description('delete a retrieval from the vault (its encrypted objects shredded; audited)')
+        .option('-y, --yes', 'confirm without asking (required without a terminal)')
+        .option('--operator <name>', 'operator recorded in the audit log'),
+    ),
+  )
+    .addHelpText('after', EXIT_HELP)
+    .action(runConsoleAction('vault rm', rmAction));
   vault
     .command('new-key-file <file>')
     .description('write a new random vault key file (never overwrites) for --vault-key-file')

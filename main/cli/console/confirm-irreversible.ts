@@ -53,6 +53,24 @@ function ask(io: ConfirmIo, question: string): Promise<string> {
 }
 
 /**
+ * Asks to confirm `what` (one line, e.g. "delete retrieval 1a2b… of 3569…") with `yes`,
+ * unless `yes` was given up front. Without a terminal and without `--yes`: a usage error
+ * (exit 2); a wrong answer: refused (exit 3). Nothing may have been done before it.
+ */
+export async function confirmYes(
+  what: string,
+  yes: boolean,
+  io: ConfirmIo = { input: process.stdin, output: process.stderr },
+): Promise<void> {
+  if (yes) return;
+  if (io.input.isTTY !== true || io.output.isTTY !== true)
+    throw new ConsoleCliError(`${what} cannot be undone: add --yes to confirm it`, EXIT.usage);
+  io.output.write(`${what} cannot be undone.\n`);
+  if ((await ask(io, 'Type yes to go ahead: ')).trim() !== 'yes')
+    throw new ConsoleCliError(`not confirmed: nothing was done`, EXIT.refused);
+}
+
+/**
  * Resolves when `kind` on `recs` may go ahead (see the module comment); throws
  * {@link ConsoleCliError} otherwise: exit 2 (usage) without a terminal and without
  * `--yes`, exit 3 (refused) when the operator's answer does not match.
