@@ -22,6 +22,10 @@ export class ObjectStore {
   readonly #key: (retrievalId: string) => Buffer;
   readonly #stamp: () => string;
   readonly #inProgress = new Set<string>();
+  // Prepared once (on first use): each object of each retrieval runs both, and preparing
+  // compiles the SQL every time.
+  #selectObject: Database.Statement | undefined;
+  #updateObject: Database.Statement | undefined;
 
   constructor(
     db: Database.Database,
@@ -117,9 +121,10 @@ export class ObjectStore {
   }
 
   #object(retrievalId: string, index: number): ObjectRow {
-    const row = this.#db
-      .prepare('SELECT * FROM objects WHERE retrieval_id = ? AND idx = ?')
-      .get(retrievalId, index) as ObjectRow | undefined;
+    this.#selectObject ??= this.#db.prepare(
+      'SELECT * FROM objects WHERE retrieval_id = ? AND idx = ?',
+    );
+    const row = this.#selectObject.get(retrievalId, index) as ObjectRow | undefined;
     if (row === undefined)
       throw new VaultStateError(
         'unknown-object',
@@ -156,11 +161,10 @@ export class ObjectStore {
     try {
       return this.#db.transaction(() => {
         const old = this.#object(retrievalId, index).blob;
-        this.#db
-          .prepare(
-            'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
-          )
-          .run(state, size, digest, blob, this.#stamp(), retrievalId, index);
+        this.#updateObject ??= this.#db.prepare(
+          'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
+        );
+        this.#updateObject.run(state, size, digest, blob, this.#stamp(), retrievalId, index);
         return old !== null && old !== blob ? old : null;
       })();
     } finally {
