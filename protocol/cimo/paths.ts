@@ -116,13 +116,25 @@ export function cimoPaths(rootUri: string): CimoPaths {
     assertNodeName(id);
     return id;
   };
+  // A handset re-reads its items' paths on every state update: built once per id.
+  const memo = <T>(f: (id: string) => T): ((id: string) => T) => {
+    const known = new Map<string, T>();
+    return (id) => {
+      let v = known.get(id);
+      if (v === undefined) {
+        v = f(id);
+        if (known.size < 1024) known.set(id, v);
+      }
+      return v;
+    };
+  };
   return {
     root: u(),
     state: u('State'),
     infoList: u('InfoList'),
-    info: (id) => group(['InfoList', checkedId(id)], CIMO_INFO_LEAVES),
+    info: memo((id) => group(['InfoList', checkedId(id)], CIMO_INFO_LEAVES)),
     appList: u('AppList'),
-    app: (id) => group(['AppList', checkedId(id)], CIMO_APP_LEAVES),
+    app: memo((id) => group(['AppList', checkedId(id)], CIMO_APP_LEAVES)),
     config: group(['Config'], CIMO_CONFIG_LEAVES),
     operations: group(['Operations'], CIMO_OPERATIONS),
     lastOperation: group(['LastOperation'], CIMO_LAST_OPERATION_LEAVES),
