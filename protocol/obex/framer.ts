@@ -1,4 +1,4 @@
-import { DecodeError } from '../bytes/decode-error.js';
+import { readPacketParts } from './packet-parts.js';
 
 /** Options for {@link readPackets}. */
 export interface ReadPacketsOptions {
@@ -7,25 +7,6 @@ export interface ReadPacketsOptions {
    * Connect; a function because it can change once Connect is done).
    */
   readonly maxPacketLength: () => number;
-}
-
-/**
- * The length a packet's header declares (bytes 1–2, big-endian), checked before anything
- * is buffered: a `DecodeError` (offset of the length field) below 3 or above `max`.
- */
-export function checkedPacketLength(b1: number, b2: number, offset: number, max: number): number {
-  const len = (b1 << 8) | b2;
-  if (len < 3)
-    throw new DecodeError(offset + 1, 'bad-length', `declared packet length ${len} < 3`, 'obex');
-  if (len > max) {
-    throw new DecodeError(
-      offset + 1,
-      'too-large',
-      `declared packet length ${len} exceeds maximum ${max}`,
-      'obex',
-    );
-  }
-  return len;
 }
 
 /**
@@ -46,70 +27,20 @@ export async function* readPackets(
   chunks: AsyncIterable<Uint8Array>,
   options: ReadPacketsOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const head = new Uint8Array(3);
-  let headLen = 0;
-  let packet: Uint8Array | undefined;
-  let filled = 0;
-  let offset = 0; // stream offset of the packet being read
-
-  const check = (b1: number, b2: number): number =>
-    checkedPacketLength(b1, b2, offset, options.maxPacketLength());
-
-  for await (const chunk of chunks) {
-    let pos = 0;
-    while (pos < chunk.length) {
-      const remaining = chunk.length - pos;
-      if (packet === undefined && headLen === 0) {
-        if (remaining < 3) {
-          head.set(chunk.subarray(pos), 0);
-          headLen = remaining;
-          pos = chunk.length;
-          continue;
-        }
-        const len = check(chunk[pos + 1] as number, chunk[pos + 2] as number);
-        if (remaining >= len) {
-          yield chunk.subarray(pos, pos + len);
-          pos += len;
-          offset += len;
-          continue;
-        }
-        packet = new Uint8Array(len);
-        packet.set(chunk.subarray(pos), 0);
-        filled = remaining;
-        pos = chunk.length;
-        continue;
-      }
-      if (packet === undefined) {
-        const take = Math.min(3 - headLen, remaining);
-        head.set(chunk.subarray(pos, pos + take), headLen);
-        headLen += take;
-        pos += take;
-        if (headLen < 3) continue;
-        packet = new Uint8Array(check(head[1] as number, head[2] as number));
-        packet.set(head, 0);
-        filled = 3;
-        headLen = 0;
-      } else {
-        const take = Math.min(packet.length - filled, remaining);
-        packet.set(chunk.subarray(pos, pos + take), filled);
-        filled += take;
-        pos += take;
-      }
-      if (filled === packet.length) {
-        const done = packet;
-        packet = undefined;
-        offset += done.length;
-        yield done;
-      }
+  // One state machine for both framers: this one joins the views readPacketParts yields.
+  for await (const parts of readPacketParts(chunks, options)) {
+    if (parts.length === 1) {
+      yield parts[0] as Uint8Array;
+      continue;
     }
-  }
-  const left = packet !== undefined ? filled : headLen;
-  if (left > 0) {
-    throw new DecodeError(
-      offset + left,
-      'truncated',
-      `input ended ${left} bytes into a packet`,
-      'obex',
-    );
+    let len = 0;
+    for (const p of parts) len += p.length;
+    const packet = new Uint8Array(len);
+    let at = 0;
+    for (const p of parts) {
+      packet.set(p, at);
+      at += p.length;
+    }
+    yield packet;
   }
 }

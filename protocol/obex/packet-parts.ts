@@ -10,11 +10,29 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { ObexHeaderId, ObexOpcode } from './codes.js';
 import { headerEncoding } from './codes.js';
-import { checkedPacketLength } from './framer.js';
 import type { ReadPacketsOptions } from './framer.js';
 import type { ObexHeader } from './headers.js';
 import { decodePacket } from './packet.js';
 import type { ObexPacket, PacketDecodeOptions } from './packet.js';
+
+/**
+ * The length a packet's header declares (bytes 1–2, big-endian), checked before anything
+ * is buffered: a `DecodeError` (offset of the length field) below 3 or above `max`.
+ */
+function checkedPacketLength(b1: number, b2: number, offset: number, max: number): number {
+  const len = (b1 << 8) | b2;
+  if (len < 3)
+    throw new DecodeError(offset + 1, 'bad-length', `declared packet length ${len} < 3`, 'obex');
+  if (len > max) {
+    throw new DecodeError(
+      offset + 1,
+      'too-large',
+      `declared packet length ${len} exceeds maximum ${max}`,
+      'obex',
+    );
+  }
+  return len;
+}
 
 /**
  * Splits a byte stream into packets as {@link readPackets} does (same checks, same
