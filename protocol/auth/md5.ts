@@ -4,6 +4,7 @@
  */
 import { md5 } from '@noble/hashes/legacy.js';
 import { toBase64 } from '../bytes/base64.js';
+import { concatBytes } from '../bytes/concat.js';
 
 const utf8 = new TextEncoder();
 const COLON = new Uint8Array([0x3a]);
@@ -11,19 +12,6 @@ const COLON = new Uint8Array([0x3a]);
 /** UTF-8 bytes of `text` (names and secrets are text in the DM tree). */
 export function utf8Bytes(text: string): Uint8Array {
   return utf8.encode(text);
-}
-
-/** Concatenates byte strings. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** `MD5(bytes)`, 16 raw bytes. */

@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/concat.js';
 import { readPacketParts } from './packet-parts.js';
 
 /** Options for {@link readPackets}. */
@@ -29,18 +30,6 @@ export async function* readPackets(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   // One state machine for both framers: this one joins the views readPacketParts yields.
   for await (const parts of readPacketParts(chunks, options)) {
-    if (parts.length === 1) {
-      yield parts[0] as Uint8Array;
-      continue;
-    }
-    let len = 0;
-    for (const p of parts) len += p.length;
-    const packet = new Uint8Array(len);
-    let at = 0;
-    for (const p of parts) {
-      packet.set(p, at);
-      at += p.length;
-    }
-    yield packet;
+    yield parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(...parts);
   }
 }
