@@ -4,15 +4,13 @@
  * the API, then search every byte under the console's data folder for the customer's
  * contact names and photo bytes — none may be there in plain text.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureConsoleFor } from '../../../main/app/demo-handsets.js';
-import { startWebConsole } from '../../../main/app/web-console.js';
 import type { WebConsole } from '../../../main/app/web-console.js';
-import { createKeyFile } from '../../../main/services/vault/index.js';
 import { killFleets, startFleet } from '../../handset/cli/support.js';
+import { call as callApp, readyIds, webConsoleFor } from './web-console-support.js';
 
 let work = '';
 let consoleApp: WebConsole | undefined;
@@ -77,34 +75,13 @@ describe('console data at rest', () => {
     const fleet = await startFleet(['--obex-tcp', '0', '--data', join(work, 'handsets')]);
     const row = fleet.rows[0];
     if (row === undefined) throw new Error('no handset');
-    const dataFolder = join(work, 'console');
-    mkdirSync(dataFolder);
-    configureConsoleFor(dataFolder, [row]);
-    const keyFile = join(work, 'vault.key');
-    createKeyFile(keyFile);
-    consoleApp = await startWebConsole({
-      dataFolder,
-      vaultKey: { kind: 'key-file', path: keyFile },
-      http: false,
-      runner: { pollMs: 300, timeoutMs: 120_000 },
-    });
-    const { gateway } = consoleApp;
-    const call = async <T>(channel: string, args: unknown): Promise<T> => {
-      const r = await gateway.invoke(channel, args, { shell: 'web' });
-      if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-      return r.value as T;
-    };
+    const started = await webConsoleFor(work, [row]);
+    consoleApp = started.app;
+    const { dataFolder } = started;
+    const app = started.app;
+    const call = <T>(channel: string, args: unknown): Promise<T> => callApp<T>(app, channel, args);
+    const [id] = await readyIds(app, [row.imei]);
     const until = Date.now() + 60_000;
-    let id = '';
-    while (id === '') {
-      const list = await call<{ id: string; imei?: string; connection: { state: string } }[]>(
-        'handsets:list',
-        {},
-      );
-      id = list.find((h) => h.imei === row.imei && h.connection.state === 'ready')?.id ?? '';
-      if (id === '' && Date.now() > until) throw new Error(`not ready: ${JSON.stringify(list)}`);
-      if (id === '') await new Promise((r) => setTimeout(r, 200));
-    }
     const [op] = await call<{ id: string }[]>('operations:start', {
       handsetIds: [id],
       operation: 'retrieve',

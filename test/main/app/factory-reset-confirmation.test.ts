@@ -4,16 +4,14 @@
  * IMEI — checked by the console itself, whatever the screen did — and nothing reaches the
  * handset or the audit log until it does. Real reference handsets over OBEX/TCP.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureConsoleFor } from '../../../main/app/demo-handsets.js';
-import { startWebConsole } from '../../../main/app/web-console.js';
 import type { WebConsole } from '../../../main/app/web-console.js';
 import type { IpcResult } from '../../../main/ipc/contract.js';
-import { createKeyFile } from '../../../main/services/vault/index.js';
 import { killFleets, startFleet } from '../../handset/cli/support.js';
+import { readyIds, webConsoleFor } from './web-console-support.js';
 
 let work = '';
 let consoleApp: WebConsole | undefined;
@@ -36,36 +34,13 @@ describe('factory reset confirmation at the gateway', () => {
       '--data',
       join(work, 'handsets'),
     ]);
-    const dataFolder = join(work, 'console');
-    mkdirSync(dataFolder);
-    configureConsoleFor(dataFolder, [...fleet.rows]);
-    const keyFile = join(work, 'vault.key');
-    createKeyFile(keyFile);
-    consoleApp = await startWebConsole({
-      dataFolder,
-      vaultKey: { kind: 'key-file', path: keyFile },
-      http: false,
-      runner: { pollMs: 300, timeoutMs: 120_000 },
-    });
+    consoleApp = (await webConsoleFor(work, fleet.rows)).app;
     const { gateway } = consoleApp;
     const invoke = (channel: string, args: unknown): Promise<IpcResult<unknown>> =>
       gateway.invoke(channel, args, { shell: 'web' });
-    const until = Date.now() + 60_000;
-    let ids: { id: string; imei: string }[] = [];
-    while (ids.length < 2) {
-      const r = await invoke('handsets:list', {});
-      const list = (r.ok ? r.value : []) as {
-        id: string;
-        imei?: string;
-        connection: { state: string };
-      }[];
-      ids = list.flatMap((h) =>
-        h.imei !== undefined && h.connection.state === 'ready' ? [{ id: h.id, imei: h.imei }] : [],
-      );
-      if (ids.length < 2 && Date.now() > until)
-        throw new Error(`not ready: ${JSON.stringify(list)}`);
-      if (ids.length < 2) await new Promise((r) => setTimeout(r, 200));
-    }
+    const imeis = fleet.rows.map((r) => r.imei);
+    const ready = await readyIds(consoleApp, imeis);
+    const ids = ready.map((id, i) => ({ id, imei: imeis[i] ?? '' }));
     const [a, b] = ids as [{ id: string; imei: string }, { id: string; imei: string }];
     const reset = (handsetIds: string[], confirmation?: string) =>
       invoke('operations:start', {
