@@ -30,12 +30,30 @@ describe('tree-pack (the page side of the get-tree wire format)', () => {
     expect(unpackTree(packed)).toEqual(sample);
   });
 
+  it('reads one-character and longer codes alike (40 formats, sizes past 30)', () => {
+    const nodes: TreeNodeView[] = Array.from({ length: 40 }, (_, i) => ({
+      path: `n${i}`,
+      format: `f${i}`,
+      size: i * 3,
+      value: 'v'.repeat(i),
+    }));
+    const packed = packTree(nodes);
+    expect(packed.format).not.toHaveLength(40);
+    expect(unpackTree(packed)).toEqual(nodes);
+    const few = nodes.slice(0, 5);
+    expect(packTree(few).format).toHaveLength(5);
+    expect(unpackTree(packTree(few))).toEqual(few);
+  });
+
   it('refuses a packed tree that breaks an invariant, with a typed error', () => {
     const good = packTree(sample);
     const broken: Partial<PackedTree>[] = [
       { parents: ints(0, 1, 5, 1) }, // a parent after the entry / before entry 0
       { parents: ints(0, 1) }, // too few
       { format: ints(0, 1, 7, 0) }, // no such format
+      { format: ints(0, 1, 40, 0) }, // no such format, a two-character code
+      { format: ints(0, 1, 0) }, // too few one-character codes
+      { size: `${ints(-1, 2, 70, -1)}a` }, // a code left unfinished
       { valueLength: ints(-1, -1, 9, -1) }, // lengths past the values
       { base64: [[9, 'AA==']] },
       { names: './/A' }, // an empty name

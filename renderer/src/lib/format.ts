@@ -16,6 +16,20 @@ export function formatBytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u] ?? 'TB'}`;
 }
 
+/**
+ * A count with thousands separators ("50,000"), the way the rest of the UI writes
+ * numbers (English, whatever the browser's locale). Not `toLocaleString`: its first call
+ * loads the browser's number-format data, ~45 ms on the first open of the DM tree.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return String(n);
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3)
+    out = `${digits.slice(Math.max(0, end - 3), end)}${out === '' ? '' : ','}${out}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 /** An IMEI split so its last four digits can be shown large: {head, tail}. */
 export function splitImei(imei: string | undefined): { head: string; tail: string } {
   if (imei === undefined || imei === '') return { head: 'IMEI unknown', tail: '' };

@@ -12,22 +12,74 @@ export class PackedTreeError extends Error {
   readonly code = 'bad-tree';
 }
 
+/**
+ * One decoded integer column: `at(i)` is entry `i`'s integer (-1: absent). Every value
+ * was checked against its range when the column was read.
+ */
+export interface IntReader {
+  at(i: number): number;
+}
+
 /** A checked {@link PackedTree}, its integer columns decoded. */
 export interface TreeColumns {
   readonly count: number;
   readonly names: readonly string[];
   /** Parent entry per entry, -1 for a root (always below the entry's own index). */
   readonly parents: Int32Array;
-  readonly format: Int32Array;
-  readonly acl: Int32Array;
-  readonly type: Int32Array;
-  readonly size: Float64Array;
-  readonly children: Float64Array;
-  readonly valueLength: Int32Array;
+  readonly format: IntReader;
+  readonly acl: IntReader;
+  readonly type: IntReader;
+  readonly size: IntReader;
+  readonly children: IntReader;
+  readonly valueLength: IntReader;
   /** Where each entry's text value starts in `packed.values` (meaningless without one). */
   readonly valueStart: Int32Array;
   readonly packed: PackedTree;
   readonly base64: ReadonlyMap<number, string>;
+}
+
+/**
+ * A column whose every integer is one character (-1…30, the usual case for the
+ * dictionary codes and for absent sizes): read in place from the string, no decoding.
+ */
+class OneCharColumn implements IntReader {
+  constructor(private readonly text: string) {}
+  at(i: number): number {
+    return this.text.charCodeAt(i) - 0x31;
+  }
+}
+
+class ArrayColumn implements IntReader {
+  constructor(private readonly values: Int32Array | Float64Array) {}
+  at(i: number): number {
+    return this.values[i] ?? -1;
+  }
+}
+
+/**
+ * "Every code is one character and below `below`": the one-character codes run from "0"
+ * (-1) to "O" (30), so the class stops at `below` or at "O", whichever comes first.
+ */
+function oneCharCodes(below: number): RegExp {
+  return new RegExp(`^[0-${String.fromCharCode(0x30 + Math.min(below, 31))}]*$`);
+}
+
+/**
+ * Reads an {@link IntColumn} of `count` integers in [-1, below): in place when every
+ * code is one character — checked by one native regular-expression scan, so opening a
+ * 50,000-node tree does not run a decoding loop over each such column — else decoded.
+ */
+function readColumn(
+  what: string,
+  text: IntColumn,
+  count: number,
+  below: number,
+  wide: boolean,
+): IntReader {
+  if (text.length === count && oneCharCodes(below).test(text)) return new OneCharColumn(text);
+  return new ArrayColumn(
+    readInts(what, text, wide ? new Float64Array(count) : new Int32Array(count), below),
+  );
 }
 
 /**
@@ -70,19 +122,20 @@ export function readPackedTree(packed: PackedTree): TreeColumns {
     if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
     parents[i] = d === 0 ? -1 : i - d;
   }
-  const coded = (what: string, text: IntColumn, list: readonly string[]): Int32Array =>
-    readInts(what, text, new Int32Array(count), list.length);
+  const coded = (what: string, text: IntColumn, list: readonly string[]): IntReader =>
+    readColumn(what, text, count, list.length, false);
   const format = coded('format', packed.format, packed.formats);
   const acl = coded('acl', packed.acl, packed.acls);
   const type = coded('type', packed.type, packed.types);
-  const size = readInts('size', packed.size, new Float64Array(count), Infinity);
-  const children = readInts('children', packed.children, new Float64Array(count), Infinity);
-  const valueLength = readInts('valueLength', packed.valueLength, new Int32Array(count), 2 ** 31);
+  const size = readColumn('size', packed.size, count, Infinity, true);
+  const children = readColumn('children', packed.children, count, Infinity, true);
+  const valueLength = readColumn('valueLength', packed.valueLength, count, 2 ** 31, false);
   const valueStart = new Int32Array(count);
   let from = 0;
   for (let i = 0; i < count; i++) {
     valueStart[i] = from;
-    from += Math.max(0, valueLength[i] ?? 0);
+    const len = valueLength.at(i);
+    if (len > 0) from += len;
   }
   if (from !== packed.values.length)
     throw new PackedTreeError(`values: ${packed.values.length} characters, lengths say ${from}`);
@@ -110,7 +163,7 @@ export function readPackedTree(packed: PackedTree): TreeColumns {
 
 /** Entry `i`'s text value, or undefined. */
 export function valueOf(c: TreeColumns, i: number): string | undefined {
-  const len = c.valueLength[i] ?? -1;
+  const len = c.valueLength.at(i);
   if (len < 0) return undefined;
   const from = c.valueStart[i] ?? 0;
   return c.packed.values.slice(from, from + len);
@@ -119,14 +172,14 @@ export function valueOf(c: TreeColumns, i: number): string | undefined {
 /** Entry `i` as the handset listed it (with `path` as its path), or undefined if unlisted. */
 export function nodeOf(c: TreeColumns, i: number, path: string): TreeNodeView | undefined {
   const p = c.packed;
-  const format = p.formats[c.format[i] ?? -1];
+  const format = p.formats[c.format.at(i)];
   if (format === undefined) return undefined;
-  const type = p.types[c.type[i] ?? -1];
-  const acl = p.acls[c.acl[i] ?? -1];
-  const size = c.size[i] ?? -1;
+  const type = p.types[c.type.at(i)];
+  const acl = p.acls[c.acl.at(i)];
+  const size = c.size.at(i);
   const value = valueOf(c, i);
   const base64 = c.base64.get(i);
-  const children = c.children[i] ?? -1;
+  const children = c.children.at(i);
   return {
     path,
     format,

@@ -11,7 +11,7 @@ import { useAppStore } from '../../store/store.js';
 import { AppsPanel } from './apps-panel.js';
 import { CimoPanel } from './cimo-panel.js';
 import { IdentityPanel } from './identity-panel.js';
-import { TreeBrowser } from './tree-browser.js';
+import { TreeBrowser, startTreeRequest } from './tree-browser.js';
 
 type Tab = 'overview' | 'tree';
 
@@ -82,7 +82,15 @@ export function HandsetView() {
           >
             Overview
           </button>
-          <button type="button" aria-pressed={tab === 'tree'} onClick={() => setTab('tree')}>
+          <button
+            type="button"
+            aria-pressed={tab === 'tree'}
+            onClick={() => {
+              if (tab === 'tree') return;
+              startTreeRequest(handsetId);
+              setTab('tree');
+            }}
+          >
             DM tree
           </button>
         </div>

@@ -6,8 +6,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import type { PackedTree } from '../../../../main/ipc/contract.js';
 import { cssVars } from '../../components/css-vars.js';
 import { call } from '../../components/use-invoke.js';
+import { formatCount } from '../../lib/format.js';
 import {
   ancestorPaths,
   buildTree,
@@ -37,6 +39,26 @@ const EMPTY: TreeModel = buildTree({
   base64: [],
 });
 
+/**
+ * The `handset:get-tree` request the click opening the tree started, for the browser's
+ * first load to take over: started in the event handler rather than in an effect after
+ * the browser has mounted, the console works on it while the page renders the view.
+ */
+let pending:
+  { readonly handsetId: string; readonly reply: Promise<PackedTree | undefined> } | undefined;
+
+/** Starts reading `handsetId`'s tree for the {@link TreeBrowser} about to mount. */
+export function startTreeRequest(handsetId: string): void {
+  pending = { handsetId, reply: call('handset:get-tree', { handsetId }) };
+}
+
+/** The request {@link startTreeRequest} started for `handsetId`, else a new one. */
+function takeTreeRequest(handsetId: string): Promise<PackedTree | undefined> {
+  const p = pending;
+  pending = undefined;
+  return p?.handsetId === handsetId ? p.reply : call('handset:get-tree', { handsetId });
+}
+
 export function TreeBrowser({ handsetId }: { handsetId: string }) {
   // The layout is built where the reply arrives (not in a render), so a malformed reply
   // is a notice rather than a broken view.
@@ -55,7 +77,9 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
 
   const load = async (refresh: boolean): Promise<void> => {
     setLoading(true);
-    const t = await call('handset:get-tree', refresh ? { handsetId, refresh } : { handsetId });
+    const t = refresh
+      ? await call('handset:get-tree', { handsetId, refresh })
+      : await takeTreeRequest(handsetId);
     setLoading(false);
     if (t === undefined) return;
     try {
@@ -164,8 +188,8 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
         <div className="panel-head">
           <h2 id="tree-title">DM tree</h2>
           <span className="muted">
-            {loaded === undefined ? '' : `${model.size.toLocaleString()} nodes`}
-            {searching ? ` · ${visible.length.toLocaleString()} shown` : ''}
+            {loaded === undefined ? '' : `${formatCount(model.size)} nodes`}
+            {searching ? ` · ${formatCount(visible.length)} shown` : ''}
           </span>
           <div className="spacer" />
           <button
