@@ -85,8 +85,12 @@ export class CimoBinding implements MoBinding {
     setLeaf(tree, p.config.LockMessage, c.lockMessage);
     setLeaf(tree, p.config.ConsentRequired, c.consentRequired);
     setLeaf(tree, p.config.RetrieveTarget, c.retrieveTarget);
+    this.applyLastOperation(tree, state);
+  }
+
+  applyLastOperation(tree: DmTree, state: DeviceState): void {
     const op = state.lastOperation;
-    const l = p.lastOperation;
+    const l = this.p.lastOperation;
     setLeaf(tree, l.Name, op.name);
     setLeaf(tree, l.Correlator, op.correlator);
     setLeaf(tree, l.Status, op.status);

@@ -136,6 +136,7 @@ export class Handset {
       crash,
       captureTree: () => this.captureTree(),
       applyState: () => this.applyState(),
+      applyLastOperation: () => this.binding.applyLastOperation(this.tree, this.stateFile.current),
       refreshData: () => this.refresh(),
       crashed: (op) => this.die(op),
       ask: (q) => this.consent.ask(q),

@@ -51,6 +51,9 @@ export class LawmoBinding implements MoBinding {
     setLeaf(tree, p.notifyUser, state.config.notifyUser);
   }
 
+  /** LAWMO has no LastOperation node: results go out only as Generic Alerts. */
+  applyLastOperation(): void {}
+
   capture(tree: DmTree, state: DeviceState): DeviceState {
     const p = this.p;
     const items: Record<string, ItemSelectors> = {};

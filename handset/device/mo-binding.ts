@@ -28,6 +28,8 @@ export interface MoBinding {
    * counts and sizes, and every leaf that `state` owns.
    */
   apply(tree: DmTree, data: DataSnapshot, state: DeviceState, serverId: string): void;
+  /** Only the leaves `state.lastOperation` owns (a subset of {@link apply}). */
+  applyLastOperation(tree: DmTree, state: DeviceState): void;
   /** `state` with the console-writable leaves read from the tree. */
   capture(tree: DmTree, state: DeviceState): DeviceState;
 }

@@ -43,6 +43,8 @@ export interface RunnerHost {
   captureTree(): void;
   /** State → tree (device-owned leaves). */
   applyState(): void;
+  /** State → tree, `LastOperation` only (what the runner itself changes). */
+  applyLastOperation(): void;
   /** Store counts, sizes and apps → tree. */
   refreshData(): Promise<void>;
   /** The operation met an injected crash: the handset stops as if dead. */
@@ -140,7 +142,7 @@ export class OperationRunner {
         const percent = Math.max(0, Math.min(99, Math.floor(fraction * 100)));
         if (percent > lastPercent) {
           lastPercent = percent;
-          void this.setLast({ progress: percent }).catch(() => undefined);
+          this.noteProgress(percent);
         }
       },
       change: (fn) => {
@@ -190,8 +192,14 @@ export class OperationRunner {
       ...s,
       lastOperation: { ...s.lastOperation, ...change },
     }));
-    this.host.applyState();
+    this.host.applyLastOperation();
     return p;
+  }
+
+  /** Progress is in the tree at once and on disk soon (a crash may lose the last steps). */
+  private noteProgress(progress: number): void {
+    this.host.stateFile.note((s) => ({ ...s, lastOperation: { ...s.lastOperation, progress } }));
+    this.host.applyLastOperation();
   }
 }
 

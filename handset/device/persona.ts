@@ -50,7 +50,7 @@ export interface Persona {
 }
 
 const SMARTPHONE = {
-  encodings: ['xml', 'wbxml'] as const,
+  encodings: ['wbxml', 'xml'] as const,
   maxMsgSize: DEFAULT_MAX_MSG_SIZE,
   maxObjSize: DEFAULT_MAX_OBJ_SIZE,
   lrgObj: true,

@@ -16,6 +16,7 @@ import { SerialLink } from '../../../native-bridge/links/serial-link.js';
 import { connectTcp } from '../../../native-bridge/links/tcp-link.js';
 import { parseManifest } from '../../../protocol/cimo/manifest.js';
 import { encodePkg0 } from '../../../protocol/pkg0/encode.js';
+import { decodeMessage, messageToXml } from '../../../protocol/syncml/codec.js';
 import { Initiator, UiMode } from '../../../protocol/pkg0/pkg0.js';
 import { ServerSession } from '../../../protocol/session/index.js';
 import type { ServerSessionEvent } from '../../../protocol/session/index.js';
@@ -221,7 +222,9 @@ describe('cimo-handset start', () => {
         account ??= readHandsetAccount(join(dir, 'hs', 'handset-01'));
         const events: ServerSessionEvent[] = [];
         const server = new ServerSession(sessionOptions(account, events));
-        sessions.push({ first: new TextDecoder().decode(n.firstPackage.body), events, server });
+        // Package 1 as XML whichever encoding the handset chose (a smartphone sends WBXML).
+        const first = messageToXml(decodeMessage(n.firstPackage.body).message);
+        sessions.push({ first, events, server });
         const script = scripts.shift();
         void (async () => {
           try {

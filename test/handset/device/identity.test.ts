@@ -9,7 +9,13 @@ import {
   makeIdentity,
 } from '../../../handset/device/identity.js';
 import { saveIdentity } from '../../../handset/device/identity.js';
-import { initialState, loadState, StateFile } from '../../../handset/device/device-state.js';
+import {
+  initialState,
+  LAZY_WRITE_MS,
+  loadState,
+  StateFile,
+} from '../../../handset/device/device-state.js';
+import type { DeviceState } from '../../../handset/device/device-state.js';
 import { isHandsetDirError } from '../../../handset/device/errors.js';
 
 const dirs: string[] = [];
@@ -75,6 +81,32 @@ describe('state.json', () => {
     await f.update((s) => ({ ...s, state: 10 }));
     expect((await loadState(path)).state).toBe(30);
     expect(f.current.state).toBe(10);
+  });
+
+  it('writes noted changes (progress) lazily: once soon after, or at once with a flush', async () => {
+    const d = await tempDir();
+    const path = join(d, 'state.json');
+    const f = new StateFile(path, initialState());
+    await f.update((s) => s);
+    const progress = (p: number) => (s: DeviceState) => ({
+      ...s,
+      lastOperation: { ...s.lastOperation, progress: p },
+    });
+    for (let i = 1; i <= 40; i++) f.note(progress(i));
+    expect(f.current.lastOperation.progress).toBe(40);
+    expect((await loadState(path)).lastOperation.progress).toBe(0); // not yet on disk
+    const until = Date.now() + LAZY_WRITE_MS + 2000;
+    while ((await loadState(path)).lastOperation.progress !== 40 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await loadState(path)).lastOperation.progress).toBe(40);
+    f.note(progress(41));
+    await f.flush(); // a flush takes noted changes along
+    expect((await loadState(path)).lastOperation.progress).toBe(41);
+    f.note(progress(42));
+    f.stop(); // nothing more is written, not even what was noted
+    await new Promise((r) => setTimeout(r, LAZY_WRITE_MS + 200));
+    expect((await loadState(path)).lastOperation.progress).toBe(41);
+    expect(await readdir(d)).toEqual(['state.json']);
   });
 
   it('refuses a file that is not a state file', async () => {
