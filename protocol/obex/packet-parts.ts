@@ -4,8 +4,9 @@
  * gluing each packet into fresh memory costs more than the rest of the receive path.
  * {@link readPacketParts} yields each packet as the views of the chunks it came in;
  * {@link decodePacketParts} decodes them, handing out a Body or End-of-Body value that
- * crosses chunks as one header per chunk (consumers take every body header in order), and
- * copying only when something else crosses a chunk boundary.
+ * crosses chunks as one header per chunk (consumers take every body header in order) and
+ * copying only the few bytes around it — unless the packet came in many small chunks,
+ * which are joined.
  */
 import { DecodeError } from '../bytes/decode-error.js';
 import { ObexHeaderId, ObexOpcode } from './codes.js';
@@ -109,9 +110,20 @@ export async function* readPacketParts(
 }
 
 /**
+ * A packet in more parts than this is joined instead: a body handed out as many small
+ * views would cost its consumer a write per view (a file write, a queue step), far more
+ * than one copy. A maximum-size packet read from a socket spans two or three chunks.
+ */
+const MAX_VIEW_PARTS = 4;
+
+/**
  * Decodes one packet given as parts (see {@link readPacketParts}); the result is that of
  * `decodePacket` on the joined bytes, except that a Body or End-of-Body value crossing
- * part boundaries comes as one header of that id per part (views, not copies). Throws
+ * part boundaries comes as one header of that id per part (views, not copies) when the
+ * parts are few (at most {@link MAX_VIEW_PARTS}; else the packet is joined). Only the
+ * bytes around that value (the packet's other headers, a few bytes) are copied, wherever
+ * the part boundaries fall — also inside the packet's first bytes, where the boundaries of
+ * a stream of maximum-size packets drift into for a few packets of every transfer. Throws
  * the DecodeErrors `decodePacket` throws.
  */
 export function decodePacketParts(
@@ -120,17 +132,18 @@ export function decodePacketParts(
 ): ObexPacket {
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only !== undefined) return decodePacket(only, options);
-  const body = fixedFieldsFree(parts, options) ? straddlingBody(parts) : undefined;
+  const body =
+    parts.length <= MAX_VIEW_PARTS && fixedFieldsFree(parts, options)
+      ? largestBody(parts)
+      : undefined;
   if (body === undefined) return decodePacket(joined(parts), options);
-  // Decode everything but the body value (a few bytes, copied), then put the value back as
-  // views of the parts.
-  const first = parts[0] as Uint8Array;
-  const last = parts[parts.length - 1] as Uint8Array;
+  // Decode everything but the body value (copied), then put the value back as views of
+  // the parts.
   const total = parts.reduce((n, p) => n + p.length, 0);
   const tail = total - body.valueEnd;
   const rest = new Uint8Array(body.at + tail);
-  rest.set(first.subarray(0, body.at), 0);
-  rest.set(last.subarray(last.length - tail), body.at);
+  copyRange(parts, 0, body.at, rest, 0);
+  copyRange(parts, body.valueEnd, total, rest, body.at);
   rest[1] = rest.length >> 8;
   rest[2] = rest.length & 0xff;
   const packet = decodePacket(rest, options);
@@ -158,24 +171,26 @@ function fixedFieldsFree(parts: readonly Uint8Array[], options: PacketDecodeOpti
 }
 
 /**
- * The Body or End-of-Body header whose value holds every part boundary (where it starts,
- * its value's range, its index among the headers), or undefined when a boundary falls
- * anywhere else or the headers do not parse (then the slow path reports the error).
+ * The largest Body or End-of-Body header (where it starts, its value's range, its index
+ * among the headers), or undefined when there is none or the headers do not parse (then
+ * the slow path reports the error).
  */
-function straddlingBody(
+function largestBody(
   parts: readonly Uint8Array[],
 ): { at: number; valueStart: number; valueEnd: number; id: number; index: number } | undefined {
-  const bounds: number[] = [];
   let total = 0;
-  for (const p of parts) bounds.push((total += p.length));
-  bounds.pop();
+  for (const p of parts) total += p.length;
+  // Parts are few (a packet spans two or three chunks): a linear look-up is enough.
   const byteAt = (i: number): number => {
-    let k = 0;
     let base = 0;
-    while (k < parts.length && i >= base + (parts[k] as Uint8Array).length)
-      base += (parts[k++] as Uint8Array).length;
-    return (parts[k] as Uint8Array)[i - base] ?? -1;
+    for (const p of parts) {
+      if (i < base + p.length) return p[i - base] as number;
+      base += p.length;
+    }
+    return -1;
   };
+  let best:
+    { at: number; valueStart: number; valueEnd: number; id: number; index: number } | undefined;
   let o = 3;
   for (let index = 0; o < total; index++) {
     const id = byteAt(o);
@@ -190,11 +205,33 @@ function straddlingBody(
     const valueStart = o + 3;
     const valueEnd = o + len;
     const isBody = id === ObexHeaderId.Body || id === ObexHeaderId.EndOfBody;
-    if (isBody && bounds.every((b) => b >= valueStart && b <= valueEnd))
-      return { at: o, valueStart, valueEnd, id, index };
+    if (isBody && (best === undefined || len - 3 > best.valueEnd - best.valueStart))
+      best = { at: o, valueStart, valueEnd, id, index };
     o = valueEnd;
   }
-  return undefined;
+  return best;
+}
+
+/** Copies bytes `[from, to)` of the parts, taken as one run, into `out` at `at`. */
+function copyRange(
+  parts: readonly Uint8Array[],
+  from: number,
+  to: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  let base = 0;
+  let o = at;
+  for (const p of parts) {
+    const s = Math.max(from, base);
+    const e = Math.min(to, base + p.length);
+    if (e > s) {
+      out.set(p.subarray(s - base, e - base), o);
+      o += e - s;
+    }
+    base += p.length;
+    if (base >= to) break;
+  }
 }
 
 function joined(parts: readonly Uint8Array[]): Uint8Array {

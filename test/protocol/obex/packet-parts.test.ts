@@ -110,6 +110,28 @@ describe('packet parts', () => {
     expect(values.every((v) => v.buffer.byteLength < 65_000)).toBe(true);
   });
 
+  it("hands out the body as views also when a chunk ends in the packet's first bytes", async () => {
+    // A stream of 65535-byte packets read in 65536-byte chunks: the boundary falls 1, 2,
+    // 3... bytes into packets 1, 2, 3... — inside the packet and Body header fields.
+    const body = new Uint8Array(65_000).map((_, i) => (i * 7) & 0xff);
+    const bytes = encodePacket({
+      code: ObexOpcode.Put,
+      headers: [
+        { id: ObexHeaderId.ConnectionId, kind: 'u32', value: 1 },
+        { id: ObexHeaderId.Body, kind: 'bytes', value: body },
+      ],
+    });
+    for (let cut = 1; cut <= 11; cut++) {
+      const parts = [bytes.slice(0, cut), bytes.slice(cut)];
+      const packet = decodePacketParts(parts, { isResponse: false });
+      expect(joinedBodies(packet)).toEqual(
+        joinedBodies(decodePacket(bytes, { isResponse: false })),
+      );
+      const values = packet.headers.filter(isBody).map((h) => h.value as Uint8Array);
+      expect(values.every((v) => v.buffer === (parts[1] as Uint8Array).buffer)).toBe(true);
+    }
+  });
+
   it('fails like readPackets on a stream that ends inside a packet or declares too much', async () => {
     const packet = encodePacket({ code: 0xa0, headers: [] }, { isResponse: true });
     const cut = concat([packet, new Uint8Array([0x90, 0x00, 0x10, 0x48])]);
