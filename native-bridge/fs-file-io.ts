@@ -102,6 +102,20 @@ class FileWritePieces implements FileStoreWriter {
     }
   }
 
+  /** Several pieces with one `writev` (one trip to the thread pool, not one per piece). */
+  async writev(pieces: readonly Uint8Array[]): Promise<void> {
+    if (this.settled) throw new TypeError('write after close or abort');
+    try {
+      let rest = pieces.filter((p) => p.length > 0);
+      while (rest.length > 0) {
+        const { bytesWritten } = await this.handle.writev(rest);
+        rest = after(rest, bytesWritten);
+      }
+    } catch (e) {
+      throw this.mapError(e);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.settled) throw new TypeError('close after close or abort');
     this.settled = true;
@@ -164,6 +178,17 @@ class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Ar
     }
     return { done: true, value: undefined };
   }
+}
+
+/** What is left of `pieces` once their first `n` bytes are written (views, no copy). */
+function after(pieces: readonly Uint8Array[], n: number): Uint8Array[] {
+  let skip = n;
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i] as Uint8Array;
+    if (skip < p.length) return [p.subarray(skip), ...pieces.slice(i + 1)];
+    skip -= p.length;
+  }
+  return [];
 }
 
 /** errno codes and what they mean to a peer. */

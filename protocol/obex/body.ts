@@ -19,6 +19,12 @@ export type BodySource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
  */
 export interface BodySink {
   write(piece: Uint8Array): void | Promise<void>;
+  /**
+   * Optional: several pieces at once, in order — as `write` of each, but in one go (a file
+   * sink makes one `writev` of them instead of one write per piece). The OBEX layer hands
+   * a sink that has it every piece that arrived while its previous write ran.
+   */
+  writev?(pieces: readonly Uint8Array[]): void | Promise<void>;
 }
 
 /** What one `take` got: views of the source's pieces, their total size, end of source. */

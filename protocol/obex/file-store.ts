@@ -30,6 +30,8 @@ export class FileStoreError extends Error {
 export interface FileStoreWriter {
   /** Appends a piece; the next call waits for this one (await it). */
   write(piece: Uint8Array): Promise<void>;
+  /** Optional: appends several pieces in order with one write (as `write` of each). */
+  writev?(pieces: readonly Uint8Array[]): Promise<void>;
   /** Puts the file in place under its name, replacing an older one. */
   close(): Promise<void>;
   /** Discards what was written; an older file of that name stays as it was. Idempotent. */

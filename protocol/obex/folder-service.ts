@@ -114,11 +114,15 @@ export class FolderBrowsingService implements ObexService {
         };
       }
       const writer = await store.openWrite(path);
-      return {
+      const sink: ObexPutSink = {
         write: (piece) => this.guard(() => writer.write(piece)),
         close: () => this.guard(() => writer.close()),
         abort: () => writer.abort(),
       };
+      const { writev } = writer;
+      if (writev !== undefined)
+        sink.writev = (pieces) => this.guard(() => writev.call(writer, pieces));
+      return sink;
     });
   }
 

@@ -7,13 +7,17 @@ import type { BodySink } from './body.js';
  */
 export const DEFAULT_READ_AHEAD_BYTES = 1 << 20;
 
+/** Pieces handed to a sink's `writev` at most at once (well below any IOV_MAX). */
+const MAX_BATCH = 256;
+
 /**
  * The pieces of a received body on their way to a {@link BodySink}: written one at a time
  * and in order (`write` is never called before its previous promise settled) while the
  * transfer goes on receiving. The transfer asks `ready()` before it lets the peer send
  * more, which waits while more than `readAheadBytes` are queued — that is the sink's
- * backpressure reaching the peer. The first failure of the sink stops the writing and is
- * rethrown by `push`, `ready` and `flush`.
+ * backpressure reaching the peer. A sink with `writev` gets every piece that waits in one
+ * call (the pieces that arrived while its previous write ran). The first failure of the
+ * sink stops the writing and is rethrown by `push`, `ready` and `flush`.
  */
 export class SinkQueue {
   private readonly pieces: Uint8Array[] = [];
@@ -61,15 +65,23 @@ export class SinkQueue {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      for (let p = this.pieces.shift(); p !== undefined; p = this.pieces.shift()) {
+      while (this.pieces.length > 0) {
+        // Everything that waits goes to a sink that takes several pieces in one call.
+        const batch =
+          this.pieces.length > 1 && this.sink.writev !== undefined
+            ? this.pieces.splice(0, MAX_BATCH)
+            : [this.pieces.shift() as Uint8Array];
+        let size = 0;
+        for (const p of batch) size += p.length;
         try {
-          await this.sink.write(p);
+          if (batch.length > 1) await this.sink.writev?.(batch);
+          else await this.sink.write(batch[0] as Uint8Array);
         } catch (e) {
           this.failure = { error: e };
           this.pieces.length = 0;
           return;
         }
-        this.queued = Math.max(0, this.queued - p.length);
+        this.queued = Math.max(0, this.queued - size);
         this.wake();
       }
     } finally {

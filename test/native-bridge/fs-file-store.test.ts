@@ -207,6 +207,22 @@ describe('FsFileStore', () => {
     expect(await refusalCode(store.openWrite(['Dir']))).toBe('is-a-folder');
   });
 
+  it('writes several pieces with one writev, in order, empty pieces included', async () => {
+    const store = new FsFileStore(root);
+    const w = await store.openWrite(['v.bin']);
+    expect(typeof w.writev).toBe('function');
+    const big = new Uint8Array(300_000).map((_, i) => i & 0xff);
+    await w.write(enc('<'));
+    await w.writev?.([enc('ab'), new Uint8Array(0), big, enc('cd')]);
+    await w.writev?.([enc('>')]);
+    await w.close();
+    const got = new Uint8Array(readFileSync(join(root, 'v.bin')));
+    expect(got.length).toBe(1 + 2 + big.length + 2 + 1);
+    expect(dec(got.subarray(0, 3))).toBe('<ab');
+    expect(got.subarray(3, 3 + big.length)).toEqual(big);
+    expect(dec(got.subarray(3 + big.length))).toBe('cd>');
+  });
+
   it('reads a file in pieces, and refuses folders and missing files', async () => {
     const store = new FsFileStore(root);
     const data = new Uint8Array(200_000).map((_, i) => (i * 7) & 0xff);
