@@ -1,4 +1,5 @@
 import type { Clock } from '../../protocol/clock.js';
+import { concatBytes } from '../../protocol/bytes/concat.js';
 import { systemClock } from '../../protocol/clock.js';
 import type { Link } from '../../protocol/link/link.js';
 import { LinkClosedError } from '../../protocol/link/link.js';
@@ -97,6 +98,14 @@ export class PacedLink implements Link {
     // Later writes queue behind this one whether it succeeds or not.
     this.writeChain = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Gather write, paced as one write: the parts are joined (at line rate a copy costs
+   * nothing next to the wait) and sliced as usual.
+   */
+  writev(parts: readonly Uint8Array[]): Promise<void> {
+    return this.write(concatBytes(...parts));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { write as fsWrite } from 'node:fs';
+import { write as fsWrite, writev as fsWritev } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Link } from '../../protocol/link/link.js';
@@ -119,10 +119,20 @@ export class SerialLink implements Link {
   }
 
   async write(data: Uint8Array): Promise<void> {
+    return this.writeAll([data]);
+  }
+
+  /** Gather write: the parts go to the descriptor with `writev`, none copied. */
+  async writev(parts: readonly Uint8Array[]): Promise<void> {
+    return this.writeAll(parts);
+  }
+
+  private async writeAll(all: readonly Uint8Array[]): Promise<void> {
     if (this.state === 'disconnected' && this.disconnectError) throw this.disconnectError;
     const port = this.port;
     if (this.state !== 'open' || port === undefined) throw new LinkClosedError(this.description);
-    if (data.length === 0) return;
+    const parts = all.filter((p) => p.length > 0);
+    if (parts.length === 0) return;
     const done = new Promise<void>((resolve, reject) => {
       const settle = (e: Error | undefined): void => {
         if (!this.pendingWrites.delete(fail)) return;
@@ -135,8 +145,9 @@ export class SerialLink implements Link {
       const start = (): void => {
         if (!this.pendingWrites.has(fail)) return;
         if (typeof fd === 'number') {
-          this.writeFd(fd, data, 0, 1, settle);
+          this.writeFd(fd, parts, 1, settle);
         } else {
+          const data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
           port.write(Buffer.from(data.buffer, data.byteOffset, data.length), (err) => {
             if (err) settle(this.asDisconnect(err.message));
             else settle(undefined);
@@ -155,7 +166,8 @@ export class SerialLink implements Link {
   }
 
   /**
-   * Writes straight to the descriptor; on EAGAIN waits for the device to have room.
+   * Writes straight to the descriptor (`writev` for several parts); on EAGAIN waits for
+   * the device to have room; a short write goes on with what is left.
    *
    * Why not `port.write`: serialport's bindings wait for "writable" from the same poller
    * that watches "readable", and on a pty under a large OBEX GET that wake-up is sometimes
@@ -168,18 +180,16 @@ export class SerialLink implements Link {
    */
   private writeFd(
     fd: number,
-    data: Uint8Array,
-    offset: number,
+    parts: readonly Uint8Array[],
     delayMs: number,
     settle: (e: Error | undefined) => void,
   ): void {
-    fsWrite(fd, data, offset, data.length - offset, null, (err, written) => {
+    const written = (err: NodeJS.ErrnoException | null, n: number): void => {
       if (this.state !== 'open') {
         settle(this.disconnectError ?? new LinkClosedError(this.description));
       } else if (err) {
         if (err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK' || err.code === 'EINTR') {
-          const retry = (): void =>
-            this.writeFd(fd, data, offset, Math.min(delayMs * 2, 2), settle);
+          const retry = (): void => this.writeFd(fd, parts, Math.min(delayMs * 2, 2), settle);
           if (this.writable) void this.writable.wait(WRITABLE_WAIT_MS).then(retry);
           else setTimeout(retry, delayMs);
         } else {
@@ -187,12 +197,15 @@ export class SerialLink implements Link {
           this.lost(err.message);
           settle(e);
         }
-      } else if (offset + written < data.length) {
-        this.writeFd(fd, data, offset + written, 1, settle);
       } else {
-        settle(undefined);
+        const rest = after(parts, n);
+        if (rest.length > 0) this.writeFd(fd, rest, 1, settle);
+        else settle(undefined);
       }
-    });
+    };
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only !== undefined) fsWrite(fd, only, 0, only.length, null, written);
+    else fsWritev(fd, parts as Uint8Array[], null, written);
   }
 
   private asDisconnect(detail: string): LinkDisconnectedError {
@@ -245,4 +258,15 @@ export class SerialLink implements Link {
     if (this.presenceTimer !== undefined) clearInterval(this.presenceTimer);
     this.presenceTimer = undefined;
   }
+}
+
+/** What is left of `parts` once their first `n` bytes are written (views, no copy). */
+function after(parts: readonly Uint8Array[], n: number): readonly Uint8Array[] {
+  let skip = n;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Uint8Array;
+    if (skip < p.length) return [p.subarray(skip), ...parts.slice(i + 1)];
+    skip -= p.length;
+  }
+  return [];
 }

@@ -107,21 +107,40 @@ export class TcpLink implements Link {
   }
 
   async write(data: Uint8Array): Promise<void> {
+    return this.writeAll([data]);
+  }
+
+  /**
+   * Gather write: the parts are queued on the corked socket and go out together (Node
+   * hands them to one `writev` call), none copied.
+   */
+  async writev(parts: readonly Uint8Array[]): Promise<void> {
+    return this.writeAll(parts);
+  }
+
+  private async writeAll(all: readonly Uint8Array[]): Promise<void> {
     if (this.state === 'disconnected' && this.disconnectError) throw this.disconnectError;
     const socket = this.socket;
     if (this.state !== 'open' || socket === undefined) throw new LinkClosedError(this.description);
-    if (data.length === 0) return;
+    const parts = all.filter((p) => p.length > 0);
+    if (parts.length === 0) return;
     await new Promise<void>((resolve, reject) => {
       const fail = (e: Error): void => {
         if (this.pendingWrites.delete(fail)) reject(e);
       };
       this.pendingWrites.add(fail);
-      socket.write(data, (err) => {
+      const done = (err: Error | null | undefined): void => {
         if (!this.pendingWrites.delete(fail)) return;
         if (err)
           reject(this.disconnectError ?? new LinkDisconnectedError(this.description, err.message));
         else resolve();
-      });
+      };
+      const last = parts.length - 1;
+      if (last > 0) socket.cork();
+      // Node calls every write's callback in order: the last one's means all are written.
+      for (let i = 0; i < last; i++) socket.write(parts[i] as Uint8Array);
+      socket.write(parts[last] as Uint8Array, done);
+      if (last > 0) socket.uncork();
     });
   }
 

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../protocol/bytes/concat.js';
 import type { Link } from '../../protocol/link/link.js';
 import { LinkClosedError, LinkDisconnectedError } from '../../protocol/link/link.js';
 import {
@@ -116,6 +117,11 @@ export class UsbCdcObexLink implements Link {
       if (this.closedLocally()) throw new LinkClosedError(this.description);
       throw this.lost(errorParts(e).message);
     }
+  }
+
+  /** Gather write: one bulk OUT transfer takes one buffer, so the parts are joined. */
+  writev(parts: readonly Uint8Array[]): Promise<void> {
+    return this.write(concatBytes(...parts));
   }
 
   chunks(): AsyncIterable<Uint8Array> {

@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/concat.js';
 import { LinkClosedError, LinkDisconnectedError } from './link.js';
 import type { Link } from './link.js';
 
@@ -52,12 +53,21 @@ export class MemoryLink implements Link {
   }
 
   write(data: Uint8Array): Promise<void> {
+    return this.send(() => data.slice());
+  }
+
+  /** Gather write: the parts are joined into the one copy a write makes anyway. */
+  writev(parts: readonly Uint8Array[]): Promise<void> {
+    return this.send(() => concatBytes(...parts));
+  }
+
+  private send(copy: () => Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new LinkClosedError(this.description));
     if (this.peerGone) return Promise.reject(new LinkDisconnectedError(this.description));
     if (!this.opened) return Promise.reject(new Error(`${this.description}: write before open()`));
-    const copy = data.slice();
+    const data = copy();
     const peer = this.peer;
-    return Promise.resolve().then(() => peer?.deliver(copy));
+    return Promise.resolve().then(() => peer?.deliver(data));
   }
 
   chunks(): AsyncIterable<Uint8Array> {

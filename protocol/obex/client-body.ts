@@ -5,7 +5,7 @@ import type { BodySink, BodySource, BodyTake } from './body.js';
 import { ObexAbortedError, ObexError } from './errors.js';
 import { headerNumber, headerSize, headerText } from './headers.js';
 import type { ObexHeader } from './headers.js';
-import { encodeBodyPacket } from './packet.js';
+import { encodeBodyPacketParts } from './packet.js';
 import { abortStream, srmAnswer, srmUnasked } from './client-srm.js';
 import { hasSrmEnable, hasSrmWait, srmEnableHeader } from './srm.js';
 import { SinkQueue } from './sink-queue.js';
@@ -18,7 +18,8 @@ export interface BodyChannel {
   /** Connection ID header, if connected with one. */
   idHeaders(): ObexHeader[];
   exchange(packet: ObexPacket, operation: string): Promise<ObexPacket>;
-  exchangeBytes(bytes: Uint8Array, operation: string): Promise<ObexPacket>;
+  /** Sends a packet given as parts written back to back; resolves with the answer. */
+  exchangeParts(parts: readonly Uint8Array[], operation: string): Promise<ObexPacket>;
   /** Sends Abort and throws ObexAbortedError if `abort()` was called; else returns. */
   abortPoint(operation: string): Promise<void>;
   /** True when `abort()` was called during this transfer. */
@@ -31,8 +32,8 @@ export interface BodyChannel {
   hasPacket(): boolean;
   /** The next packet without sending anything. */
   receive(operation: string): Promise<ObexPacket>;
-  /** Writes a packet that gets no answer. */
-  send(bytes: Uint8Array, operation: string): Promise<void>;
+  /** Writes a packet (as parts, back to back) that gets no answer. */
+  send(parts: readonly Uint8Array[], operation: string): Promise<void>;
 }
 
 /** What a streamed GET received. */
@@ -50,8 +51,8 @@ type Progress = ((done: number, total: number | undefined) => void) | undefined;
 
 /**
  * The PUT loop: `first` headers (Name, Type, Length…) go in the first packet, then every
- * packet is filled to `sendMax` from `source` — pieces copied once, straight into the
- * packet — and the packet that empties the source is the final PUT with End-of-Body. The
+ * packet is filled to `sendMax` from `source` — the pieces are written as they are,
+ * behind the packet's few header bytes (a gather write: no copy) — and the packet that empties the source is the final PUT with End-of-Body. The
  * next packet's pieces are read from the source while the peer answers the current one.
  * A source that fails after the first packet makes us send Abort before rejecting with
  * its error.
@@ -88,7 +89,6 @@ export async function sendBody(
   let started = false;
   let srm = false;
   let sent = 0;
-  let scratch: Uint8Array | undefined;
   // Set before the first packet goes out: an answer must not be dropped as unasked.
   ch.setStreaming(offer);
   try {
@@ -104,14 +104,11 @@ export async function sendBody(
       if (take.size === 0 && !take.end)
         throw new RangeError(`put: no room for the body in packets of ${ch.sendMax()} bytes`);
       const last = take.end;
-      // One buffer for all packets of a multi-packet PUT (reusable once exchanged).
-      if (!last) scratch ??= new Uint8Array(ch.sendMax());
-      const bytes = encodeBodyPacket(
+      const parts = encodeBodyPacketParts(
         last ? ObexOpcode.PutFinal : ObexOpcode.Put,
         headers,
         last ? ObexHeaderId.EndOfBody : ObexHeaderId.Body,
         take.pieces,
-        scratch,
       );
       headers = ch.idHeaders();
       if (!last) {
@@ -120,13 +117,13 @@ export async function sendBody(
       }
       if (srm) await srmUnasked(ch);
       if (srm && !last) {
-        await ch.send(bytes, 'put');
+        await ch.send(parts, 'put');
         sent += take.size;
         onProgress?.(sent, total);
         await ch.abortPoint('put');
         continue;
       }
-      const rsp = await ch.exchangeBytes(bytes, 'put');
+      const rsp = await ch.exchangeParts(parts, 'put');
       if (
         !started &&
         offer &&

@@ -35,7 +35,7 @@ export async function srmAnswer(ch: BodyChannel, rsp: ObexPacket): Promise<void>
  */
 export async function abortStream(ch: BodyChannel): Promise<void> {
   try {
-    await ch.send(encodePacket({ code: ObexOpcode.Abort, headers: ch.idHeaders() }), 'abort');
+    await ch.send([encodePacket({ code: ObexOpcode.Abort, headers: ch.idHeaders() })], 'abort');
     for (;;) {
       const rsp = await ch.receive('abort');
       const body = rsp.headers.some(

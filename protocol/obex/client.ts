@@ -122,14 +122,14 @@ export class ObexClient {
     sendMax: () => this.sendMax,
     idHeaders: () => this.idHeaders(),
     exchange: (packet, operation) => this.exchange(packet, operation),
-    exchangeBytes: (bytes, operation) => this.channel.exchangeBytes(bytes, operation),
+    exchangeParts: (parts, operation) => this.channel.exchangeParts(parts, operation),
     abortPoint: (operation) => this.abortPoint(operation),
     abortRequested: () => this.abortRequested,
     offerSrm: () => this.srm,
     setStreaming: (on) => this.channel.setStreaming(on),
     hasPacket: () => this.channel.hasPacket,
     receive: (operation) => this.channel.receive(operation),
-    send: (bytes, operation) => this.channel.send(bytes, operation),
+    send: (parts, operation) => this.channel.send(parts, operation),
   };
 
   constructor(link: Link, options: ObexClientOptions = {}) {

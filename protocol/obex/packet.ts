@@ -111,44 +111,39 @@ export function encodePacket(
 
 /**
  * Encodes a packet without fixed fields whose last header is one body header (`bodyId`:
- * Body or End-of-Body) made of `pieces` — the pieces are copied once, straight into the
- * packet, instead of being joined first. With `scratch` large enough the packet is built
- * in it and a view of it returned (a multi-packet transfer reuses one buffer instead of
- * touching fresh memory for every packet). Throws as {@link encodePacket} does.
+ * Body or End-of-Body) made of `pieces`, for a gather write (`writeParts` on a `Link`):
+ * the packet's code, length and headers up to the body header's length field (a few
+ * bytes, fresh) followed by the non-empty `pieces` themselves — nothing of the body is
+ * copied or joined. The pieces must stay unchanged until the packet is written. Throws as
+ * {@link encodePacket} does.
  */
-export function encodeBodyPacket(
+export function encodeBodyPacketParts(
   code: number,
   headers: readonly ObexHeader[],
   bodyId: number,
   pieces: readonly Uint8Array[],
-  scratch?: Uint8Array,
-): Uint8Array {
+): Uint8Array[] {
   if (!Number.isInteger(code) || code < 0 || code > 0xff)
     throw new TypeError(`code: ${code} is not a byte`);
   if (headerEncoding(bodyId) !== 'bytes')
     throw new TypeError(`header 0x${bodyId.toString(16)}: not a byte-sequence header`);
   let bodySize = 3;
   for (const p of pieces) bodySize += p.length;
-  let size = 3 + bodySize;
-  for (const h of headers) size += headerSize(h);
+  let headSize = 3 + 3;
+  for (const h of headers) headSize += headerSize(h);
+  const size = headSize + bodySize - 3;
   if (size > MAX_PACKET_LENGTH)
     throw new RangeError(`packet: ${size} bytes exceeds ${MAX_PACKET_LENGTH}`);
-  const out =
-    scratch !== undefined && scratch.length >= size
-      ? scratch.subarray(0, size)
-      : new Uint8Array(size);
-  out[0] = code;
-  out[1] = size >> 8;
-  out[2] = size & 0xff;
-  let o = writeHeaders(headers, out, 3);
-  out[o] = bodyId;
-  out[o + 1] = bodySize >> 8;
-  out[o + 2] = bodySize & 0xff;
-  o += 3;
-  for (const p of pieces) {
-    out.set(p, o);
-    o += p.length;
-  }
+  const head = new Uint8Array(headSize);
+  head[0] = code;
+  head[1] = size >> 8;
+  head[2] = size & 0xff;
+  const o = writeHeaders(headers, head, 3);
+  head[o] = bodyId;
+  head[o + 1] = bodySize >> 8;
+  head[o + 2] = bodySize & 0xff;
+  const out: Uint8Array[] = [head];
+  for (const p of pieces) if (p.length > 0) out.push(p);
   return out;
 }
 

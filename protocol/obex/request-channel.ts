@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { LinkClosedError } from '../link/link.js';
+import { LinkClosedError, writeParts } from '../link/link.js';
 import type { Link } from '../link/link.js';
 import { ObexTimeoutError } from './errors.js';
 import { decodePacketParts, readPacketParts } from './packet-parts.js';
@@ -19,6 +19,12 @@ interface Waiter {
  * the next packet from the peer as its response, under a per-request timeout on the
  * injected clock. Callers keep at most one request outstanding.
  *
+ * Timing: one timer at a time, not one per packet. Each request (or unanswered write) sets
+ * the deadline afresh; the timer, when it fires early, is set again for what is left. While
+ * a Single Response Mode transfer streams, the timer stays between packets (they follow
+ * each other far faster than it could fire); otherwise, and once the transfer ends, it is
+ * cleared when the answer comes, so an idle channel holds no timer.
+ *
  * The first failure — timeout, `LinkDisconnectedError`, `LinkClosedError` (the link's
  * iteration ended), a framing DecodeError, a rejected write — is sticky: the waiting request
  * rejects with it, so does every later one, and `failure` holds it. After a timeout a late
@@ -32,6 +38,13 @@ export class RequestChannel {
   private readonly inbox: Uint8Array[][] = [];
   private streaming = false;
   private space: (() => void) | undefined;
+  /** Rejects the unanswered write in progress ({@link send}) on a failure. */
+  private sendFail: ((e: unknown) => void) | undefined;
+  /** When the operation in progress times out (clock ms); undefined when none is. */
+  private due: number | undefined;
+  private dueOperation = '';
+  /** The one timer's handle while it is set. */
+  private timer: unknown;
 
   constructor(
     private readonly link: Link,
@@ -49,25 +62,26 @@ export class RequestChannel {
   /** Sends `packet` and resolves with the decoded response (DecodeError if garbled). */
   async exchange(packet: ObexPacket, operation: string, forConnect = false): Promise<ObexPacket> {
     if (this.failed) throw this.failed;
-    return this.exchangeBytes(encodePacket(packet), operation, forConnect);
+    return this.exchangeParts([encodePacket(packet)], operation, forConnect);
   }
 
   /**
-   * As {@link exchange}, for a packet already encoded (a body packet built in place).
-   * Resolves only after the link's write of `bytes` completed too, so they may be reused.
+   * As {@link exchange}, for a packet already encoded, as parts written back to back (a
+   * body packet's header bytes and its body pieces: a gather write, no copy). Resolves
+   * only after the link's write of the parts completed too, so they may be reused.
    */
-  async exchangeBytes(
-    bytes: Uint8Array,
+  async exchangeParts(
+    parts: readonly Uint8Array[],
     operation: string,
     forConnect = false,
   ): Promise<ObexPacket> {
     if (this.failed) throw this.failed;
     let written: Promise<void> = Promise.resolve();
     const raw = await this.next(operation, () => {
-      written = this.link.write(bytes).catch((e: unknown) => this.fail(asError(e)));
+      written = writeParts(this.link, parts).catch((e: unknown) => this.fail(asError(e)));
     });
     // The answer can be processed before our write's completion is: once this resolves the
-    // link is done with `bytes`, so the caller may reuse that buffer for its next packet.
+    // link is done with the parts, so the caller may reuse their buffers.
     await written;
     return decodePacketParts(raw, { isResponse: true, forConnect });
   }
@@ -80,7 +94,10 @@ export class RequestChannel {
    */
   setStreaming(on: boolean): void {
     this.streaming = on;
-    if (!on) this.take(this.inbox.length);
+    if (!on) {
+      this.take(this.inbox.length);
+      if (this.due === undefined) this.clearTimer();
+    }
   }
 
   /** True when a packet is kept for {@link receive} (the peer spoke unasked). */
@@ -97,42 +114,70 @@ export class RequestChannel {
   }
 
   /**
-   * Writes a packet that gets no answer (SRM); resolves once the link took it, so `bytes`
-   * may be reused. A write the link does not complete within the timeout (a peer that
-   * stopped reading) fails the channel.
+   * Writes a packet (as parts, back to back) that gets no answer (SRM); resolves once the
+   * link took it, so the parts may be reused. A write the link does not complete within
+   * the timeout (a peer that stopped reading) fails the channel.
    */
-  async send(bytes: Uint8Array, operation: string): Promise<void> {
+  async send(parts: readonly Uint8Array[], operation: string): Promise<void> {
     if (this.failed) throw this.failed;
     this.startPump();
-    let timer: unknown;
+    this.arm(operation);
     try {
       await new Promise<void>((resolve, reject) => {
-        timer = this.clock.setTimeout(() => {
-          this.fail(new ObexTimeoutError(operation, this.timeoutMs));
-          reject(this.failed);
-        }, this.timeoutMs);
-        this.link.write(bytes).then(resolve, (e: unknown) => {
+        this.sendFail = reject;
+        writeParts(this.link, parts).then(resolve, (e: unknown) => {
           this.fail(asError(e));
           reject(this.failed);
         });
       });
     } finally {
-      this.clock.clearTimeout(timer);
+      this.sendFail = undefined;
+      this.disarm();
     }
   }
 
   /** Waits for the next packet under the timeout; `start` runs once the waiter is set. */
   private async next(operation: string, start: () => void): Promise<Uint8Array[]> {
     this.startPump();
-    let timer: unknown;
-    return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      timer = this.clock.setTimeout(
-        () => this.fail(new ObexTimeoutError(operation, this.timeoutMs)),
-        this.timeoutMs,
-      );
-      start();
-    }).finally(() => this.clock.clearTimeout(timer));
+    this.arm(operation);
+    try {
+      return await new Promise<Uint8Array[]>((resolve, reject) => {
+        this.waiter = { resolve, reject };
+        start();
+      });
+    } finally {
+      this.disarm();
+    }
+  }
+
+  /** Starts the timeout of `operation`: the deadline moves, the timer is set if it is not. */
+  private arm(operation: string): void {
+    this.due = this.clock.now() + this.timeoutMs;
+    this.dueOperation = operation;
+    if (this.timer === undefined) this.setTimer(this.timeoutMs);
+  }
+
+  /** The operation is over: no deadline; the timer stays only while a transfer streams. */
+  private disarm(): void {
+    this.due = undefined;
+    if (!this.streaming) this.clearTimer();
+  }
+
+  private setTimer(ms: number): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      const due = this.due;
+      if (due === undefined) return;
+      const left = due - this.clock.now();
+      if (left > 0) this.setTimer(left);
+      else this.fail(new ObexTimeoutError(this.dueOperation, this.timeoutMs));
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** Removes up to `n` kept packets and lets the pump read on. */
@@ -146,9 +191,14 @@ export class RequestChannel {
 
   private fail(e: Error): void {
     this.failed ??= e;
+    this.due = undefined;
+    this.clearTimer();
     const w = this.waiter;
     this.waiter = undefined;
     w?.reject(this.failed);
+    const s = this.sendFail;
+    this.sendFail = undefined;
+    s?.(this.failed);
   }
 
   private startPump(): void {

@@ -1,5 +1,5 @@
 import { isDecodeError } from '../bytes/decode-error.js';
-import { isLinkDisconnected, LinkClosedError } from '../link/link.js';
+import { isLinkDisconnected, LinkClosedError, writeParts } from '../link/link.js';
 import type { Link } from '../link/link.js';
 import {
   MAX_PACKET_LENGTH,
@@ -18,7 +18,7 @@ import { encodePacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 import { runHandler, sameBytes } from './service.js';
 import type { ObexService, RequestContext } from './service.js';
-import { GetTransfer, PutTransfer, responseCode } from './transfers.js';
+import { GetTransfer, isEncoded, PutTransfer, responseCode } from './transfers.js';
 import type { TransferResponse } from './transfers.js';
 
 export type {
@@ -147,12 +147,14 @@ export class ObexServer {
     if (failure !== undefined) throw failure;
   }
 
-  /** Writes a response, if there is one (awaited: a GET transfer reuses its buffer). */
+  /**
+   * Writes a response, if there is one; a body packet as its parts (a gather write). Awaited:
+   * the link's backpressure holds a streaming GET back.
+   */
   private async answer(rsp: TransferResponse | undefined): Promise<void> {
     if (rsp === undefined) return;
-    await this.link.write(
-      rsp instanceof Uint8Array ? rsp : encodePacket(rsp, { isResponse: true }),
-    );
+    if (isEncoded(rsp)) await writeParts(this.link, rsp);
+    else await this.link.write(encodePacket(rsp, { isResponse: true }));
   }
 
   private async handleRaw(raw: Uint8Array[]): Promise<TransferResponse | undefined> {

@@ -4,7 +4,7 @@ import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
 import { headerNumber, headerSize, headerText, u32Header } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { ObjectBuffer } from './object-buffer.js';
-import { encodeBodyPacket } from './packet.js';
+import { encodeBodyPacketParts } from './packet.js';
 import { DEFAULT_READ_AHEAD_BYTES, SinkQueue } from './sink-queue.js';
 import type { ObexPacket } from './packet.js';
 import { callHandler, runHandler, typeOf } from './service.js';
@@ -13,12 +13,20 @@ import type { ObexGetSource, ObexPutSink, ObexService, RequestContext } from './
 
 const CONTINUE: ObexPacket = { code: ObexResponse.Continue, headers: [] };
 
-/** A response, as a packet or already encoded (body packets are built in place). */
-export type TransferResponse = ObexPacket | Uint8Array;
+/**
+ * A response, as a packet or already encoded as parts to write back to back (a body
+ * packet: its header bytes, then the body pieces as the source gave them).
+ */
+export type TransferResponse = ObexPacket | readonly Uint8Array[];
+
+/** True when `rsp` is an encoded response (parts). */
+export function isEncoded(rsp: TransferResponse): rsp is readonly Uint8Array[] {
+  return Array.isArray(rsp);
+}
 
 /** The response code of a {@link TransferResponse}. */
 export function responseCode(rsp: TransferResponse): number {
-  return rsp instanceof Uint8Array ? (rsp[0] as number) : rsp.code;
+  return isEncoded(rsp) ? ((rsp[0] as Uint8Array)[0] as number) : rsp.code;
 }
 
 /**
@@ -181,7 +189,6 @@ export class GetTransfer {
   private reader: BodyReader | undefined;
   private length: number | undefined;
   private next: Promise<BodyTake> | undefined;
-  private scratch: Uint8Array | undefined;
   private sent = 0;
   private srmAsked = false;
   /** Single Response Mode is on: the server sends the next packets unasked. */
@@ -229,17 +236,14 @@ export class GetTransfer {
     this.sent += take.size;
     if (take.end) {
       const id = ObexHeaderId.EndOfBody;
-      return encodeBodyPacket(ObexResponse.Success, headers, id, take.pieces, this.scratch);
+      return encodeBodyPacketParts(ObexResponse.Success, headers, id, take.pieces);
     }
     // Later packets carry no Length: their room is the packet minus its two header fields.
     this.next = reader.take(sendMax - 6);
     this.next.catch(() => undefined); // awaited in the next step, or dropped in fail()
-    // One buffer for every packet of a multi-packet answer: the server writes each
-    // response and awaits that write before it reads the next request.
-    this.scratch ??= new Uint8Array(sendMax);
     if (first && this.srmAsked) this.streaming = true;
     const id = ObexHeaderId.Body;
-    return encodeBodyPacket(ObexResponse.Continue, headers, id, take.pieces, this.scratch);
+    return encodeBodyPacketParts(ObexResponse.Continue, headers, id, take.pieces);
   }
 
   /** Reports the transfer as cut short to the service; the source is closed. */

@@ -3,7 +3,12 @@ import { PacedLink } from '../../../native-bridge/links/paced-link.js';
 import { SerialLink } from '../../../native-bridge/links/serial-link.js';
 import { connectTcp, listenTcp } from '../../../native-bridge/links/tcp-link.js';
 import { UsbCdcObexLink } from '../../../native-bridge/links/usb-cdc-obex.js';
-import { LinkClosedError, LinkDisconnectedError, type Link } from '../../../protocol/link/link.js';
+import {
+  LinkClosedError,
+  LinkDisconnectedError,
+  writeParts,
+  type Link,
+} from '../../../protocol/link/link.js';
 import { makePtyPair } from '../support/socat-pty.js';
 import { ReplayUsbDevice } from '../support/replay-usb.js';
 import { nokiaLikeDescriptors, nokiaLikeStrings } from '../usb/fixtures/nokia-like-phone.js';
@@ -113,6 +118,24 @@ for (const [name, make] of Object.entries(transports)) {
           await rig.peerSend(data.slice(1));
           expect([...(await read(size))]).toEqual([...data]);
         }
+      } finally {
+        await rig.dispose();
+      }
+    });
+
+    it('writes gathered parts back to back, in order with plain writes', async () => {
+      const rig = await make();
+      try {
+        expect(typeof rig.link.writev).toBe('function');
+        const big = new Uint8Array(20_000).map((_, i) => (i * 13) & 0xff);
+        const parts = [Uint8Array.of(1), new Uint8Array(0), big, Uint8Array.of(2, 3)];
+        await Promise.all([
+          rig.link.write(Uint8Array.of(7)),
+          writeParts(rig.link, parts),
+          rig.link.write(Uint8Array.of(9)),
+        ]);
+        const expected = [7, 1, ...big, 2, 3, 9];
+        expect([...(await rig.peerReceive(expected.length))]).toEqual(expected);
       } finally {
         await rig.dispose();
       }

@@ -9,10 +9,16 @@ import type { MemoryLink } from '../../../protocol/link/memory-link.js';
 import type { BodySink } from '../../../protocol/obex/body.js';
 import { ObexClient } from '../../../protocol/obex/client.js';
 import { ObexOpcode, ObexResponse } from '../../../protocol/obex/codes.js';
-import { isObexError, ObexAbortedError, ObexRefusal } from '../../../protocol/obex/errors.js';
+import {
+  isObexError,
+  ObexAbortedError,
+  ObexRefusal,
+  ObexTimeoutError,
+} from '../../../protocol/obex/errors.js';
 import { ObexServer } from '../../../protocol/obex/server.js';
 import type { ObexService } from '../../../protocol/obex/service.js';
 import { FOLDER_BROWSING_TARGET } from '../../../protocol/obex/targets.js';
+import { FakeClock } from './fake-clock.js';
 
 function pseudoRandom(size: number): Uint8Array {
   const out = new Uint8Array(size);
@@ -87,10 +93,15 @@ async function setup(
   await b.open();
   const sent: number[] = [];
   const answered: number[] = [];
+  // A packet is one write, or one gather write of its parts (a body packet).
   const writeA = a.write.bind(a);
   a.write = (d: Uint8Array) => (sent.push(d[0] as number), writeA(d));
+  const writevA = a.writev.bind(a);
+  a.writev = (p: readonly Uint8Array[]) => (sent.push(p[0]?.[0] as number), writevA(p));
   const writeB = b.write.bind(b);
   b.write = (d: Uint8Array) => (answered.push(d[0] as number), writeB(d));
+  const writevB = b.writev.bind(b);
+  b.writev = (p: readonly Uint8Array[]) => (answered.push(p[0]?.[0] as number), writevB(p));
   new ObexServer(b, {
     services: [svc],
     maxPacketLength: 255,
@@ -133,6 +144,52 @@ describe('OBEX Single Response Mode', () => {
     expect(same(join(got.pieces), data)).toBe(true);
     expect(sent).toEqual([ObexOpcode.GetFinal]);
     expect(answered.length).toBeGreaterThan(80);
+    await a.close();
+  });
+
+  it('keeps one timer for a streamed PUT, not one per packet, and none once it is done', async () => {
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    new ObexServer(b, { services: [service(new Map())], maxPacketLength: 255 })
+      .serve()
+      .catch(() => undefined);
+    const clock = new FakeClock();
+    let timers = 0;
+    const setTimer = clock.setTimeout.bind(clock);
+    clock.setTimeout = (fn: () => void, ms: number) => (timers++, setTimer(fn, ms));
+    const client = new ObexClient(a, { clock, maxPacketLength: 255, timeoutMs: 1000 });
+    await client.connect({ target: FOLDER_BROWSING_TARGET });
+    timers = 0;
+    await client.put('up', undefined, data); // 82 packets
+    expect(timers).toBeLessThanOrEqual(3);
+    expect(clock.pending).toBe(0);
+    await a.close();
+  });
+
+  it('still times out a streamed PUT whose writes stop completing', async () => {
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    new ObexServer(b, { services: [service(new Map())], maxPacketLength: 255 })
+      .serve()
+      .catch(() => undefined);
+    const clock = new FakeClock();
+    const client = new ObexClient(a, { clock, maxPacketLength: 255, timeoutMs: 1000 });
+    await client.connect({ target: FOLDER_BROWSING_TARGET });
+    let written = 0;
+    const writev = a.writev.bind(a);
+    // After a few packets the link takes no more: a peer that stopped reading.
+    a.writev = (p: readonly Uint8Array[]) =>
+      ++written > 5 ? new Promise<void>(() => undefined) : writev(p);
+    const put = client.put('up', undefined, data);
+    put.catch(() => undefined);
+    while (written <= 5) await new Promise((r) => setTimeout(r, 1));
+    clock.advance(999);
+    expect(client.state).toBe('ready');
+    clock.advance(1);
+    await expect(put).rejects.toBeInstanceOf(ObexTimeoutError);
+    expect(clock.pending).toBe(0);
     await a.close();
   });
 
