@@ -19,8 +19,7 @@ import { HandsetRegistry, parseHostPort } from './handsets/registry.js';
 import { TraceStore } from './handsets/trace-store.js';
 import { OperationRunner, UploadReceiver, recoverInterrupted } from './operations/index.js';
 import { checkConfirmation } from './operations/confirmation.js';
-import { rawChange, rawGet, rawTree } from './operations/raw-commands.js';
-import { packTree } from '../ipc/pack-tree.js';
+import { rawChange, rawGet } from './operations/raw-commands.js';
 import { NonceStore, SettingsStore } from './settings/index.js';
 import { Vault } from './vault/index.js';
 import type { VaultKeySource } from './vault/index.js';
@@ -143,7 +142,12 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
     register(g: Gateway): void {
       g.handle('handsets:list', () => registry.list())
         .handle('handset:get-detail', (a) => registry.detail(a.handsetId))
-        .handle('handset:get-tree', async (a) => packTree(await rawTree(raw, a.handsetId, a.path)))
+        .handle('handset:get-tree', (a) =>
+          registry.tree(a.handsetId, {
+            ...(a.path === undefined ? {} : { path: a.path }),
+            ...(a.refresh === undefined ? {} : { refresh: a.refresh }),
+          }),
+        )
         .handle('handset:get-node', (a) => rawGet(raw, a.handsetId, a.path))
         .handle('handset:replace-node', (a) =>
           rawChange(raw, a.handsetId, 'replace', a.path, { value: a.value, format: a.format }),

@@ -15,6 +15,7 @@ import type { HandsetChannel } from './channel.js';
 import type { StepFailure } from './failure.js';
 import type { HandsetIdentity } from './identify.js';
 import type { MoView } from './mo-view.js';
+import type { KeptTree } from './tree-snapshot.js';
 
 /** Looks up the newest verified retrieval of an item (the vault), for the detail view. */
 export type VerifiedLookup = (
@@ -32,6 +33,13 @@ export class HandsetRecord {
   sessions = 0;
   /** Set on unplug; a detached record is kept for the UI until the device returns. */
   detached = false;
+  /**
+   * Counts the DM sessions that have started with the handset (ours and those it
+   * opened): any session may change its tree, so a tree read in an earlier one is stale.
+   */
+  treeRevision = 0;
+  /** The subtree last read, packed, with the revision of the session that read it. */
+  tree: KeptTree | undefined;
 
   constructor(
     readonly id: string,

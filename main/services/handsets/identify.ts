@@ -8,6 +8,7 @@ import { HandsetStepError } from './failure.js';
 import { cimoView, lawmoView } from './mo-view.js';
 import type { MoView } from './mo-view.js';
 import { fetchTree, getText, sessionReader } from './tree-read.js';
+import type { FetchedTree } from './tree-read.js';
 
 /** What identification learnt. */
 export interface HandsetIdentity {
@@ -62,13 +63,15 @@ export async function locateMo(
   );
 }
 
-/** The MO's current view (one TNDS or StructData Get). */
-export async function readMoView(
+/** The MO's current view and the subtree it was built from (one TNDS or StructData Get). */
+export async function readMo(
   s: ServerSession,
   where: { readonly mo: 'cimo' | 'lawmo'; readonly root: string },
-): Promise<MoView> {
+): Promise<{ readonly view: MoView; readonly tree: FetchedTree }> {
   const tree = await fetchTree(s, where.root);
-  return where.mo === 'cimo'
-    ? cimoView(where.root, tree.nodes, tree.via)
-    : lawmoView(where.root, tree.nodes, tree.via);
+  const view =
+    where.mo === 'cimo'
+      ? cimoView(where.root, tree.nodes, tree.via)
+      : lawmoView(where.root, tree.nodes, tree.via);
+  return { view, tree };
 }

@@ -23,6 +23,7 @@ import type {
   HandsetSummary,
   LinkKind,
   OperationSummary,
+  PackedTree,
 } from '../../ipc/contract.js';
 import { ServiceError } from '../../ipc/gateway.js';
 import type { NonceStore, SettingsStore } from '../settings/index.js';
@@ -31,8 +32,12 @@ import { classifyFailure } from './failure.js';
 import { HandsetRecord } from './handset-record.js';
 import type { VerifiedLookup } from './handset-record.js';
 import { HttpChannel } from './http-channel.js';
-import { locateMo, readIdentity, readMoView } from './identify.js';
+import { locateMo, readIdentity, readMo } from './identify.js';
 import type { MoView } from './mo-view.js';
+import { fetchTree } from './tree-read.js';
+import type { FetchedTree } from './tree-read.js';
+import { keepTree } from './tree-snapshot.js';
+import type { KeptTree } from './tree-snapshot.js';
 import { ObexChannel } from './obex-channel.js';
 import { openLink } from './open-link.js';
 import { sessionAuth } from './session-auth.js';
@@ -159,6 +164,7 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
     const rec = this.find(ref);
     if (rec === undefined || rec.detached) return;
     rec.detached = true;
+    rec.tree = undefined;
     rec.connection = { state: 'detached' };
     this.#changed();
     await rec.channel.close();
@@ -198,7 +204,13 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
     if (rec.connection.state === 'failed') rec.connection = { state: 'connecting' };
     this.#setState(rec);
     try {
-      const out = await rec.channel.session(() => this.#auth(rec), script);
+      const out = await rec.channel.session(
+        () => this.#auth(rec),
+        (...turn: Parameters<SessionScript<T>>) => {
+          rec.treeRevision++;
+          return script(...turn);
+        },
+      );
       rec.sessions--;
       if (!rec.detached) rec.connection = { state: 'ready' };
       this.#setState(rec);
@@ -215,10 +227,38 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
   async refresh(ref: string): Promise<MoView> {
     const rec = this.get(ref);
     const where = rec.view ?? (await this.session(ref, (s) => locateMo(s)));
-    const view = await this.session(ref, (s) => readMoView(s, where));
+    let revision = 0;
+    const { view, tree } = await this.session(ref, (s) => {
+      revision = rec.treeRevision;
+      return readMo(s, where);
+    });
     rec.view = view;
+    this.#keep(rec, where.root, revision, tree);
     this.#changed();
     return view;
+  }
+
+  /**
+   * The handset's tree at `path` (default: its MO's root) for `handset:get-tree`. The
+   * subtree read at identification, at the last refresh or by the last call is answered
+   * from memory, packed once, while no DM session has started with the handset since
+   * (any session may change the tree); `refresh` reads it again regardless.
+   */
+  async tree(
+    ref: string,
+    o: { readonly path?: string; readonly refresh?: boolean } = {},
+  ): Promise<PackedTree> {
+    const rec = this.get(ref);
+    const root = o.path ?? rec.view?.root ?? '.';
+    const kept = rec.tree;
+    if (o.refresh !== true && kept?.root === root && kept.revision === rec.treeRevision)
+      return kept.packed;
+    let revision = 0;
+    const tree = await this.session(ref, (s) => {
+      revision = rec.treeRevision;
+      return fetchTree(s, root);
+    });
+    return this.#keep(rec, root, revision, tree)?.packed ?? keepTree(root, revision, tree).packed;
   }
 
   /** Shows an operation on the handset's row (state `busy` while set). */
@@ -270,9 +310,12 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
     }
     channel.accept(session, async (s) => {
       try {
+        const revision = ++r.treeRevision;
         if (r.identity === undefined) r.identity = await readIdentity(s);
         const where = r.view ?? (await locateMo(s));
-        r.view = await readMoView(s, where);
+        const mo = await readMo(s, where);
+        r.view = mo.view;
+        this.#keep(r, where.root, revision, mo.tree);
         const first = r.connection.state !== 'ready' && r.connection.state !== 'busy';
         r.connection = { state: r.sessions > 0 ? 'busy' : 'ready' };
         this.#changed();
@@ -322,17 +365,34 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
     const out = await rec.channel.session(
       () => this.#auth(rec),
       async (s) => {
+        const revision = ++rec.treeRevision;
         const identity = await readIdentity(s);
         const where = await locateMo(s);
-        const view = await readMoView(s, where);
-        return { identity, view };
+        const { view, tree } = await readMo(s, where);
+        return { identity, view, where, revision, tree };
       },
     );
     rec.identity = out.identity;
     rec.view = out.view;
+    this.#keep(rec, out.where.root, out.revision, out.tree);
     rec.connection = { state: 'ready' };
     this.#changed();
     this.emit('identified', rec);
+  }
+
+  /**
+   * Keeps `tree` (read at `root` in session `revision`) packed for `handset:get-tree`
+   * unless a later session has started meanwhile; returns what was kept.
+   */
+  #keep(
+    rec: HandsetRecord,
+    root: string,
+    revision: number,
+    tree: FetchedTree,
+  ): KeptTree | undefined {
+    if (rec.detached || rec.treeRevision !== revision) return undefined;
+    rec.tree = keepTree(root, revision, tree);
+    return rec.tree;
   }
 
   #auth(rec: HandsetRecord): SessionAuth {

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandsetRegistry } from '../../../../main/services/handsets/registry.js';
 import { getText } from '../../../../main/services/handsets/tree-read.js';
+import { unpackTree } from '../../../../renderer/src/lib/tree-pack.js';
 import { TraceStore } from '../../../../main/services/handsets/trace-store.js';
 import { startDmEndpoint } from '../../../../main/services/handsets/http-intake.js';
 import { NonceStore, SettingsStore } from '../../../../main/services/settings/index.js';
@@ -75,6 +76,44 @@ describe('HandsetRegistry', () => {
     // A second session on the same kept link still works (refresh).
     const view = await registry.refresh(pty.id);
     expect(view.items.length).toBe(items.length);
+    await fleet.stop();
+  }, 120_000);
+
+  it('answers the tree from the MO subtree it read until another session starts, or on refresh', async () => {
+    const { dir, cleanup } = tempDir('cimo-hs-');
+    cleanups.push(cleanup);
+    const fleet = await startFleet(['--obex-tcp', '0', '--data', dir]);
+    const a = fleet.rows[0];
+    if (a === undefined) throw new Error('no handset');
+    const { settings, nonces, trace, registry } = consoleParts();
+    const rec = registry.get(await addTcpHandset({ settings, nonces, registry }, a, tcpPort(a)));
+    const sessions = (): number => trace.list(rec.id).length;
+    const identified = sessions();
+    // Identification read the MO subtree: the tree browser's first request needs no session.
+    const first = await registry.tree(rec.id);
+    expect(sessions()).toBe(identified);
+    const nodes = unpackTree(first);
+    expect(nodes[0]?.path).toBe(rec.view?.root);
+    expect(nodes.some((n) => n.path.endsWith('/PhoneBook/ItemCount'))).toBe(true);
+    expect(await registry.tree(rec.id)).toBe(first);
+    // Any later session may have changed the tree: the next request reads it again.
+    await registry.session(rec.id, (s) => getText(s, './DevInfo/Mod'));
+    const again = await registry.tree(rec.id);
+    expect(sessions()).toBe(identified + 2);
+    expect(again).not.toBe(first);
+    expect(unpackTree(again)).toEqual(nodes);
+    expect(await registry.tree(rec.id)).toBe(again);
+    // Asked to re-read, it does; another subtree is read, not answered from the MO's.
+    const reread = await registry.tree(rec.id, { refresh: true });
+    expect(reread).not.toBe(again);
+    const devInfo = unpackTree(await registry.tree(rec.id, { path: './DevInfo' }));
+    expect(devInfo.map((n) => n.path)).toContain('./DevInfo/DevId');
+    expect(sessions()).toBe(identified + 4);
+    // A refresh of the MO view (after every operation) keeps the subtree it read.
+    await registry.refresh(rec.id);
+    const refreshed = sessions();
+    expect(unpackTree(await registry.tree(rec.id))).toEqual(nodes);
+    expect(sessions()).toBe(refreshed);
     await fleet.stop();
   }, 120_000);
 
