@@ -9,14 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { CDPSession, Page } from 'playwright-core';
-import type { OperationSummary } from '../../main/ipc/contract.js';
-import type { Gateway } from '../../main/ipc/gateway.js';
-import { startWebShell } from '../../main/web/web-shell.js';
 import { fmt, median } from './measure.js';
-import { benchHandset, benchTree, uiBenchGateway } from './ui-gateway.js';
 import {
   lastTreeFetchMs,
   pageEpoch,
@@ -24,8 +19,9 @@ import {
   stopGridWatch,
   timeAction,
 } from './ui-page.js';
+import { startUiServer } from './ui-server.js';
+import type { UiServer } from './ui-server.js';
 
-const STATIC = fileURLToPath(new URL('../../renderer', import.meta.url));
 const NODES = 50_000;
 const RUNS = 7;
 const GRID = 32;
@@ -124,10 +120,9 @@ async function treeBench(page: Page): Promise<void> {
 }
 
 /** 32 handsets, progress at {@link RATE_HZ}/s each for {@link GRID_SECONDS} s. */
-async function gridBench(page: Page, gateway: Gateway): Promise<void> {
+async function gridBench(page: Page, server: UiServer): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: 'Bench' }).click();
-  const handsets = Array.from({ length: GRID }, (_, i) => benchHandset(i));
-  gateway.emit('handsets:changed', handsets);
+  await server.request({ type: 'handsets', count: GRID });
   await page
     .locator('.handset-card')
     .nth(GRID - 1)
@@ -145,34 +140,14 @@ async function gridBench(page: Page, gateway: Gateway): Promise<void> {
   await startGridWatch(page);
   const busy0 = await mainThreadBusy(cdp);
   const watchStart = wallEpoch();
-  const emitted: [string, number, number][] = [];
-  const op = (h: number, progress: number): OperationSummary => ({
-    id: `op-${h}`,
-    handsetId: handsets[h]?.id ?? '',
-    operation: 'retrieve',
-    status: 'running',
-    progress,
+  const grid = await server.request({
+    type: 'grid',
+    count: GRID,
+    rateHz: RATE_HZ,
+    seconds: GRID_SECONDS,
   });
-  // Every 25 ms a quarter of the handsets: each one every 100 ms, spread over the period.
-  const tick = 1000 / RATE_HZ / 4;
-  const total = RATE_HZ * GRID_SECONDS;
-  let n = 0;
-  const started = wallEpoch();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const quarter = n % 4;
-      const update = Math.floor(n / 4) + 1;
-      for (let h = quarter; h < GRID; h += 4) {
-        emitted.push([handsets[h]?.id ?? '', update, wallEpoch()]);
-        gateway.emit('operations:progress', op(h, update));
-      }
-      if (++n >= total * 4) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, tick);
-  });
-  const seconds = (wallEpoch() - started) / 1000;
+  if (grid.type !== 'grid') throw new Error(`UI bench server: ${grid.type}`);
+  const { emitted, seconds } = grid;
   await page.waitForTimeout(500);
   const busy = (await mainThreadBusy(cdp)) - busy0;
   const watched = (wallEpoch() - watchStart) / 1000;
@@ -213,8 +188,7 @@ async function gridBench(page: Page, gateway: Gateway): Promise<void> {
 }
 
 export async function runUiBench(): Promise<void> {
-  const gateway = uiBenchGateway([benchHandset(0)], benchTree(NODES));
-  const shell = await startWebShell({ gateway, staticDir: STATIC });
+  const server = await startUiServer(NODES);
   const profile = mkdtempSync(join(tmpdir(), 'cimo-ui-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -233,14 +207,15 @@ export async function runUiBench(): Promise<void> {
     const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(shell.url);
+    await page.goto(server.url);
     await page.locator('.handset-card').first().waitFor();
     console.log(
-      `\nThe renderer (dist/renderer) in ${context.browser()?.version() ?? 'Chromium'} headless, 1280×720, served by the real web shell; ` +
-        'the gateway behind it serves generated data (not the console services): the renderer is what is measured. The page CSP stays on.',
+      `\nThe renderer (dist/renderer) in ${context.browser()?.version() ?? 'Chromium'} headless, 1280×720, served by the real web shell ` +
+        'in a process of its own (as the console is), whose gateway serves generated data (not the console services): the renderer is what is measured. ' +
+        'The tree is packed when the handset is attached, as the console packs the MO subtree it reads at identification. The page CSP stays on.',
     );
     await treeBench(page);
-    await gridBench(page, gateway);
+    await gridBench(page, server);
     if (errors.length > 0) console.log(`\nPage errors: ${errors.join('; ')}`);
     // Browser, web shell and emitter share the CPUs with whatever else runs: say how loaded.
     console.log(
@@ -252,6 +227,6 @@ export async function runUiBench(): Promise<void> {
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-    await shell.close();
+    await server.close();
   }
 }

@@ -101,8 +101,11 @@ export function uiBenchGateway(
   g.handle('handset:get-detail', ({ handsetId }) =>
     detail(handsets.find((h) => h.id === handsetId) ?? benchHandset(0)),
   );
-  // Packed per request, as the console service does.
-  g.handle('handset:get-tree', () => packTree(tree));
+  // Packed once when the handset is attached, as the console does: the registry packs
+  // the MO subtree it reads at identification and answers get-tree from it while no DM
+  // session has started with the handset since (none does here).
+  const packed = packTree(tree);
+  g.handle('handset:get-tree', () => packed);
   g.handle('operations:list', () => []);
   g.handle('vault:get-status', () => ({ state: 'open' as const, source: 'key-file' as const }));
   g.handle('settings:get', () => ({
