@@ -3,6 +3,7 @@ import type { TreeNodeView } from '../../main/ipc/contract.js';
 import { packTree } from '../../main/ipc/pack-tree.js';
 import {
   ancestorPaths,
+  buildSearchText,
   buildTree as buildPacked,
   topLevels,
   visibleRows,
@@ -62,6 +63,23 @@ describe('tree-model', () => {
     ]);
     const byValue = visibleRows(m, new Set(), 'nokla').map((i) => m.row(i)?.path);
     expect(byValue).toEqual(['.', './DevInfo', './DevInfo/Man']);
+  });
+
+  it('finds the same nodes when its search text was built a few rows at a time', () => {
+    const whole = buildTree(nodes);
+    const sliced = buildTree(nodes);
+    let slices = 1;
+    while (!buildSearchText(sliced, 3)) slices++;
+    expect(slices).toBe(Math.ceil(sliced.size / 3));
+    // A search before the text is complete builds the rest.
+    const early = buildTree(nodes);
+    expect(buildSearchText(early, 3)).toBe(false);
+    for (const q of ['nokla', 'itemcount', '30', 'cimo/']) {
+      const want = visibleRows(whole, new Set(), q);
+      expect(visibleRows(sliced, new Set(), q)).toEqual(want);
+      expect(visibleRows(early, new Set(), q)).toEqual(want);
+    }
+    expect(buildSearchText(early, 1)).toBe(true);
   });
 
   it('handles 50,000 nodes and names the ancestors of a path', () => {

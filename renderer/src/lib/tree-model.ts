@@ -212,20 +212,37 @@ export function hasChildren(model: TreeModel, index: number): boolean {
 }
 
 /**
- * Lower-cased "path NUL value" per row, what search matches against. Built on the first
- * search rather than with the layout, so opening the tree does not pay for it.
+ * Lower-cased "path NUL value" per row, what search matches against, built rows
+ * `[0, done)` so far. Not built with the layout, so opening the tree does not pay for it:
+ * the browser builds it in idle time after the tree shows ({@link buildSearchText}), and
+ * a search that comes first builds what is left.
  */
-const haystacks = new WeakMap<TreeModel, readonly string[]>();
-function haystacksOf(model: TreeModel): readonly string[] {
-  let h = haystacks.get(model);
-  if (h === undefined) {
-    const list = new Array<string>(model.size);
-    for (let i = 0; i < model.size; i++)
-      list[i] = `${model.path(i)}\u0000${model.value(i) ?? ''}`.toLowerCase();
-    h = list;
-    haystacks.set(model, h);
+interface SearchText {
+  readonly rows: string[];
+  done: number;
+}
+const searchTexts = new WeakMap<TreeModel, SearchText>();
+
+/**
+ * Builds the search text of up to `rows` more rows of `model` (all: Infinity); true once
+ * every row has it.
+ */
+export function buildSearchText(model: TreeModel, rows: number): boolean {
+  let t = searchTexts.get(model);
+  if (t === undefined) {
+    t = { rows: new Array<string>(model.size), done: 0 };
+    searchTexts.set(model, t);
   }
-  return h;
+  const end = Math.min(model.size, t.done + rows);
+  for (let i = t.done; i < end; i++)
+    t.rows[i] = `${model.path(i)}\u0000${model.value(i) ?? ''}`.toLowerCase();
+  t.done = end;
+  return end === model.size;
+}
+
+function haystacksOf(model: TreeModel): readonly string[] {
+  buildSearchText(model, Infinity);
+  return searchTexts.get(model)?.rows ?? [];
 }
 
 /**
