@@ -1,5 +1,5 @@
 import { BodyReader } from './body.js';
-import type { BodyTake } from './body.js';
+import type { BodySink, BodyTake } from './body.js';
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
 import { headerNumber, headerSize, headerText, u32Header } from './headers.js';
 import type { ObexHeader } from './headers.js';
@@ -35,7 +35,9 @@ export function responseCode(rsp: TransferResponse): number {
  * else an {@link ObjectBuffer} whose content goes to `onPut` on the final packet. Pieces
  * reach the sink through a {@link SinkQueue}: one write at a time while the peer sends
  * on, and once `readAheadBytes` wait for the sink the peer's next packet is not answered
- * until they drain (the sink's backpressure holds the peer back). A PUT without
+ * until they drain (the sink's backpressure holds the peer back). The sink is opened
+ * while the first packet is answered; a service that refuses to open it gets its refusal
+ * sent as the answer to the next packet of a multi-packet PUT. A PUT without
  * any body header is `onDelete`. A declared Length or a running size above
  * `maxObjectSize` is answered 0xCD before the piece reaches the sink.
  */
@@ -47,6 +49,9 @@ export class PutTransfer {
   private size = 0;
   private hasBody = false;
   private sink: ObexPutSink | undefined;
+  /** The sink being opened: resolves with the refusal to answer, if it was refused. */
+  private opening: Promise<ObexPacket | undefined> | undefined;
+  private refused: ObexPacket | undefined;
   private queue: SinkQueue | undefined;
   private packets = 0;
   /** Single Response Mode: 'on' once our answer to the first packet accepted it. */
@@ -92,11 +97,14 @@ export class PutTransfer {
     }
     if (pieces.length > 0) {
       this.hasBody = true;
-      if (this.sink === undefined) {
-        const opened = await this.open();
-        if (opened !== undefined) return opened;
-      }
-      const queue = (this.queue ??= new SinkQueue(this.sink as ObexPutSink, this.readAheadBytes));
+      // The sink opens while the peer is answered: opening a file is a trip to the thread
+      // pool that the first answer — and in Single Response Mode the stream behind it —
+      // need not wait for. Pieces wait in the queue meanwhile; a refusal to open is the
+      // answer to the next packet (or to the final one).
+      this.opening ??= this.open().then((refusal) => (this.refused = refusal));
+      if (req.code === ObexOpcode.PutFinal) await this.opening;
+      if (this.refused !== undefined) return this.refused;
+      const queue = (this.queue ??= new SinkQueue(this.openedSink(), this.readAheadBytes));
       const queued = await this.settle(() => {
         queue.push(pieces);
         return req.code === ObexOpcode.PutFinal ? undefined : queue.ready();
@@ -121,6 +129,7 @@ export class PutTransfer {
 
   /** Reports the transfer as cut short: the sink discards, then the service hears of it. */
   async fail(reason: Error): Promise<void> {
+    await this.opening;
     await this.queue?.abandon();
     await this.abortSink(reason);
     await this.service.onTransferError?.(
@@ -152,16 +161,37 @@ export class PutTransfer {
     return undefined;
   }
 
+  /**
+   * The sink as the queue sees it while it may still be opening: the first write waits for
+   * the open (a refused open fails the queue; `settle` answers with the refusal).
+   */
+  private openedSink(): BodySink {
+    const sink = async (): Promise<ObexPutSink> => {
+      await this.opening;
+      if (this.sink === undefined) throw new Error('put: the sink was not opened');
+      return this.sink;
+    };
+    return {
+      write: async (piece) => (await sink()).write(piece),
+      writev: async (pieces) => {
+        const s = await sink();
+        if (s.writev !== undefined) return s.writev(pieces);
+        for (const p of pieces) await s.write(p);
+      },
+    };
+  }
+
   /** Runs a queue step; if the sink failed, aborts it and returns the refusal to answer. */
   private async settle(step: () => Promise<void> | undefined): Promise<ObexPacket | undefined> {
     const rsp = await runHandler(step);
     if (rsp.code === ObexResponse.Success) return undefined;
     await this.queue?.abandon();
     await this.abortSink(new Error(`put: sink refused a piece (0x${rsp.code.toString(16)})`));
-    return rsp;
+    return this.refused ?? rsp;
   }
 
   private async refuse(code: number, why: string): Promise<ObexPacket> {
+    await this.opening;
     await this.queue?.abandon();
     await this.abortSink(new Error(`put: ${why}`));
     return { code, headers: [] };

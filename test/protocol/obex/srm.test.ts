@@ -147,6 +147,31 @@ describe('OBEX Single Response Mode', () => {
     await a.close();
   });
 
+  for (const srm of [true, false]) {
+    it(`answers a multi-packet PUT whose sink cannot open with the refusal (SRM ${srm ? 'on' : 'off'}), then carries on`, async () => {
+      const svc = service(new Map());
+      const open = svc.openPut?.bind(svc);
+      let opened = 0;
+      svc.openPut = async (name, ...rest) => {
+        opened++;
+        await new Promise((r) => setTimeout(r, 5)); // a file store's open takes a while
+        if (name === 'nope') throw new ObexRefusal(ObexResponse.Forbidden, 'read-only');
+        return open!(name, ...rest);
+      };
+      const { client, a } = await setup(svc, { client: srm, server: srm });
+      const refused = await client.put('nope', undefined, data).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isObexError(refused) && refused.code).toBe(ObexResponse.Forbidden);
+      expect(svc.stored.has('nope')).toBe(false);
+      await client.put('up', undefined, data);
+      expect(same(svc.stored.get('up') ?? new Uint8Array(), data)).toBe(true);
+      expect(opened).toBe(2);
+      await a.close();
+    });
+  }
+
   it('keeps one timer for a streamed PUT, not one per packet, and none once it is done', async () => {
     const [a, b] = createLinkPair();
     await a.open();
