@@ -23,8 +23,17 @@ export interface SessionAuth {
   readonly preferredEncoding: 'wbxml' | 'xml';
 }
 
+/** What a script may ask of its turn on the channel. */
+export interface SessionTurn {
+  /**
+   * True while other scripts wait for this channel (a long script — polling an operation
+   * inside one session — should end its session soon and let them in).
+   */
+  readonly othersWaiting: boolean;
+}
+
 /** A session script: queue commands on `s`, await them; the channel closes the session. */
-export type SessionScript<T> = (s: ServerSession) => Promise<T>;
+export type SessionScript<T> = (s: ServerSession, turn: SessionTurn) => Promise<T>;
 
 /** One handset's way in. */
 export interface HandsetChannel {

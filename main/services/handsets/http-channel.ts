@@ -72,7 +72,14 @@ export class HttpChannel implements HandsetChannel {
   /** Runs `script` on `s` after the scripts before it; closes `s` when nobody else needs it. */
   async #use<T>(s: ServerSession, script: SessionScript<T>): Promise<T> {
     this.#users++;
-    const mine = this.#turn.then(() => script(s));
+    const users = (): number => this.#users;
+    const mine = this.#turn.then(() =>
+      script(s, {
+        get othersWaiting(): boolean {
+          return users() > 1;
+        },
+      }),
+    );
     this.#turn = mine.catch(() => undefined);
     try {
       return await mine;

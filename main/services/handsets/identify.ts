@@ -24,17 +24,27 @@ const DEV_DETAIL = ['DevTyp', 'OEM', 'FwV', 'SwV', 'HwV', 'LrgObj'] as const;
 
 /** DevInfo and DevDetail of the handset on `s`. */
 export async function readIdentity(s: ServerSession): Promise<HandsetIdentity> {
+  // Every Get goes out in one package (a package per leaf was a round trip each).
+  const [info, detail] = await Promise.all([
+    Promise.all(
+      DEV_INFO.map((leaf) => {
+        const uri = `./DevInfo/${leaf}`;
+        const known = s.devInfo.get(uri);
+        return known !== undefined ? known : getText(s, uri);
+      }),
+    ),
+    Promise.all(DEV_DETAIL.map((leaf) => getText(s, `./DevDetail/${leaf}`))),
+  ]);
   const devInfo: Record<string, string> = {};
-  for (const leaf of DEV_INFO) {
-    const uri = `./DevInfo/${leaf}`;
-    const v = s.devInfo.get(uri) ?? (await getText(s, uri));
+  DEV_INFO.forEach((leaf, i) => {
+    const v = info[i];
     if (v !== undefined) devInfo[leaf] = v;
-  }
+  });
   const devDetail: Record<string, string> = {};
-  for (const leaf of DEV_DETAIL) {
-    const v = await getText(s, `./DevDetail/${leaf}`);
+  DEV_DETAIL.forEach((leaf, i) => {
+    const v = detail[i];
     if (v !== undefined) devDetail[leaf] = v;
-  }
+  });
   const devId = devInfo['DevId'];
   if (devId === undefined || devId === '') {
     throw new HandsetStepError(

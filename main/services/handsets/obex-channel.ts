@@ -11,7 +11,7 @@ import { ObexClient } from '../../../protocol/obex/client.js';
 import { connectFolderBrowsing } from '../../../protocol/obex/folder-client.js';
 import { encodePkg0 } from '../../../protocol/pkg0/encode.js';
 import { Initiator, UiMode } from '../../../protocol/pkg0/pkg0.js';
-import type { HandsetChannel, SessionAuth, SessionScript } from './channel.js';
+import type { HandsetChannel, SessionAuth, SessionScript, SessionTurn } from './channel.js';
 import { SerialQueue } from './serial-queue.js';
 import type { TraceStore } from './trace-store.js';
 import { TracedServerSession } from './traced-session.js';
@@ -32,6 +32,8 @@ export class ObexChannel implements HandsetChannel {
   readonly description: string;
   readonly #opts: ObexChannelOptions;
   readonly #turns = new SerialQueue();
+  /** The running script's view of the queue: the script itself is one of its tasks. */
+  readonly #turn: SessionTurn;
   #link: Link | undefined;
   #client: ObexClient | undefined;
   #closed = false;
@@ -39,6 +41,12 @@ export class ObexChannel implements HandsetChannel {
   constructor(options: ObexChannelOptions) {
     this.#opts = options;
     this.description = options.description;
+    const turns = this.#turns;
+    this.#turn = {
+      get othersWaiting(): boolean {
+        return turns.depth > 1;
+      },
+    };
   }
 
   /** True while a link is open (between uses it may be, or may have been dropped). */
@@ -120,7 +128,7 @@ export class ObexChannel implements HandsetChannel {
     finished.catch(() => undefined);
     let result: T;
     try {
-      result = await script(session);
+      result = await script(session, this.#turn);
     } catch (e) {
       await session.abort();
       await finished.catch(() => undefined);

@@ -48,15 +48,19 @@ export async function sendExec(i: SendInput): Promise<SendOutcome> {
     if (op.isCancelled) throw new Error('cancelled');
     try {
       return await registry.session(op.handsetId, async (s) => {
-        for (const sel of plan.selectors)
-          await s.replace(sel.uri, sel.value, { format: sel.format });
+        // The selectors and Config in one package (the handset applies them in order);
+        // the Exec goes only after every one of them succeeded.
+        const settings = plan.selectors.map((sel) =>
+          s.replace(sel.uri, sel.value, { format: sel.format }),
+        );
         if (view.mo === 'cimo') {
           const cfg = cimoPaths(view.root).config;
           if (i.retrieveTarget !== undefined)
-            await s.replace(cfg.RetrieveTarget, i.retrieveTarget, { format: 'chr' });
+            settings.push(s.replace(cfg.RetrieveTarget, i.retrieveTarget, { format: 'chr' }));
           if (i.consent === 'handset' && plan.destructive)
-            await s.replace(cfg.ConsentRequired, 'true', { format: 'bool' });
+            settings.push(s.replace(cfg.ConsentRequired, 'true', { format: 'bool' }));
         }
+        await Promise.all(settings);
         if (i.consent === 'ui-alert' && plan.destructive) {
           const a = await s.alert({ code: 1101, text: i.consentText, options: { MAXDT: 120 } });
           const granted = a.status === 200;

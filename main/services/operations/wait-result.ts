@@ -5,9 +5,12 @@
  * sessions (the handset can only deliver its alert in a session the console opens; for
  * LAWMO, which has no LastOperation, an empty session is the whole poll);
  * an HTTP handset calls in by itself, so it is only polled when a session is live.
+ * A CIMO poll reads LastOperation again every `pollMs` inside one session while no other
+ * script waits for the handset (up to {@link POLL_SESSION_HOLD_MS}), then opens a new one.
  * Transport failures while polling are retried until the deadline: a poll never resends.
  */
 import { cimoPaths } from '../../../protocol/cimo/index.js';
+import type { ServerSession } from '../../../protocol/session/index.js';
 import type { HandsetAlert, HandsetRegistry } from '../handsets/registry.js';
 import { getText } from '../handsets/tree-read.js';
 import { OperationError } from './errors.js';
@@ -34,44 +37,68 @@ export interface WaitOptions {
   readonly maxPollFailures?: number;
 }
 
+/** What `LastOperation` says (CIMO only). */
+export interface LastOperationReading {
+  readonly name: string;
+  readonly correlator: string;
+  readonly status: string;
+  readonly resultCode: number | undefined;
+  readonly progress: number;
+}
+
 /** Reads `LastOperation` in one session (CIMO only). */
-export async function readLastOperation(
+export function readLastOperation(
   registry: HandsetRegistry,
   handsetId: string,
   root: string,
-): Promise<{
-  name: string;
-  correlator: string;
-  status: string;
-  resultCode: number | undefined;
-  progress: number;
-}> {
-  const p = cimoPaths(root).lastOperation;
-  return registry.session(handsetId, async (s) => {
-    const [name, correlator, status, code, progress] = await Promise.all([
-      getText(s, p.Name),
-      getText(s, p.Correlator),
-      getText(s, p.Status),
-      getText(s, p.ResultCode),
-      getText(s, p.Progress),
-    ]);
-    return {
-      name: name ?? '',
-      correlator: correlator ?? '',
-      status: status ?? '',
-      resultCode: code === undefined || code === '' ? undefined : Number(code),
-      progress: Number(progress ?? '0') || 0,
-    };
-  });
+): Promise<LastOperationReading> {
+  return registry.session(handsetId, (s) => readLastOperationIn(s, root));
 }
+
+/** Reads `LastOperation` in session `s`: its five leaves in one package. */
+async function readLastOperationIn(s: ServerSession, root: string): Promise<LastOperationReading> {
+  const p = cimoPaths(root).lastOperation;
+  const [name, correlator, status, code, progress] = await Promise.all([
+    getText(s, p.Name),
+    getText(s, p.Correlator),
+    getText(s, p.Status),
+    getText(s, p.ResultCode),
+    getText(s, p.Progress),
+  ]);
+  return {
+    name: name ?? '',
+    correlator: correlator ?? '',
+    status: status ?? '',
+    resultCode: code === undefined || code === '' ? undefined : Number(code),
+    progress: Number(progress ?? '0') || 0,
+  };
+}
+
+/**
+ * Longest a CIMO poll keeps its session open while no other script waits for the
+ * handset. Polling inside one session costs a package each way per poll; a session per
+ * poll costs package #0, package 1 with DevInfo, authentication and new nonces on both
+ * sides — with 16 handsets polled every half second, most of the console's and the
+ * handsets' work.
+ */
+export const POLL_SESSION_HOLD_MS = 20_000;
 
 /** See the module comment. Rejects with `OperationError('timeout')` past the deadline. */
 export function waitForResult(o: WaitOptions): Promise<OperationResult> {
   return new Promise<OperationResult>((resolve, reject) => {
     let done = false;
+    let wake: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => (wake = r));
+    /** Resolves after `ms`, or at once when the wait is over. */
+    const pause = async (ms: number): Promise<void> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    };
     const finish = (r: OperationResult | Error): void => {
       if (done) return;
       done = true;
+      wake();
       o.registry.off('alert', onAlert);
       clearTimeout(deadline);
       if (r instanceof Error) reject(r);
@@ -98,23 +125,37 @@ export function waitForResult(o: WaitOptions): Promise<OperationResult> {
     let failures = 0;
     void (async () => {
       while (!done) {
-        await new Promise((r) => setTimeout(r, o.pollMs));
+        await pause(o.pollMs);
         if (done || http) continue;
         try {
-          if (o.cimoRoot === undefined) {
+          const root = o.cimoRoot;
+          if (root === undefined) {
             // LAWMO has no LastOperation: a session is still needed, because the
             // handset can only send its OperationComplete alert in one the console opens.
             await o.registry.session(o.handsetId, () => Promise.resolve());
             failures = 0;
             continue;
           }
-          const lo = await readLastOperation(o.registry, o.handsetId, o.cimoRoot);
-          failures = 0;
-          if (done) return;
-          if (lo.correlator !== o.correlator) continue;
-          o.onProgress?.(lo.progress);
-          if ((lo.status === 'done' || lo.status === 'failed') && lo.resultCode !== undefined)
-            finish({ resultCode: lo.resultCode, via: 'last-operation' });
+          // Poll in one session until the result, another script's turn, or the hold.
+          await o.registry.session(o.handsetId, async (s, turn) => {
+            const opened = Date.now();
+            for (;;) {
+              const lo = await readLastOperationIn(s, root);
+              failures = 0;
+              if (done) return;
+              if (lo.correlator === o.correlator) {
+                o.onProgress?.(lo.progress);
+                const over = lo.status === 'done' || lo.status === 'failed';
+                if (over && lo.resultCode !== undefined) {
+                  finish({ resultCode: lo.resultCode, via: 'last-operation' });
+                  return;
+                }
+              }
+              if (turn.othersWaiting || Date.now() - opened >= POLL_SESSION_HOLD_MS) return;
+              await pause(o.pollMs);
+              if (done || turn.othersWaiting) return;
+            }
+          });
         } catch (e) {
           // The link may be back on the next poll; after many failures in a row the
           // handset is gone (unplugged, dead) and the wait ends with the link's error.

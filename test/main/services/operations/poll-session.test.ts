@@ -1,0 +1,82 @@
+/**
+ * Waiting for an operation's result over OBEX: the console polls LastOperation inside one
+ * DM session (a package each way per poll, not a session with package #0, package 1 and
+ * fresh authentication each time), and gives the handset up to any other script that
+ * asks for it meanwhile. The handset runs in this process so the test holds its owner's
+ * consent answer — the operation stays running for as long as the test wants.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMember } from '../../../../handset/cli/fleet.js';
+import type { FleetMember } from '../../../../handset/cli/fleet.js';
+import { getText } from '../../../../main/services/handsets/tree-read.js';
+import { addTcpHandset, openTestConsole, tempDir, waitFor } from '../console-support.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('waiting for a result over OBEX', () => {
+  it('polls inside one session and lets another script in at once', async () => {
+    const hs = tempDir('cimo-hs-');
+    const data = tempDir('cimo-console-');
+    cleanups.push(hs.cleanup, data.cleanup);
+    let answer: (yes: boolean) => void = () => undefined;
+    let asked = false;
+    const member: FleetMember = await startMember({
+      index: 1,
+      root: hs.dir,
+      persona: 'cimo',
+      profile: 'small',
+      seed: 11,
+      obexTcpPort: 0,
+      consent: 'ask',
+      askOwner: () => {
+        asked = true;
+        return new Promise<boolean>((r) => (answer = r));
+      },
+      log: () => undefined,
+      show: () => undefined,
+    });
+    cleanups.push(() => member.close());
+    const port = Number(
+      /:(\d+)$/.exec(member.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1],
+    );
+    const c = await openTestConsole(data.dir, { runner: { pollMs: 40, timeoutMs: 60_000 } });
+    cleanups.push(() => c.close());
+    const row = {
+      index: 1,
+      imei: member.handset.identity.imei,
+      persona: 'cimo',
+      reach: member.reach,
+      dir: member.dir,
+    };
+    const id = await addTcpHandset(c, row, port);
+
+    const [op] = c.runner.start([id], {
+      operation: 'wipe',
+      items: ['Notes'],
+      consent: 'handset',
+      waiver: { reason: 'poll-session test' },
+    });
+    await waitFor(() => asked, 'the owner is asked');
+    const sessionsAtStart = c.trace.list(id).length;
+    // Hold the operation (the owner has not answered) while the console polls: ~25 polls.
+    await new Promise((r) => setTimeout(r, 1000));
+    const held = c.trace.list(id).slice(sessionsAtStart);
+    expect(held.length).toBeLessThanOrEqual(1);
+    // Many packages in that one session: each poll is a package each way.
+    expect(held[0]?.messages ?? 0).toBeGreaterThan(10);
+
+    // Another script gets the handset without waiting for the hold to end.
+    const t0 = Date.now();
+    const state = await c.registry.session(id, (s) => getText(s, './CIMO/State'));
+    expect(state).toBe('30');
+    expect(Date.now() - t0).toBeLessThan(2000);
+
+    answer(true);
+    const done = await c.runner.settled(op?.id ?? '');
+    expect(done).toMatchObject({ status: 'done', resultCode: 1201 });
+    expect(c.registry.detail(id).items.find((i) => i.id === 'Notes')?.itemCount).toBe(0);
+  }, 120_000);
+});
