@@ -115,6 +115,19 @@ describe('tree-model', () => {
     expect(m.indexOf('./V/F3')).toBeUndefined();
   });
 
+  it('sorts short and long runs of siblings alike', () => {
+    const shuffled = (count: number): number[] =>
+      Array.from({ length: count }, (_, i) => (i * 7) % count);
+    for (const count of [5, 16, 17, 40]) {
+      const listed = shuffled(count).map((i) => node(`./G/N${i}`, String(i)));
+      const m = buildTree(listed);
+      const names = rows(m)
+        .filter((r) => r.depth === 2)
+        .map((r) => r.name);
+      expect(names).toEqual(Array.from({ length: count }, (_, i) => `N${i}`));
+    }
+  });
+
   it('drops empty path segments and keeps the last listing of a repeated path', () => {
     const m = buildTree([node('/a//b/', 'old'), node('a/b', 'new')]);
     expect(rows(m).map((r) => r.path)).toEqual(['a', 'a/b']);

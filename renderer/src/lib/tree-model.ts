@@ -50,13 +50,19 @@ function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
-/** Builds the layout; children in name order (numeric-aware). Throws PackedTreeError. */
-export function buildTree(packed: PackedTree): TreeModel {
-  const c = readPackedTree(packed);
-  const n = c.count;
-  const { names, parents } = c;
-  // Children of each entry as contiguous ranges of one array (group g = parent + 1, so
-  // group 0 holds the roots), in listing order.
+/*
+ * The layout is built by small functions of one or two loops each rather than one
+ * function with all of them: on the first open every loop is hot, and V8 compiles a
+ * function for each hot loop in it (on-stack replacement) — one large function was
+ * compiled several times over, most of the first open's compile time.
+ */
+
+/**
+ * Children of each entry as contiguous ranges of `kids` (group g = parent + 1, so group
+ * 0 holds the roots, range `[from[g], from[g + 1])`), in listing order.
+ */
+function childRanges(parents: Int32Array): { from: Int32Array; kids: Int32Array } {
+  const n = parents.length;
   const from = new Int32Array(n + 2);
   for (let i = 0; i < n; i++) {
     const g = (parents[i] ?? -1) + 2;
@@ -67,31 +73,69 @@ export function buildTree(packed: PackedTree): TreeModel {
   const fill = from.slice(0, n + 1);
   for (let i = 0; i < n; i++) {
     const g = (parents[i] ?? -1) + 1;
-    kids[fill[g] ?? 0] = i;
-    fill[g] = (fill[g] ?? 0) + 1;
+    const at = fill[g] ?? 0;
+    kids[at] = i;
+    fill[g] = at + 1;
   }
-  // Siblings in name order. Handsets list them in order mostly, so check before sorting:
-  // one comparison per entry in the usual case.
+  return { from, kids };
+}
+
+/**
+ * Puts each range of siblings in name order. Handsets list them in order mostly, so each
+ * range is checked first (one comparison per entry in the usual case); a short one out
+ * of order is sorted in place by insertion.
+ */
+function sortSiblings(names: readonly string[], from: Int32Array, kids: Int32Array): void {
   const byName = (a: number, b: number): number => {
     const x = names[a] ?? '';
     const y = names[b] ?? '';
     return x === y ? 0 : collator.compare(x, y);
   };
-  for (let g = 0; g <= n; g++) {
+  const groups = from.length - 1;
+  for (let g = 0; g < groups; g++) {
     const a = from[g] ?? 0;
     const b = from[g + 1] ?? 0;
-    let sorted = true;
-    for (let k = a + 1; k < b && sorted; k++) sorted = byName(kids[k - 1] ?? 0, kids[k] ?? 0) <= 0;
-    if (!sorted) kids.set(Array.from(kids.subarray(a, b)).sort(byName), a);
+    let k = a + 1;
+    while (k < b && byName(kids[k - 1] ?? 0, kids[k] ?? 0) <= 0) k++;
+    if (k >= b) continue;
+    if (b - a > 16) {
+      kids.set(Array.from(kids.subarray(a, b)).sort(byName), a);
+      continue;
+    }
+    for (; k < b; k++) {
+      const e = kids[k] ?? 0;
+      let j = k - 1;
+      while (j >= a && byName(kids[j] ?? 0, e) > 0) {
+        kids[j + 1] = kids[j] ?? 0;
+        j--;
+      }
+      kids[j + 1] = e;
+    }
   }
-  // Subtree sizes from the leaves up (a parent's index is below its children's).
+}
+
+/** Subtree sizes from the leaves up (a parent's index is below its children's). */
+function subtreeSizes(parents: Int32Array): Int32Array {
+  const n = parents.length;
   const sub = new Int32Array(n).fill(1);
   for (let i = n - 1; i >= 0; i--) {
     const p = parents[i] ?? -1;
     if (p >= 0) sub[p] = (sub[p] ?? 0) + (sub[i] ?? 0);
   }
-  // Iterative DFS (deep trees must not blow the stack): children pushed in reverse so
-  // they pop in name order.
+  return sub;
+}
+
+/**
+ * The depth-first rows: an iterative walk (deep trees must not blow the stack), children
+ * pushed in reverse so they pop in name order.
+ */
+function layOut(
+  parents: Int32Array,
+  from: Int32Array,
+  kids: Int32Array,
+  sub: Int32Array,
+): { entryOf: Int32Array; rowOf: Int32Array; depths: Int32Array; ends: Int32Array } {
+  const n = parents.length;
   const entryOf = new Int32Array(n);
   const rowOf = new Int32Array(n);
   const depths = new Int32Array(n);
@@ -113,6 +157,15 @@ export function buildTree(packed: PackedTree): TreeModel {
     row++;
     for (let k = (from[e + 2] ?? 0) - 1; k >= (from[e + 1] ?? 0); k--) stack[top++] = kids[k] ?? 0;
   }
+  return { entryOf, rowOf, depths, ends };
+}
+
+/** Builds the layout; children in name order (numeric-aware). Throws PackedTreeError. */
+export function buildTree(packed: PackedTree): TreeModel {
+  const c = readPackedTree(packed);
+  const { from, kids } = childRanges(c.parents);
+  sortSiblings(c.names, from, kids);
+  const { entryOf, rowOf, depths, ends } = layOut(c.parents, from, kids, subtreeSizes(c.parents));
   return new PackedTreeModel(c, entryOf, rowOf, depths, ends);
 }
 
