@@ -89,6 +89,8 @@ export class Handset {
   private readonly show: (text: string) => void;
   private data: DataSnapshot = { items: [], stats: new Map(), apps: [] };
   private closed = false;
+  /** `tree.changes` when the tree last matched the state (see {@link captureTree}). */
+  private seenChanges = -1;
 
   private constructor(
     readonly dir: string,
@@ -136,7 +138,8 @@ export class Handset {
       crash,
       captureTree: () => this.captureTree(),
       applyState: () => this.applyState(),
-      applyLastOperation: () => this.binding.applyLastOperation(this.tree, this.stateFile.current),
+      applyLastOperation: () =>
+        this.ownChange(() => this.binding.applyLastOperation(this.tree, this.stateFile.current)),
       refreshData: () => this.refresh(),
       crashed: (op) => this.die(op),
       ask: (q) => this.consent.ask(q),
@@ -321,6 +324,10 @@ export class Handset {
 
   private captureTree(): void {
     if (this.closed) return;
+    // Only the console's changes matter here; the handset's own (applyState) are noted
+    // as seen below, so a package that changed nothing costs no reading of the leaves.
+    if (this.tree.changes === this.seenChanges) return;
+    this.seenChanges = this.tree.changes;
     const before = this.stateFile.current;
     const after = this.binding.capture(this.tree, before);
     const key = (s: DeviceState) => JSON.stringify([s.items, s.apps, s.config]);
@@ -330,7 +337,21 @@ export class Handset {
   }
 
   private applyState(): void {
-    this.binding.apply(this.tree, this.data, this.stateFile.current, this.identity.server.serverId);
+    this.ownChange(() =>
+      this.binding.apply(
+        this.tree,
+        this.data,
+        this.stateFile.current,
+        this.identity.server.serverId,
+      ),
+    );
+  }
+
+  /** Runs a change of the handset's own; it counts as seen unless a console change waits. */
+  private ownChange(change: () => void): void {
+    const pending = this.tree.changes !== this.seenChanges;
+    change();
+    if (!pending) this.seenChanges = this.tree.changes;
   }
 
   private die(operation: string): void {

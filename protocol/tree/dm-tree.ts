@@ -56,6 +56,12 @@ export class DmTree {
   private readonly root: NodeRec;
   /** Valid URI strings already parsed, with their segments (see {@link segmentsOf}). */
   private readonly parsed = new Map<string, readonly string[]>();
+  #changes = 0;
+
+  /** Counts every change (each TStamp/VerNo bump): equal counts mean an unchanged tree. */
+  get changes(): number {
+    return this.#changes;
+  }
 
   constructor(options: DmTreeOptions = {}) {
     this.clock = options.clock ?? { now: () => Date.now() };
@@ -336,6 +342,7 @@ export class DmTree {
   }
 
   private touch(rec: NodeRec): void {
+    this.#changes++;
     rec.tstamp = this.clock.now();
     rec.verNo = (rec.verNo + 1) & 0xffff;
   }

@@ -29,6 +29,24 @@ function sample(): DmTree {
 }
 
 describe('dm-tree', () => {
+  it('counts changes: Add, Replace and Delete move the count, reads and failed commands do not', () => {
+    const t = new DmTree();
+    const c0 = t.changes;
+    t.add('./A/B', { format: 'chr', value: 'x' });
+    const c1 = t.changes;
+    expect(c1).toBeGreaterThan(c0);
+    t.get('./A/B');
+    t.info('./A');
+    expect(t.changes).toBe(c1);
+    expect(() => t.replace('./A/Missing', 'y')).toThrow();
+    expect(t.changes).toBe(c1);
+    t.replace('./A/B', 'y');
+    const c2 = t.changes;
+    expect(c2).toBeGreaterThan(c1);
+    t.delete('./A/B');
+    expect(t.changes).toBeGreaterThan(c2);
+  });
+
   it('returns leaf values and child lists joined by / for interior nodes', () => {
     const tree = sample();
     expect(leafText(tree.get('./A/B').data)).toBe('hello');
