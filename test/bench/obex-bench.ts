@@ -450,9 +450,9 @@ export async function runObexBench(): Promise<{ links: ObexLinkRow[]; paced: Obe
         for (const kind of kinds) {
           const c = newCase(kind, size);
           // Short transfers are noisy on a shared machine: more runs where they are cheap
-          // (a 5 MiB transfer on TCP takes ~10 ms, less than a scheduling hiccup on a loaded
-          // machine).
-          const runs = link === 'tcp' ? (size <= 5 * MiB ? 15 : 5) : size <= 5 * MiB ? 5 : 3;
+          // (a 5 MiB transfer on TCP takes 4–10 ms, less than a scheduling hiccup on a loaded
+          // machine, and each of its measurements waits on the other process several times).
+          const runs = link === 'tcp' ? (size <= 5 * MiB ? 25 : 5) : size <= 5 * MiB ? 5 : 3;
           const up: number[] = [];
           const put: number[] = [];
           const down: number[] = [];
