@@ -26,6 +26,8 @@ export class ObjectStore {
   // compiles the SQL every time.
   #selectObject: Database.Statement | undefined;
   #updateObject: Database.Statement | undefined;
+  #syncNormal: Database.Statement | undefined;
+  #syncFull: Database.Statement | undefined;
 
   constructor(
     db: Database.Database,
@@ -157,7 +159,9 @@ export class ObjectStore {
     // replaces an older blob stays at FULL: that blob is shredded next, and the row must
     // not be able to fall back to pointing at it.
     const replacing = this.#object(retrievalId, index).blob !== null;
-    if (!replacing) this.#db.pragma('synchronous = NORMAL');
+    this.#syncNormal ??= this.#db.prepare('PRAGMA synchronous = NORMAL');
+    this.#syncFull ??= this.#db.prepare('PRAGMA synchronous = FULL');
+    if (!replacing) this.#syncNormal.run();
     try {
       return this.#db.transaction(() => {
         const old = this.#object(retrievalId, index).blob;
@@ -168,7 +172,7 @@ export class ObjectStore {
         return old !== null && old !== blob ? old : null;
       })();
     } finally {
-      if (!replacing) this.#db.pragma('synchronous = FULL');
+      if (!replacing) this.#syncFull.run();
     }
   }
 }
