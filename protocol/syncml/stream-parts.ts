@@ -41,6 +41,73 @@ function intern(s: string): string {
 }
 const NUMBER = /^[0-9]{1,15}$/;
 
+/**
+ * The Metas holding only Format and/or Type — an Item's usual Meta, the same pair item after
+ * item (`chr` + `text/plain`, …) — are shared: one frozen object per distinct pair instead
+ * of one per item (a 100k-item message kept 100k equal objects, about a sixth of its model,
+ * and the garbage collector copied each twice on its way to the old generation). The model
+ * is read-only (`Meta`'s fields are `readonly`; nothing in the project writes to a decoded
+ * Meta), and freezing makes that hold at run time too. Bounded like `intern`: after
+ * `SHARED_META_MAX` pairs, new pairs get objects of their own.
+ */
+const sharedMetas = new Map<string | undefined, Map<string | undefined, Meta>>();
+let sharedMetaCount = 0;
+const SHARED_META_MAX = 256;
+
+function sharedMeta(format: string | undefined, type: string | undefined): Meta {
+  let byType = sharedMetas.get(format);
+  const known = byType?.get(type);
+  if (known !== undefined) return known;
+  const meta: Meta =
+    format === undefined
+      ? type === undefined
+        ? {}
+        : { type }
+      : type === undefined
+        ? { format }
+        : { format, type };
+  if (
+    sharedMetaCount < SHARED_META_MAX &&
+    (format === undefined || format.length <= 64) &&
+    (type === undefined || type.length <= 128)
+  ) {
+    if (byType === undefined) sharedMetas.set(format, (byType = new Map()));
+    byType.set(type, Object.freeze(meta));
+    sharedMetaCount++;
+  }
+  return meta;
+}
+
+/**
+ * Text `Data` of short values that repeat (`true`, `0`, a default icon's base64, …) is
+ * shared the same way, once a value is seen twice in a row at its slot of a small
+ * direct-mapped cache (values seen once, such as counters, never get a frozen copy).
+ */
+type TextData = Extract<Data, { kind: 'text' }>;
+const DATA_SLOTS = 512;
+const DATA_MAX = 48;
+const lastText: string[] = new Array<string>(DATA_SLOTS).fill('');
+const sharedData: (TextData | undefined)[] = new Array<TextData | undefined>(DATA_SLOTS).fill(
+  undefined,
+);
+
+function textData(text: string): TextData {
+  const n = text.length;
+  if (n === 0 || n > DATA_MAX) return { kind: 'text', text };
+  const slot =
+    (n * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(n >> 1) * 131 + text.charCodeAt(n - 1)) &
+    (DATA_SLOTS - 1);
+  const known = sharedData[slot];
+  if (known !== undefined && known.text === text) return known;
+  if (lastText[slot] === text) {
+    const data: TextData = Object.freeze({ kind: 'text', text });
+    sharedData[slot] = data;
+    return data;
+  }
+  lastText[slot] = text;
+  return { kind: 'text', text };
+}
+
 /** `parent/field`, built only when a warning or error names it. */
 function sub(parent: Path | string, field: string): string {
   return `${String(parent)}/${field}`;
@@ -254,11 +321,8 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta
     }
   }
   if (type !== undefined && ctx.binding === 'wbxml') type = WBXML_TO_XML_TYPE.get(type) ?? type;
-  // Only Format and/or Type (an Item's usual Meta): an object literal of that shape.
-  if ((seen & ~FORMAT_TYPE) === 0 && emi === undefined) {
-    if (format === undefined) return type === undefined ? {} : { type };
-    return type === undefined ? { format } : { format, type };
-  }
+  // Only Format and/or Type (an Item's usual Meta): one shared, frozen object per pair.
+  if ((seen & ~FORMAT_TYPE) === 0 && emi === undefined) return sharedMeta(format, type);
   // Same property order as readMetaFields (it shows in JSON output).
   const meta: { -readonly [K in keyof Meta]: Meta[K] } = {};
   if (fieldLevel) meta.fieldLevel = true;
@@ -377,10 +441,7 @@ export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item
     // readData on text-only Data: the trimmed text, whatever the Meta.
     const c0 = data.charCodeAt(0);
     const cn = data.charCodeAt(data.length - 1);
-    text = {
-      kind: 'text',
-      text: c0 > 0x20 && cn > 0x20 ? data : trimValue(data, ctx, sub(path, 'Data')),
-    };
+    text = textData(c0 > 0x20 && cn > 0x20 ? data : trimValue(data, ctx, sub(path, 'Data')));
   }
   const loc = target ?? source;
   if (typeof data !== 'object' && (seen & ~ONE_LOC_META_DATA) === 0 && loc !== undefined) {

@@ -256,6 +256,50 @@ describe('encodeMessage / decodeMessage', () => {
   });
 });
 
+describe('shared parts of the decoded model', () => {
+  const results = (values: readonly string[]): string =>
+    '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>' +
+    '<SessionID>1</SessionID><MsgID>2</MsgID><Target><LocURI>a</LocURI></Target>' +
+    '<Source><LocURI>b</LocURI></Source></SyncHdr><SyncBody>' +
+    '<Results><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef>' +
+    values
+      .map(
+        (v, i) =>
+          `<Item><Source><LocURI>./N${i}</LocURI></Source><Meta>` +
+          '<Format xmlns="syncml:metinf">chr</Format><Type xmlns="syncml:metinf">text/plain</Type>' +
+          `</Meta><Data>${v}</Data></Item>`,
+      )
+      .join('') +
+    '</Results><Final/></SyncBody></SyncML>';
+
+  it.each(['xml', 'wbxml'] as const)(
+    'shares equal item Metas and repeated values as frozen objects (%s)',
+    (encoding) => {
+      const xml = utf8(results(['true', 'true', 'true', 'x1', 'x2']));
+      const bytes = encoding === 'xml' ? xml : encodeMessage(decode(xml), 'wbxml');
+      const m = decode(bytes);
+      const c = m.commands[0];
+      if (c?.kind !== 'Results') throw new Error('expected Results');
+      const [a, b, third, d, e] = c.items;
+      expect(a?.meta).toEqual({ format: 'chr', type: 'text/plain' });
+      expect(b?.meta).toBe(a?.meta);
+      expect(e?.meta).toBe(a?.meta);
+      expect(Object.isFrozen(a?.meta)).toBe(true);
+      // A value seen again is shared (frozen); values seen once stay objects of their own.
+      expect(third?.data).toBe(b?.data);
+      expect(Object.isFrozen(third?.data)).toBe(true);
+      expect(d?.data).toEqual({ kind: 'text', text: 'x1' });
+      expect(e?.data).toEqual({ kind: 'text', text: 'x2' });
+      expect(() => {
+        (a?.meta as { format?: string }).format = 'int';
+      }).toThrow(TypeError);
+      // Sharing is invisible to the model's equality and its encodings.
+      expect(decode(encodeMessage(m, 'wbxml'))).toEqual(m);
+      expect(decode(encodeMessage(m, 'xml'))).toEqual(m);
+    },
+  );
+});
+
 describe('round-trip properties', () => {
   it('decodes every random model encoded as WBXML to the same model', () => {
     fc.assert(
