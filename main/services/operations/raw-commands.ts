@@ -7,7 +7,7 @@ import type { TreeNodeView } from '../../ipc/contract.js';
 import type { AuditLog } from '../audit/index.js';
 import type { HandsetRegistry } from '../handsets/registry.js';
 import { fetchTree } from '../handsets/tree-read.js';
-import type { FetchedNode } from '../handsets/tree-read.js';
+import { fetchedNodeView } from '../handsets/tree-snapshot.js';
 import type { SettingsStore } from '../settings/index.js';
 
 /** What the raw commands need. */
@@ -15,31 +15,6 @@ export interface RawContext {
   readonly registry: HandsetRegistry;
   readonly audit: AuditLog;
   readonly settings: SettingsStore;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function nodeView(n: FetchedNode): TreeNodeView {
-  let value: string | undefined;
-  if (n.value !== undefined) {
-    try {
-      value = utf8.decode(n.value);
-    } catch {
-      value = undefined;
-    }
-  }
-  return {
-    path: n.uri,
-    format: n.format ?? (n.children !== undefined ? 'node' : 'chr'),
-    ...(n.type === undefined ? {} : { type: n.type }),
-    ...(n.value === undefined ? {} : { size: n.value.length }),
-    ...(value !== undefined
-      ? { value }
-      : n.value === undefined
-        ? {}
-        : { base64: Buffer.from(n.value).toString('base64') }),
-    ...(n.children === undefined ? {} : { children: n.children.length }),
-  };
 }
 
 /** The subtree at `path` (default the MO root), as the tree browser lists it. */
@@ -51,7 +26,7 @@ export async function rawTree(
   const rec = c.registry.get(handsetId);
   const root = path ?? rec.view?.root ?? '.';
   const t = await c.registry.session(handsetId, (s) => fetchTree(s, root));
-  return [...t.nodes.values()].map(nodeView);
+  return [...t.nodes.values()].map(fetchedNodeView);
 }
 
 /** One node: Get `path` (a leaf's value, or an interior node's child list). */
@@ -66,7 +41,7 @@ export async function rawGet(
     i?.format === 'node' && i.data !== undefined
       ? new TextDecoder().decode(i.data).split('/').filter(Boolean)
       : undefined;
-  return nodeView({
+  return fetchedNodeView({
     uri: i?.uri ?? path,
     ...(i?.format === undefined ? {} : { format: i.format }),
     ...(i?.type === undefined ? {} : { type: i.type }),

@@ -29,7 +29,7 @@ function run(args: readonly string[]) {
     at.feature,
     '--tcp',
     at.lawmo,
-    ...(args[0] === 'list' ? [] : ['--vault-key-file', key]),
+    ...(['list', 'tree', 'get'].includes(args[0] ?? '') ? [] : ['--vault-key-file', key]),
   ]);
 }
 
@@ -79,6 +79,17 @@ describe('the console with a feature phone and a LAWMO handset', () => {
     expect(byImei.get(imei.feature)).toMatchObject({ mo: 'cimo', connection: { state: 'ready' } });
     expect(byImei.get(imei.lawmo)).toMatchObject({ mo: 'lawmo', connection: { state: 'ready' } });
   }, 120_000);
+
+  it('lists a subtree (`cimo tree`) and gets one node (`cimo get`) for the lab', async () => {
+    const tree = await run(['tree', imei.lawmo, './LAWMO', '--json']);
+    expect(tree.status, tree.stderr).toBe(0);
+    const nodes = JSON.parse(tree.stdout) as { path: string; value?: string }[];
+    expect(nodes.map((n) => n.path)).toContain('./LAWMO/State');
+    expect(nodes.find((n) => n.path === './LAWMO/State')?.value).toMatch(/^(10|20|30)$/);
+    const get = await run(['get', imei.feature, './DevInfo/Mod', '--json']);
+    expect(get.status, get.stderr).toBe(0);
+    expect(JSON.parse(get.stdout)).toMatchObject({ path: './DevInfo/Mod', value: 'Ref-F3' });
+  }, 60_000);
 
   it('retrieves from the XML-only feature phone (verified) and then wipes it', async () => {
     const r = await run(['retrieve', imei.feature, '--json']);
