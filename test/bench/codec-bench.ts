@@ -13,7 +13,15 @@ import { decodeMessage, encodeMessage } from '../../protocol/syncml/index.js';
 import { dmResultsXml } from './dm-results.js';
 import { cpuTimeIt, fmt, runProcess, timeIt } from './measure.js';
 
-const SIZES = [4_000, 20_000, 100_000];
+/** Item counts; `CIMO_BENCH_CODEC_SIZES=4000,100000` picks others (for quick comparisons). */
+const SIZES = process.env['CIMO_BENCH_CODEC_SIZES']
+  ? process.env['CIMO_BENCH_CODEC_SIZES'].split(',').map(Number)
+  : [4_000, 20_000, 100_000];
+/**
+ * `CIMO_BENCH_CODEC_IN_PROCESS=1` measures only the in-process throughput: the whole-process
+ * runs (`cimo decode`/`encode` against libwbxml, which takes minutes) are skipped.
+ */
+const IN_PROCESS_ONLY = process.env['CIMO_BENCH_CODEC_IN_PROCESS'] === '1';
 /** Longest we wait for one libwbxml run; a cut run is reported as a lower bound. */
 const LIBWBXML_TIMEOUT_S = 90;
 const MB = 1024 * 1024;
@@ -95,6 +103,7 @@ export function runCodecBench(): {
       const wbxmlFile = join(dir, `results-${n}.wbxml`);
       writeFileSync(xmlFile, xml);
       writeFileSync(wbxmlFile, wbxml);
+      if (IN_PROCESS_ONLY) continue;
       const runs = n >= 100_000 ? 3 : 5;
       const oursDec = runProcess('node', [cimoBin, 'decode', wbxmlFile], {
         runs,
@@ -123,6 +132,10 @@ export function runCodecBench(): {
       if (oursDec.status !== 0 || oursEnc.status !== 0) {
         throw new Error(`cimo exited with ${oursDec.status}/${oursEnc.status} on ${n} items`);
       }
+    }
+    if (IN_PROCESS_ONLY) {
+      print(codec, processes, 0);
+      return { codec, processes, nodeBaselineMiB: 0 };
     }
     const baseline = runProcess('node', ['-e', '0'], { runs: 3 });
     const nodeBaselineMiB = baseline.maxRssKiB / 1024;
@@ -180,6 +193,7 @@ function print(codec: CodecRow[], processes: ProcessRow[], baselineMiB: number):
         `XML decode ${fmt(last.xmlDecodeCpuMBs / first.xmlDecodeCpuMBs, 2)}, WBXML decode ${fmt(last.wbxmlDecodeCpuMBs / first.wbxmlDecodeCpuMBs, 2)}`,
     );
   }
+  if (processes.length === 0) return;
   console.log(
     '\n## Whole process against libwbxml (median wall time; ratio = theirs / ours, > 1 means we are faster)',
   );
