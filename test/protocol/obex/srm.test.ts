@@ -172,7 +172,8 @@ describe('OBEX Single Response Mode', () => {
     });
   }
 
-  it('keeps one timer for a streamed PUT, not one per packet, and none once it is done', async () => {
+  /** A client on a fake clock, connected to a server with small packets (82 for `data`). */
+  async function onFakeClock(): Promise<{ a: MemoryLink; client: ObexClient; clock: FakeClock }> {
     const [a, b] = createLinkPair();
     await a.open();
     await b.open();
@@ -180,12 +181,16 @@ describe('OBEX Single Response Mode', () => {
       .serve()
       .catch(() => undefined);
     const clock = new FakeClock();
+    const client = new ObexClient(a, { clock, maxPacketLength: 255, timeoutMs: 1000 });
+    await client.connect({ target: FOLDER_BROWSING_TARGET });
+    return { a, client, clock };
+  }
+
+  it('keeps one timer for a streamed PUT, not one per packet, and none once it is done', async () => {
+    const { a, client, clock } = await onFakeClock();
     let timers = 0;
     const setTimer = clock.setTimeout.bind(clock);
     clock.setTimeout = (fn: () => void, ms: number) => (timers++, setTimer(fn, ms));
-    const client = new ObexClient(a, { clock, maxPacketLength: 255, timeoutMs: 1000 });
-    await client.connect({ target: FOLDER_BROWSING_TARGET });
-    timers = 0;
     await client.put('up', undefined, data); // 82 packets
     expect(timers).toBeLessThanOrEqual(3);
     expect(clock.pending).toBe(0);
@@ -193,15 +198,7 @@ describe('OBEX Single Response Mode', () => {
   });
 
   it('still times out a streamed PUT whose writes stop completing', async () => {
-    const [a, b] = createLinkPair();
-    await a.open();
-    await b.open();
-    new ObexServer(b, { services: [service(new Map())], maxPacketLength: 255 })
-      .serve()
-      .catch(() => undefined);
-    const clock = new FakeClock();
-    const client = new ObexClient(a, { clock, maxPacketLength: 255, timeoutMs: 1000 });
-    await client.connect({ target: FOLDER_BROWSING_TARGET });
+    const { a, client, clock } = await onFakeClock();
     let written = 0;
     const writev = a.writev.bind(a);
     // After a few packets the link takes no more: a peer that stopped reading.

@@ -35,6 +35,18 @@ function consoleParts(): {
   return { settings, nonces, trace, registry };
 }
 
+/** One reference handset over OBEX/TCP, added to a fresh registry and ready. */
+async function oneTcpHandset() {
+  const { dir, cleanup } = tempDir('cimo-hs-');
+  cleanups.push(cleanup);
+  const fleet = await startFleet(['--obex-tcp', '0', '--data', dir]);
+  const a = fleet.rows[0];
+  if (a === undefined) throw new Error('no handset');
+  const parts = consoleParts();
+  const rec = parts.registry.get(await addTcpHandset(parts, a, tcpPort(a)));
+  return { fleet, a, rec, ...parts };
+}
+
 describe('HandsetRegistry', () => {
   it('identifies a handset over OBEX/TCP and one over a pty, reads CIMO, traces the sessions', async () => {
     const { dir, cleanup } = tempDir('cimo-hs-');
@@ -80,13 +92,7 @@ describe('HandsetRegistry', () => {
   }, 120_000);
 
   it('answers the tree from the MO subtree it read until another session starts, or on refresh', async () => {
-    const { dir, cleanup } = tempDir('cimo-hs-');
-    cleanups.push(cleanup);
-    const fleet = await startFleet(['--obex-tcp', '0', '--data', dir]);
-    const a = fleet.rows[0];
-    if (a === undefined) throw new Error('no handset');
-    const { settings, nonces, trace, registry } = consoleParts();
-    const rec = registry.get(await addTcpHandset({ settings, nonces, registry }, a, tcpPort(a)));
+    const { fleet, rec, trace, registry } = await oneTcpHandset();
     const sessions = (): number => trace.list(rec.id).length;
     const identified = sessions();
     // Identification read the MO subtree: the tree browser's first request needs no session.
@@ -118,13 +124,7 @@ describe('HandsetRegistry', () => {
   }, 120_000);
 
   it('runs sessions asked for at once one after another, each with the nonces then in force', async () => {
-    const { dir, cleanup } = tempDir('cimo-hs-');
-    cleanups.push(cleanup);
-    const fleet = await startFleet(['--obex-tcp', '0', '--data', dir]);
-    const a = fleet.rows[0];
-    if (a === undefined) throw new Error('no handset');
-    const { settings, nonces, trace, registry } = consoleParts();
-    const rec = registry.get(await addTcpHandset({ settings, nonces, registry }, a, tcpPort(a)));
+    const { a, rec, trace, registry } = await oneTcpHandset();
     // As the UI does when a handset view opens: several reads in the same moment. Every
     // session changes the nonces; one built before its turn came was challenged and lost.
     const uris = ['./DevInfo/Mod', './DevInfo/Man', './DevInfo/DevId', './DevInfo/Lang'];
@@ -142,13 +142,7 @@ describe('HandsetRegistry', () => {
   }, 120_000);
 
   it('shows a handset whose process died as failed, naming the step and a hint', async () => {
-    const { dir, cleanup } = tempDir('cimo-hs-');
-    cleanups.push(cleanup);
-    const fleet = await startFleet(['--obex-tcp', '0', '--data', dir]);
-    const [a] = fleet.rows;
-    if (a === undefined) throw new Error('no handset');
-    const { settings, nonces, registry } = consoleParts();
-    const rec = registry.get(await addTcpHandset({ settings, nonces, registry }, a, tcpPort(a)));
+    const { fleet, rec, registry } = await oneTcpHandset();
     expect(rec.connection.state).toBe('ready');
     fleet.child.kill('SIGKILL');
     await fleet.exited;
