@@ -11,6 +11,7 @@ import type { FileStoreReader, FileStoreWriter } from '../protocol/obex/file-sto
 import { FileStoreError } from '../protocol/obex/file-store.js';
 import type { FileStoreErrorCode } from '../protocol/obex/file-store.js';
 import { errorParts } from './links/errors.js';
+import { piecesAfter } from '../protocol/bytes/pieces.js';
 
 /**
  * Size of the pieces a file is read in: about one OBEX packet, and below glibc's mmap
@@ -109,7 +110,7 @@ class FileWritePieces implements FileStoreWriter {
       let rest = pieces.filter((p) => p.length > 0);
       while (rest.length > 0) {
         const { bytesWritten } = await this.handle.writev(rest);
-        rest = after(rest, bytesWritten);
+        rest = piecesAfter(rest, bytesWritten);
       }
     } catch (e) {
       throw this.mapError(e);
@@ -178,17 +179,6 @@ class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Ar
     }
     return { done: true, value: undefined };
   }
-}
-
-/** What is left of `pieces` once their first `n` bytes are written (views, no copy). */
-function after(pieces: readonly Uint8Array[], n: number): Uint8Array[] {
-  let skip = n;
-  for (let i = 0; i < pieces.length; i++) {
-    const p = pieces[i] as Uint8Array;
-    if (skip < p.length) return [p.subarray(skip), ...pieces.slice(i + 1)];
-    skip -= p.length;
-  }
-  return [];
 }
 
 /** errno codes and what they mean to a peer. */

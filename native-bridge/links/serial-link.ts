@@ -7,6 +7,7 @@ import { ChunkQueue } from './chunk-queue.js';
 import { errorParts } from './errors.js';
 import { mapSerialOpenError } from './serial-open-error.js';
 import { WritableWait } from './writable-wait.js';
+import { piecesAfter } from '../../protocol/bytes/pieces.js';
 
 /**
  * Longest wait for a "writable" wake-up before a write retries anyway: a lost wake-up
@@ -198,7 +199,7 @@ export class SerialLink implements Link {
           settle(e);
         }
       } else {
-        const rest = after(parts, n);
+        const rest = piecesAfter(parts, n);
         if (rest.length > 0) this.writeFd(fd, rest, 1, settle);
         else settle(undefined);
       }
@@ -258,15 +259,4 @@ export class SerialLink implements Link {
     if (this.presenceTimer !== undefined) clearInterval(this.presenceTimer);
     this.presenceTimer = undefined;
   }
-}
-
-/** What is left of `parts` once their first `n` bytes are written (views, no copy). */
-function after(parts: readonly Uint8Array[], n: number): readonly Uint8Array[] {
-  let skip = n;
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as Uint8Array;
-    if (skip < p.length) return [p.subarray(skip), ...parts.slice(i + 1)];
-    skip -= p.length;
-  }
-  return [];
 }
