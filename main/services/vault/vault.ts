@@ -57,6 +57,7 @@ export class Vault {
   readonly #rkeys = new Map<string, Buffer>();
   readonly #store: ObjectStore;
   #closed = false;
+  #selectRetrieval: Database.Statement | undefined;
 
   private constructor(
     folder: string,
@@ -304,8 +305,9 @@ export class Vault {
   }
 
   #row(retrievalId: string): RetrievalRow {
-    const r = this.#db.prepare('SELECT * FROM retrievals WHERE id = ?').get(retrievalId) as
-      RetrievalRow | undefined;
+    // Prepared once: every stored object looks its retrieval up.
+    this.#selectRetrieval ??= this.#db.prepare('SELECT * FROM retrievals WHERE id = ?');
+    const r = this.#selectRetrieval.get(retrievalId) as RetrievalRow | undefined;
     if (r === undefined)
       throw new VaultStateError('unknown-retrieval', `no retrieval ${retrievalId}`);
     return r;
