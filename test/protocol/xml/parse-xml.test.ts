@@ -80,6 +80,28 @@ describe('parseXml', () => {
     expect(e.message).toMatch(/line 2:\d+/);
   });
 
+  it('keeps attributes named like Object.prototype members and refuses duplicates', () => {
+    const root = parseXml('<a constructor="1" toString="2" __proto__="3" hasOwnProperty="4"/>');
+    expect(root.attributes).toEqual([
+      { name: 'constructor', value: '1' },
+      { name: 'toString', value: '2' },
+      { name: '__proto__', value: '3' },
+      { name: 'hasOwnProperty', value: '4' },
+    ]);
+    for (const doc of ['<a x="1" x="2"/>', '<a constructor="1" constructor="2"/>']) {
+      const e = decodeErrorOf(() => parseXml(doc));
+      expect(e.reason).toBe('malformed-xml');
+      expect(e.message).toMatch(/duplicate attribute/);
+    }
+  });
+
+  it('names the entity in an undefined-entity error and keeps saxes messages readable', () => {
+    const e = decodeErrorOf(() => parseXml('<a>&nope;</a>'));
+    expect(e.reason).toBe('entity');
+    expect(e.message).not.toMatch(/^\d+:\d+:/);
+    expect(decodeErrorOf(() => parseXml('<a>&#xZZ;</a>')).reason).toBe('malformed-xml');
+  });
+
   it('reports truncated XML as malformed-xml', () => {
     const e = decodeErrorOf(() => parseXml('<SyncML><SyncHdr><VerDTD>1.2</Ver'));
     expect(e.reason).toBe('malformed-xml');
