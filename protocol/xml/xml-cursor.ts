@@ -64,6 +64,11 @@ export class XmlCursor implements EventCursor {
   private readonly strs: string[] = [];
   private readonly nss: string[] = [];
   private readonly attrs: (readonly XmlAttribute[])[] = [];
+  /**
+   * Events buffered in the arrays above. The arrays are overwritten slice after slice rather
+   * than emptied (setting `length = 0` let V8 free and regrow their backing stores each time).
+   */
+  private count = 0;
   private read = 0;
   // Parser-side state (ahead of the consumer by up to one slice).
   private open = 0;
@@ -134,20 +139,14 @@ export class XmlCursor implements EventCursor {
       this.hasElementChild[d] = false;
       this.sawRoot = true;
       this.open = d + 1;
-      this.kinds.push(Ev.START);
-      this.strs.push(scopes.local);
-      this.nss.push(scopes.uri);
-      this.attrs.push(scopes.attributes);
+      this.push(Ev.START, scopes.local, scopes.uri, scopes.attributes);
     });
     parser.on('closetag', () => {
       this.flushText(false);
       if (this.open === 0) return;
       scopes.close();
       this.open--;
-      this.kinds.push(Ev.END);
-      this.strs.push(scopes.local);
-      this.nss.push(scopes.uri);
-      this.attrs.push(NO_ATTRIBUTES);
+      this.push(Ev.END, scopes.local, scopes.uri, NO_ATTRIBUTES);
     });
   }
 
@@ -182,22 +181,24 @@ export class XmlCursor implements EventCursor {
       d > 0 &&
       !((beforeElement || this.hasElementChild[d - 1] === true) && WHITESPACE_ONLY.test(t))
     ) {
-      this.kinds.push(Ev.TEXT);
-      this.strs.push(t);
-      this.nss.push('');
-      this.attrs.push(NO_ATTRIBUTES);
+      this.push(Ev.TEXT, t, '', NO_ATTRIBUTES);
     }
+  }
+
+  private push(kind: Ev, str: string, ns: string, attributes: readonly XmlAttribute[]): void {
+    const n = this.count++;
+    this.kinds[n] = kind;
+    this.strs[n] = str;
+    this.nss[n] = ns;
+    this.attrs[n] = attributes;
   }
 
   /** Feeds saxes until events are buffered or the text is done; false at the end. */
   private fill(): boolean {
-    this.kinds.length = 0;
-    this.strs.length = 0;
-    this.nss.length = 0;
-    this.attrs.length = 0;
+    this.count = 0;
     this.read = 0;
     try {
-      while (this.kinds.length === 0) {
+      while (this.count === 0) {
         const slice = this.closed ? undefined : this.source.next();
         if (slice !== undefined) this.parser.write(slice);
         else if (!this.closed) {
@@ -226,7 +227,7 @@ export class XmlCursor implements EventCursor {
   }
 
   next(): Ev {
-    if (this.read >= this.kinds.length && !this.fill()) return (this.kind = Ev.EOF);
+    if (this.read >= this.count && !this.fill()) return (this.kind = Ev.EOF);
     const i = this.read++;
     const kind = this.kinds[i] as Ev;
     if (kind === Ev.TEXT) {
