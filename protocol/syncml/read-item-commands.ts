@@ -5,7 +5,6 @@ import {
   Fields,
   leafNumber,
   leafText,
-  Path,
   quietly,
 } from './element-reader.js';
 import type { ReadContext, StreamState } from './element-reader.js';
@@ -18,7 +17,7 @@ import type {
   StatusCommand,
 } from './model.js';
 import { readChal, readCred, readMeta } from './read-parts.js';
-import { finishItem, needsMeta, PendingItem, streamItem } from './stream-parts.js';
+import { finishItem, ItemPaths, needsMeta, PendingItem, streamItem } from './stream-parts.js';
 import type { ItemBearingCommand } from './write-message.js';
 
 /*
@@ -68,14 +67,14 @@ function readItems<C extends ItemBearingCommand>(
   };
   const stream = top && ctx.stream?.ok === true ? ctx.stream : undefined;
   let opened = false;
-  let count = 0;
+  const paths = new ItemPaths(path);
   let deferred: { at: number; pending: PendingItem }[] | undefined;
   collectFields(cur, f, (name) => {
     if (name !== 'Item') {
       if (opened && name !== undefined && stream !== undefined) stream.ok = false;
       return false;
     }
-    const pending = streamItem(cur, ctx, new Path(path, 'Item', ++count));
+    const pending = streamItem(cur, ctx, paths.next());
     if (stream !== undefined && !opened && stream.ok)
       opened = openStream(stream, f, ctx, path, build);
     let item: Item | undefined;

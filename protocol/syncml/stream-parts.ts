@@ -108,18 +108,47 @@ function textData(text: string): TextData {
   return { kind: 'text', text };
 }
 
+/** An element path: a string, or an object that builds it when a warning or error names it. */
+type At = string | Path | ItemPaths['item'];
+
+/**
+ * The paths of the Item being read and of its fields, for warnings and errors: one set per
+ * command, moved from item to item by {@link ItemPaths.next}. A path is turned into a string
+ * at once where a warning or error names it, so none outlives its item (a pending item keeps
+ * a {@link ItemPaths.snapshot}) — this spares three path objects per item.
+ */
+export class ItemPaths {
+  private index = 0;
+  /** `command/Item[n]` of the current item. */
+  readonly item: { toString(): string };
+  /** `command/Item[n]/Field` for each of ITEM_FIELDS. */
+  readonly fields: readonly { toString(): string }[];
+
+  constructor(private readonly command: string) {
+    const item = { toString: (): string => `${command}/Item[${this.index}]` };
+    this.item = item;
+    this.fields = ITEM_FIELDS.map((name) => ({ toString: () => `${String(item)}/${name}` }));
+  }
+
+  /** Moves to the next item. */
+  next(): this {
+    this.index++;
+    return this;
+  }
+
+  /** The current item's path as a lasting {@link Path}. */
+  snapshot(): Path {
+    return new Path(this.command, 'Item', this.index);
+  }
+}
+
 /** `parent/field`, built only when a warning or error names it. */
-function sub(parent: Path | string, field: string): string {
+function sub(parent: At, field: string): string {
   return `${String(parent)}/${field}`;
 }
 
 /** Index of `name` in `known`, matching case-insensitively with a warning; -1 if unknown. */
-function canonical(
-  name: string,
-  known: readonly string[],
-  ctx: ReadContext,
-  path: Path | string,
-): number {
+function canonical(name: string, known: readonly string[], ctx: ReadContext, path: At): number {
   const i = known.indexOf(name);
   if (i >= 0) return i;
   const lower = name.toLowerCase();
@@ -128,30 +157,25 @@ function canonical(
   return j;
 }
 
-function duplicate(path: Path | string, name: string): never {
+function duplicate(path: At, name: string): never {
   throw syncmlError('unexpected-element', `${String(path)}/${name}`, `more than one <${name}>`);
 }
 
 /** Handles a container's TEXT/OPAQUE event: non-blank content is reported and ignored. */
-function stray(cur: EventCursor, ctx: ReadContext, path: Path | string, container: string): void {
+function stray(cur: EventCursor, ctx: ReadContext, path: At, container: string): void {
   if (cur.kind === Ev.TEXT ? cur.text.trim() !== '' : cur.bytes.length > 0) {
     ctx.warn(String(path), `stray content in <${container}> ignored`);
   }
 }
 
 /** Skips an unknown child with the warning `Fields.warnUnknown` gives. */
-function dropUnknown(cur: EventCursor, ctx: ReadContext, path: Path | string): void {
+function dropUnknown(cur: EventCursor, ctx: ReadContext, path: At): void {
   ctx.warn(String(path), `unknown element <${cur.name}> dropped`);
   skipElement(cur);
 }
 
 /** `leafText` on the element whose START is current, through its END. */
-export function streamLeaf(
-  cur: EventCursor,
-  ctx: ReadContext,
-  parent: Path | string,
-  field: string,
-): string {
+export function streamLeaf(cur: EventCursor, ctx: ReadContext, parent: At, field: string): string {
   const name = cur.name;
   let value = '';
   for (;;) {
@@ -181,12 +205,7 @@ export function streamLeaf(
   }
 }
 
-function streamNumber(
-  cur: EventCursor,
-  ctx: ReadContext,
-  parent: Path | string,
-  field: string,
-): number {
+function streamNumber(cur: EventCursor, ctx: ReadContext, parent: At, field: string): number {
   const s = streamLeaf(cur, ctx, parent, field);
   if (!NUMBER.test(s)) throw syncmlError('bad-value', sub(parent, field), `"${s}" is not a number`);
   return Number(s);
@@ -195,7 +214,7 @@ function streamNumber(
 const LOC_FIELDS = ['LocURI', 'LocName'];
 
 /** `readLocRef` on the element whose START is current. */
-export function streamLocRef(cur: EventCursor, ctx: ReadContext, path: Path): LocRef {
+export function streamLocRef(cur: EventCursor, ctx: ReadContext, path: At): LocRef {
   const container = cur.name;
   let locURI: string | undefined;
   let locName: string | undefined;
@@ -242,7 +261,7 @@ const META_FIELDS = [
 const FORMAT_TYPE = (1 << 1) | (1 << 2);
 
 /** `readMeta` on the element whose START is current. */
-export function streamMeta(cur: EventCursor, ctx: ReadContext, path: Path): Meta {
+export function streamMeta(cur: EventCursor, ctx: ReadContext, path: At): Meta {
   const container = cur.name;
   let seen = 0;
   let fieldLevel = false;
@@ -387,7 +406,13 @@ function streamData(cur: EventCursor): string | XmlElement {
  * the finished item returned; other Data (OPAQUE, elements) depends on the Meta in force,
  * so a {@link PendingItem} is returned for {@link finishItem}.
  */
-export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item | PendingItem {
+export function streamItem(
+  cur: EventCursor,
+  ctx: ReadContext,
+  paths: ItemPaths,
+): Item | PendingItem {
+  const path = paths.item;
+  const fieldPaths = paths.fields;
   const container = cur.name;
   let seen = 0;
   let data: string | XmlElement | undefined;
@@ -414,19 +439,19 @@ export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item
     seen |= 1 << i;
     switch (i) {
       case 0:
-        target = streamLocRef(cur, ctx, new Path(path, name));
+        target = streamLocRef(cur, ctx, fieldPaths[i] as At);
         break;
       case 1:
-        source = streamLocRef(cur, ctx, new Path(path, name));
+        source = streamLocRef(cur, ctx, fieldPaths[i] as At);
         break;
       case 2:
-        sp = streamLocRef(cur, ctx, new Path(path, name));
+        sp = streamLocRef(cur, ctx, fieldPaths[i] as At);
         break;
       case 3:
-        tp = streamLocRef(cur, ctx, new Path(path, name));
+        tp = streamLocRef(cur, ctx, fieldPaths[i] as At);
         break;
       case 4:
-        meta = streamMeta(cur, ctx, new Path(path, name));
+        meta = streamMeta(cur, ctx, fieldPaths[i] as At);
         break;
       case 5:
         data = streamData(cur);
@@ -454,7 +479,7 @@ export function streamItem(cur: EventCursor, ctx: ReadContext, path: Path): Item
   if (sp !== undefined) item.sourceParent = sp;
   if (tp !== undefined) item.targetParent = tp;
   if (meta !== undefined) item.meta = meta;
-  if (typeof data === 'object') return new PendingItem(item, data, more, path);
+  if (typeof data === 'object') return new PendingItem(item, data, more, paths.snapshot());
   if (text !== undefined) item.data = text;
   if (more) item.moreData = true;
   return item;
