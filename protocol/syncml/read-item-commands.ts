@@ -1,12 +1,5 @@
 import type { EventCursor } from '../xml/cursor.js';
-import {
-  collectFields,
-  emit,
-  Fields,
-  leafNumber,
-  leafText,
-  quietly,
-} from './element-reader.js';
+import { collectFields, emit, Fields, leafNumber, leafText, quietly } from './element-reader.js';
 import type { ReadContext, StreamState } from './element-reader.js';
 import type {
   AlertCommand,
