@@ -36,8 +36,23 @@ const INTERN_MAX = 256;
 function intern(s: string): string {
   const known = interned.get(s);
   if (known !== undefined) return known;
-  if (interned.size < INTERN_MAX && s.length <= 64) interned.set(s, s);
+  if (interned.size < INTERN_MAX && s.length <= 64) {
+    const own = detached(s);
+    interned.set(own, own);
+    return own;
+  }
   return s;
+}
+
+/**
+ * `s` as a string of its own. In V8 a substring of 13 or more characters is a view into its
+ * parent, and the XML parser's strings are substrings of 64 Ki-character slices of the
+ * document: a string kept in one of the module-level caches here must not keep its slice
+ * (and so, cache-wide, most of a large document) alive. Concatenating makes a new string,
+ * flattened — copied — by the `slice`, which then views only that copy.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 const NUMBER = /^[0-9]{1,15}$/;
 
@@ -58,35 +73,39 @@ function sharedMeta(format: string | undefined, type: string | undefined): Meta 
   let byType = sharedMetas.get(format);
   const known = byType?.get(type);
   if (known !== undefined) return known;
-  const meta: Meta =
-    format === undefined
-      ? type === undefined
-        ? {}
-        : { type }
-      : type === undefined
-        ? { format }
-        : { format, type };
   if (
-    sharedMetaCount < SHARED_META_MAX &&
-    (format === undefined || format.length <= 64) &&
-    (type === undefined || type.length <= 128)
+    sharedMetaCount >= SHARED_META_MAX ||
+    (format !== undefined && format.length > 64) ||
+    (type !== undefined && type.length > 128)
   ) {
-    if (byType === undefined) sharedMetas.set(format, (byType = new Map()));
-    byType.set(type, Object.freeze(meta));
-    sharedMetaCount++;
+    return metaOf(format, type);
   }
+  const f = format === undefined ? undefined : detached(format);
+  const t = type === undefined ? undefined : detached(type);
+  const meta = Object.freeze(metaOf(f, t));
+  if (byType === undefined) sharedMetas.set(f, (byType = new Map()));
+  byType.set(t, meta);
+  sharedMetaCount++;
   return meta;
+}
+
+/** A Meta of Format and/or Type, as an object literal of that shape. */
+function metaOf(format: string | undefined, type: string | undefined): Meta {
+  if (format === undefined) return type === undefined ? {} : { type };
+  return type === undefined ? { format } : { format, type };
 }
 
 /**
  * Text `Data` of short values that repeat (`true`, `0`, a default icon's base64, …) is
- * shared the same way, once a value is seen twice in a row at its slot of a small
- * direct-mapped cache (values seen once, such as counters, never get a frozen copy).
+ * shared the same way, from the second time a value is met at its slot of a small
+ * direct-mapped cache (values met once, such as counters, never get a frozen copy). Whether
+ * a value was met is judged by a key of its length and four of its characters: a wrong
+ * guess only shares one more value, and no string is kept for it (see `detached`).
  */
 type TextData = Extract<Data, { kind: 'text' }>;
 const DATA_SLOTS = 512;
 const DATA_MAX = 48;
-const lastText: string[] = new Array<string>(DATA_SLOTS).fill('');
+const metKeys = new Int32Array(DATA_SLOTS);
 const sharedData: (TextData | undefined)[] = new Array<TextData | undefined>(DATA_SLOTS).fill(
   undefined,
 );
@@ -94,17 +113,22 @@ const sharedData: (TextData | undefined)[] = new Array<TextData | undefined>(DAT
 function textData(text: string): TextData {
   const n = text.length;
   if (n === 0 || n > DATA_MAX) return { kind: 'text', text };
-  const slot =
-    (n * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(n >> 1) * 131 + text.charCodeAt(n - 1)) &
-    (DATA_SLOTS - 1);
+  const c0 = text.charCodeAt(0);
+  const c1 = text.charCodeAt(n >> 1);
+  const c2 = text.charCodeAt(n - 1);
+  const slot = (n * 31 + c0 * 7 + c1 * 131 + c2) & (DATA_SLOTS - 1);
   const known = sharedData[slot];
   if (known !== undefined && known.text === text) return known;
-  if (lastText[slot] === text) {
-    const data: TextData = Object.freeze({ kind: 'text', text });
+  const key =
+    Math.imul(Math.imul(Math.imul(n, 65599) + c0, 65599) + c1, 65599) +
+    c2 * 31 +
+    text.charCodeAt(n >> 2);
+  if (metKeys[slot] === key) {
+    const data: TextData = Object.freeze({ kind: 'text', text: detached(text) });
     sharedData[slot] = data;
     return data;
   }
-  lastText[slot] = text;
+  metKeys[slot] = key;
   return { kind: 'text', text };
 }
 
