@@ -79,9 +79,14 @@ export class TokenReader {
 
   /** Reads the termstr at `pos` (after STR_I / EXT_I), returns it and moves past the NUL. */
   protected inlineString(): string {
+    const { data, end } = this;
     const start = this.pos;
-    const nul = this.data.indexOf(0, start);
-    if (nul < 0) fail(this.end, 'truncated', 'inline string without NUL terminator');
+    // Most strings are short: a plain loop finds their NUL sooner than a call to indexOf.
+    const near = Math.min(end, start + 64);
+    let nul = start;
+    while (nul < near && data[nul] !== 0) nul++;
+    if (nul === near) nul = nul < end ? data.indexOf(0, nul) : -1;
+    if (nul < 0) fail(end, 'truncated', 'inline string without NUL terminator');
     this.pos = nul + 1;
     return this.h.decodeText(this.data, start, nul);
   }
