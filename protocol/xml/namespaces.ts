@@ -96,8 +96,11 @@ export class NamespaceScopes {
       uri = resolved;
     }
     this.attributes = others === 0 ? NO_ATTRIBUTES : this.collect();
-    attrNames.length = 0;
-    attrValues.length = 0;
+    if (attrNames.length !== 0) {
+      // (Most elements have no attributes: `length = 0` on an empty array still costs a call.)
+      attrNames.length = 0;
+      attrValues.length = 0;
+    }
     this.uris[d] = uri;
     this.locals[d] = local;
     this.depth = d + 1;

@@ -75,6 +75,9 @@ export class XmlCursor implements EventCursor {
   private sawRoot = false;
   private pendingText = '';
   private readonly hasElementChild: boolean[] = [];
+  /** The attribute object for the next start tag, and whether a tag put attributes in it. */
+  private bag = new AttributeBag();
+  private bagFilled = false;
 
   constructor(
     private readonly source: TextFeed,
@@ -124,7 +127,12 @@ export class XmlCursor implements EventCursor {
       // store (a tenth of the time of reading a SyncML message, where every MetInf element
       // carries an xmlns). An object of a constructor with a bare prototype behaves the same
       // for saxes (no inherited names, `__proto__` an own property) and stays fast.
-      tag.attributes = new AttributeBag();
+      // A bag still empty after its tag (most are) is handed to the next tag again.
+      if (this.bagFilled) {
+        this.bag = new AttributeBag();
+        this.bagFilled = false;
+      }
+      tag.attributes = this.bag;
     });
     parser.on('opentag', (tag: SaxesTagPlain) => {
       this.flushText(true);
@@ -133,7 +141,10 @@ export class XmlCursor implements EventCursor {
         this.fail('too-deep', `element nesting exceeds ${options.maxDepth}`);
       // (Not saxes' attribute event: one more handler makes saxes' parser object slow.)
       const attributes = tag.attributes;
-      for (const name in attributes) scopes.attribute(name, attributes[name] as string);
+      for (const name in attributes) {
+        scopes.attribute(name, attributes[name] as string);
+        this.bagFilled = true;
+      }
       scopes.open(tag.name);
       if (d > 0) this.hasElementChild[d - 1] = true;
       this.hasElementChild[d] = false;
