@@ -65,6 +65,9 @@ export interface ExecOrder {
   readonly preConsented?: () => boolean;
 }
 
+/** Operations that remove data or apps (the others change only state). */
+const CHANGES_DATA: ReadonlySet<string> = new Set(['Wipe', 'FactoryReset', 'Uninstall']);
+
 /** Serializes operations and reports them. */
 export class OperationRunner {
   private current: { readonly name: string; readonly done: Promise<unknown> } | undefined;
@@ -172,7 +175,10 @@ export class OperationRunner {
   private async finish(order: ExecOrder, code: number): Promise<void> {
     const h = this.host;
     const ok = code >= 1200 && code < 1300;
-    await h.refreshData().catch((e: unknown) => h.log(`refresh after ${order.operation}: ${e}`));
+    // Counts, sizes and apps change only when data went: Retrieve and the locks leave the
+    // stores as they were (a listing of every file for nothing, on every such operation).
+    if (CHANGES_DATA.has(order.operation))
+      await h.refreshData().catch((e: unknown) => h.log(`refresh after ${order.operation}: ${e}`));
     await this.setLast({
       status: ok ? 'done' : 'failed',
       resultCode: code,

@@ -10,6 +10,7 @@ import { classifyFailure } from '../handsets/failure.js';
 import type { MoView } from '../handsets/mo-view.js';
 import type { HandsetRegistry } from '../handsets/registry.js';
 import { getText } from '../handsets/tree-read.js';
+import type { ServerSession } from '../../../protocol/session/index.js';
 import type { SettingsStore } from '../settings/index.js';
 import type { RetrievalDetail, Vault } from '../vault/index.js';
 import { OperationError } from './errors.js';
@@ -79,6 +80,7 @@ export async function runOperation(
   };
   const isNetwork = rec.link === 'network';
   let upload: Promise<RetrievalDetail> | undefined;
+  let manifestXml: string | undefined;
   try {
     if (plan.kind === 'retrieve' && isNetwork) {
       if (ctx.uploads === undefined)
@@ -150,6 +152,15 @@ export async function runOperation(
       timeoutMs: ctx.timeoutMs,
       cancelled: op.cancelled,
       onProgress: (p) => op.update({ progress: Math.min(99, p) }),
+      ...(plan.kind === 'retrieve' && !isNetwork
+        ? {
+            // The manifest is read in the session that saw the result.
+            inResultSession: async (s: ServerSession, code: number) => {
+              if (isCimoSuccess(code))
+                manifestXml = await getText(s, `${view.root}/LastOperation/Manifest`);
+            },
+          }
+        : {}),
     });
     const code = result.resultCode;
     if (code === 1401 && mode === 'handset')
@@ -158,7 +169,7 @@ export async function runOperation(
       consent = { by: 'handset owner', via: 'handset', answer: 'granted' };
     op.update({ status: 'verifying', resultCode: code, resultText: describeCimoResult(code) });
     const check = isCimoSuccess(code)
-      ? await verify(op, plan, ctx, upload)
+      ? await verify(op, plan, ctx, upload, manifestXml)
       : { ok: true, verification: null };
     if (!isCimoSuccess(code)) await registry.refresh(op.handsetId).catch(() => undefined);
     const outcome = !isCimoSuccess(code)
@@ -208,10 +219,12 @@ async function verify(
   plan: OperationPlan,
   ctx: RunContext,
   upload: Promise<RetrievalDetail> | undefined,
+  manifestXml: string | undefined,
 ): Promise<{ ok: boolean; verification: JsonValue }> {
   const { registry } = ctx;
   if (plan.kind === 'retrieve') {
-    const detail = upload !== undefined ? await upload : await pullLocal(op, plan, ctx);
+    const detail =
+      upload !== undefined ? await upload : await pullLocal(op, plan, ctx, manifestXml);
     op.retrievalId = detail.id;
     await registry.refresh(op.handsetId).catch(() => undefined);
     return {
@@ -254,20 +267,26 @@ async function verify(
   return { ok: true, verification: null };
 }
 
-/** Reads the manifest and pulls the objects over Folder Browsing into the vault. */
+/**
+ * Reads the manifest (unless the result's session already did) and pulls the objects
+ * over Folder Browsing into the vault.
+ */
 async function pullLocal(
   op: Operation,
   plan: OperationPlan,
   ctx: RunContext,
+  manifestXml: string | undefined,
 ): Promise<RetrievalDetail> {
   const rec = ctx.registry.get(op.handsetId);
   const view = rec.view as MoView;
   const folder = rec.channel.folder;
   if (folder === undefined)
     throw new OperationError('not-supported', 'no folder browsing on this link');
-  const xml = await ctx.registry.session(op.handsetId, (s) =>
-    getText(s, `${view.root}/LastOperation/Manifest`),
-  );
+  const xml =
+    manifestXml ??
+    (await ctx.registry.session(op.handsetId, (s) =>
+      getText(s, `${view.root}/LastOperation/Manifest`),
+    ));
   if (xml === undefined || xml === '')
     throw new OperationError('not-supported', 'the handset published no manifest');
   const manifest = parseManifest(new TextEncoder().encode(xml));

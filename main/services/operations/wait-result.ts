@@ -35,6 +35,12 @@ export interface WaitOptions {
   readonly cancelled: Promise<never>;
   /** Consecutive failed polls after which the handset counts as gone; default 10. */
   readonly maxPollFailures?: number;
+  /**
+   * Runs in the session in which a poll saw the result (CIMO only), before it closes:
+   * what the caller reads next anyway (a retrieval's manifest) then needs no session of
+   * its own. A failure here is the caller's to notice (the wait still resolves).
+   */
+  readonly inResultSession?: (s: ServerSession, resultCode: number) => Promise<void>;
 }
 
 /** What `LastOperation` says (CIMO only). */
@@ -104,10 +110,17 @@ export function waitForResult(o: WaitOptions): Promise<OperationResult> {
       if (r instanceof Error) reject(r);
       else resolve(r);
     };
+    /** True while a CIMO poll's session is open; an alert then ends the wait through it. */
+    let polling = false;
+    let alerted: number | undefined;
     const onAlert = (a: HandsetAlert): void => {
       if (a.handsetId !== o.handsetId || a.correlator !== o.correlator) return;
       const code = Number(a.items[0]?.data);
-      if (Number.isInteger(code)) finish({ resultCode: code, via: 'alert' });
+      if (!Number.isInteger(code)) return;
+      // An alert comes in the first package of a session; the poll's first read follows
+      // in the same session, which can then also run `inResultSession`.
+      if (polling) alerted = code;
+      else finish({ resultCode: code, via: 'alert' });
     };
     o.registry.on('alert', onAlert);
     const deadline = setTimeout(
@@ -137,19 +150,26 @@ export function waitForResult(o: WaitOptions): Promise<OperationResult> {
             continue;
           }
           // Poll in one session until the result, another script's turn, or the hold.
+          polling = true;
           await o.registry.session(o.handsetId, async (s, turn) => {
             const opened = Date.now();
             for (;;) {
               const lo = await readLastOperationIn(s, root);
               failures = 0;
               if (done) return;
+              let result: OperationResult | undefined;
               if (lo.correlator === o.correlator) {
                 o.onProgress?.(lo.progress);
                 const over = lo.status === 'done' || lo.status === 'failed';
-                if (over && lo.resultCode !== undefined) {
-                  finish({ resultCode: lo.resultCode, via: 'last-operation' });
-                  return;
-                }
+                if (over && lo.resultCode !== undefined)
+                  result = { resultCode: lo.resultCode, via: 'last-operation' };
+              }
+              if (result === undefined && alerted !== undefined)
+                result = { resultCode: alerted, via: 'alert' };
+              if (result !== undefined) {
+                await o.inResultSession?.(s, result.resultCode).catch(() => undefined);
+                finish(result);
+                return;
               }
               if (turn.othersWaiting || Date.now() - opened >= POLL_SESSION_HOLD_MS) return;
               await pause(o.pollMs);
@@ -161,6 +181,10 @@ export function waitForResult(o: WaitOptions): Promise<OperationResult> {
           // handset is gone (unplugged, dead) and the wait ends with the link's error.
           if (++failures >= (o.maxPollFailures ?? 10))
             finish(e instanceof Error ? e : new Error(String(e)));
+        } finally {
+          polling = false;
+          // An alert seen in a session that ended before the poll could use it.
+          if (alerted !== undefined) finish({ resultCode: alerted, via: 'alert' });
         }
       }
     })();
