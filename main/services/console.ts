@@ -42,6 +42,8 @@ export interface ConsoleOptions {
   readonly replyTimeoutMs?: number;
   readonly callInTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** See `RegistryOptions.prepackTrees` (default true; the CLI turns it off). */
+  readonly prepackTrees?: boolean;
 }
 
 /** The assembled services. */
@@ -83,6 +85,7 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
     ...(o.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: o.replyTimeoutMs }),
     ...(o.callInTimeoutMs === undefined ? {} : { callInTimeoutMs: o.callInTimeoutMs }),
     ...(o.log === undefined ? {} : { log: o.log }),
+    ...(o.prepackTrees === undefined ? {} : { prepackTrees: o.prepackTrees }),
   });
   const uploads = await UploadReceiver.start({ vault });
   const progress = new Set<

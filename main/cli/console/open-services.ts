@@ -92,6 +92,7 @@ export async function openFull(
     http: httpOption(flags),
     runner: { pollMs: 300, ...runner },
     log: (line) => void process.stderr.write(`${line}\n`),
+    prepackTrees: false, // no tree browser here
   });
   const restore = applyOperator(c.settings, flags);
   return {

@@ -72,6 +72,12 @@ export interface RegistryOptions {
   /** How long a script waits for an HTTP handset to call in; default 60 s. */
   readonly callInTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Pack each MO subtree read for the tree browser soon after reading it (off the
+   * session's path), so its first open finds it ready. Default true; the CLI, which
+   * shows no tree, turns it off.
+   */
+  readonly prepackTrees?: boolean;
 }
 
 const LINK_OF: Readonly<Record<CandidateDevice['kind'], LinkKind>> = {
@@ -391,8 +397,13 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
     tree: FetchedTree,
   ): KeptTree | undefined {
     if (rec.detached || rec.treeRevision !== revision) return undefined;
-    rec.tree = keepTree(root, revision, tree);
-    return rec.tree;
+    const kept = keepTree(root, revision, tree);
+    rec.tree = kept;
+    if (this.#opts.prepackTrees !== false)
+      setTimeout(() => {
+        if (rec.tree === kept) void kept.packed;
+      }, 0).unref();
+    return kept;
   }
 
   #auth(rec: HandsetRecord): SessionAuth {

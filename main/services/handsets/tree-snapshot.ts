@@ -1,7 +1,8 @@
 /**
  * A handset's tree as `handset:get-tree` answers it, kept between requests: the subtree
  * the console read (at identification, at every refresh of the MO view, or for the tree
- * browser), packed once when it was read rather than on every request.
+ * browser), packed once — when first asked for, or soon after it was read where a tree
+ * browser may ask (see `RegistryOptions.prepackTrees`) — rather than on every request.
  */
 import type { PackedTree, TreeNodeView } from '../../ipc/contract.js';
 import { packTree } from '../../ipc/pack-tree.js';
@@ -16,6 +17,7 @@ export interface KeptTree {
    * tree is current while no later session has started.
    */
   readonly revision: number;
+  /** Packed on first use, then kept (the CLI reads trees but never shows one). */
   readonly packed: PackedTree;
 }
 
@@ -45,7 +47,18 @@ export function fetchedNodeView(n: FetchedNode): TreeNodeView {
   };
 }
 
-/** `tree` packed for `handset:get-tree`, noted as read at `root` in session `revision`. */
+/**
+ * `tree` for `handset:get-tree`, noted as read at `root` in session `revision`; packed
+ * when first asked for.
+ */
 export function keepTree(root: string, revision: number, tree: FetchedTree): KeptTree {
-  return { root, revision, packed: packTree([...tree.nodes.values()].map(fetchedNodeView)) };
+  let packed: PackedTree | undefined;
+  return {
+    root,
+    revision,
+    get packed(): PackedTree {
+      packed ??= packTree([...tree.nodes.values()].map(fetchedNodeView));
+      return packed;
+    },
+  };
 }
