@@ -212,7 +212,7 @@ export async function runUiBench(): Promise<void> {
     console.log(
       `\nThe renderer (dist/renderer) in ${context.browser()?.version() ?? 'Chromium'} headless, 1280×720, served by the real web shell ` +
         'in a process of its own (as the console is), whose gateway serves generated data (not the console services): the renderer is what is measured. ' +
-        'The tree is packed when the handset is attached, as the console packs the MO subtree it reads at identification. The page CSP stays on.',
+        'The tree is packed when the handset is attached, as the console (its UI shells) packs the MO subtree it reads at identification, off the session path. The page CSP stays on.',
     );
     await treeBench(page);
     await gridBench(page, server);
