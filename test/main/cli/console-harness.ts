@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { AuditRow } from '../../../main/services/audit/index.js';
 import type { StartedRow } from '../../handset/cli/support.js';
 import { readHandsetAccount } from '../../support/handset-console.js';
 import { ROOT } from './cli-harness.js';
@@ -97,4 +98,10 @@ export async function newKeyFile(dir: string): Promise<string> {
   const r = await cimoAsync(['vault', 'new-key-file', path]);
   if (r.status !== 0) throw new Error(`vault new-key-file: ${r.stderr}`);
   return path;
+}
+
+/** `cimo audit ls --json` of the data folder's `operation` rows. */
+export async function auditRows(data: string, operation: string): Promise<AuditRow[]> {
+  const r = await cimoAsync(['audit', 'ls', '--json', '--data', data, '--operation', operation]);
+  return JSON.parse(r.stdout) as AuditRow[];
 }

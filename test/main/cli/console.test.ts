@@ -14,7 +14,13 @@ import { killFleets, ptyPath, startFleet, tcpPort } from '../../handset/cli/supp
 import type { StartedRow } from '../../handset/cli/support.js';
 import { tempDir } from '../services/console-support.js';
 import { HAS_SCRIPT } from './cli-harness.js';
-import { addCredentials, cimoAsync, cimoOnTtyAsync, newKeyFile } from './console-harness.js';
+import {
+  addCredentials,
+  auditRows,
+  cimoAsync,
+  cimoOnTtyAsync,
+  newKeyFile,
+} from './console-harness.js';
 
 const dirs: (() => void)[] = [];
 let data: string;
@@ -141,16 +147,7 @@ describe('cimo console commands', () => {
     expect(jpg.length).toBeGreaterThan(0);
     // Real JPEGs (SOI marker), decrypted.
     expect([...readFileSync(join(target, jpg[0] as string)).subarray(0, 2)]).toEqual([0xff, 0xd8]);
-    const audit = await cimoAsync([
-      'audit',
-      'ls',
-      '--json',
-      '--data',
-      data,
-      '--operation',
-      'vault-export',
-    ]);
-    expect((JSON.parse(audit.stdout) as AuditRow[]).map((r) => r.imei)).toEqual([imei]);
+    expect((await auditRows(data, 'vault-export')).map((r) => r.imei)).toEqual([imei]);
   }, 240_000);
 
   it('refuses a wipe without a verified retrieval (exit 3, saying how to waive), runs it with --waiver, and the waiver is audited', async () => {

@@ -6,11 +6,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditRow } from '../../../main/services/audit/index.js';
 import { Vault } from '../../../main/services/vault/index.js';
 import { manifestOf } from '../services/vault/vault-support.js';
 import { tempDir } from '../services/console-support.js';
-import { cimoAsync, newKeyFile } from './console-harness.js';
+import { auditRows, cimoAsync, newKeyFile } from './console-harness.js';
 
 const dirs: (() => void)[] = [];
 afterAll(() => {
@@ -66,16 +65,7 @@ describe('cimo vault rm', () => {
     expect(blobs()).toBe(0);
     const ls = await cimoAsync(['vault', 'ls', '--json', ...common]);
     expect(JSON.parse(ls.stdout)).toEqual([]);
-    const audit = await cimoAsync([
-      'audit',
-      'ls',
-      '--json',
-      '--data',
-      data,
-      '--operation',
-      'vault-delete',
-    ]);
-    expect(JSON.parse(audit.stdout) as AuditRow[]).toMatchObject([
+    expect(await auditRows(data, 'vault-delete')).toMatchObject([
       { operator: 'alice', imei: '356938035643809' },
     ]);
   }, 120_000);
