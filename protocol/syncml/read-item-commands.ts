@@ -87,10 +87,7 @@ function readItems<C extends ItemBearingCommand>(
       item = finishItem(pending, ctx, inherit ? commandMeta() : undefined);
       if (!opened) items.push(item);
     }
-    if (opened && stream !== undefined && item !== undefined) {
-      const it = item;
-      emit(stream, (s) => s.item(it));
-    }
+    if (opened && stream !== undefined && item !== undefined) emitItem(stream, item);
     return true;
   });
   for (const d of deferred ?? []) items[d.at] = finishItem(d.pending, ctx, commandMeta());
@@ -100,6 +97,19 @@ function readItems<C extends ItemBearingCommand>(
     stream.wrote = true;
   }
   return command;
+}
+
+/**
+ * `emit(stream, (s) => s.item(item))` without the closure: a closure over a block's `const`
+ * cost a context object per item (40 bytes) on every item, streamed or not.
+ */
+function emitItem(stream: StreamState, item: Item): void {
+  if (!stream.ok) return;
+  try {
+    stream.sink.item(item);
+  } catch {
+    stream.ok = false;
+  }
 }
 
 /** Writes the start of a command whose first Item has just been read; false if it cannot. */

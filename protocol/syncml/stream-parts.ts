@@ -99,8 +99,10 @@ function metaOf(format: string | undefined, type: string | undefined): Meta {
  * Text `Data` of short values that repeat (`true`, `0`, a default icon's base64, …) is
  * shared the same way, from the second time a value is met at its slot of a small
  * direct-mapped cache (values met once, such as counters, never get a frozen copy). Whether
- * a value was met is judged by a key of its length and four of its characters: a wrong
- * guess only shares one more value, and no string is kept for it (see `detached`).
+ * a value was met is judged by a hash of all its characters, not by keeping the string
+ * (see `detached`): a wrong guess only shares one more value. (A key of four characters
+ * took distinct values differing elsewhere — `10379` and `10389` — for repeats, and each
+ * such value cost a detached copy and a frozen object that the next one replaced.)
  */
 type TextData = Extract<Data, { kind: 'text' }>;
 const DATA_SLOTS = 512;
@@ -113,16 +115,12 @@ const sharedData: (TextData | undefined)[] = new Array<TextData | undefined>(DAT
 function textData(text: string): TextData {
   const n = text.length;
   if (n === 0 || n > DATA_MAX) return { kind: 'text', text };
-  const c0 = text.charCodeAt(0);
-  const c1 = text.charCodeAt(n >> 1);
-  const c2 = text.charCodeAt(n - 1);
-  const slot = (n * 31 + c0 * 7 + c1 * 131 + c2) & (DATA_SLOTS - 1);
+  let h = n;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const slot = (h ^ (h >>> 9) ^ (h >>> 18)) & (DATA_SLOTS - 1);
   const known = sharedData[slot];
   if (known !== undefined && known.text === text) return known;
-  const key =
-    Math.imul(Math.imul(Math.imul(n, 65599) + c0, 65599) + c1, 65599) +
-    c2 * 31 +
-    text.charCodeAt(n >> 2);
+  const key = Math.imul(h, 0x9e3779b1) | 1;
   if (metKeys[slot] === key) {
     const data: TextData = Object.freeze({ kind: 'text', text: detached(text) });
     sharedData[slot] = data;
