@@ -22,9 +22,12 @@ export class PacketInbox {
 
   /** The next packet; undefined at the end; rejects with the stream's failure. */
   async next(): Promise<Uint8Array[] | undefined> {
-    const r = await this.pull();
+    // Without a read ahead (nobody asked `pending`), straight from the stream: no watcher.
+    const ahead = this.ahead ?? this.iterator.next();
     this.ahead = undefined;
     this.settled = undefined;
+    this.failed = false;
+    const r = await ahead;
     return r.done === true ? undefined : r.value;
   }
 

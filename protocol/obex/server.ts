@@ -123,7 +123,9 @@ export class ObexServer {
     );
     try {
       for (let raw = await inbox.next(); raw !== undefined; raw = await inbox.next()) {
-        await this.answer(await this.handleRaw(raw));
+        const req = this.decode(raw);
+        if (req !== undefined && this.streamed(req)) continue;
+        await this.answer(await this.handleRaw(req ?? raw));
         // SRM GET: the next packets go out unasked until the object ends or the peer
         // speaks (an Abort, or a GET after asking us to wait).
         for (let t = this.transfer; t instanceof GetTransfer; t = this.transfer) {
@@ -157,14 +159,39 @@ export class ObexServer {
     else await this.link.write(encodePacket(rsp, { isResponse: true }));
   }
 
-  private async handleRaw(raw: Uint8Array[]): Promise<TransferResponse | undefined> {
-    let req: ObexPacket;
+  /** The request in `raw`, or undefined when it does not decode ({@link handleRaw} answers). */
+  private decode(raw: Uint8Array[]): ObexPacket | undefined {
     try {
-      req = decodePacketParts(raw, { isResponse: false });
-    } catch (e) {
-      if (!isDecodeError(e)) throw e;
-      await this.dropTransfer(e);
-      return { code: ObexResponse.BadRequest, headers: [] };
+      return decodePacketParts(raw, { isResponse: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Single Response Mode PUT: a packet of the stream that the transfer absorbs at once (see
+   * `PutTransfer.absorbStreamed`) — nothing to answer, nothing to wait for. False for
+   * anything {@link handleRaw} must see.
+   */
+  private streamed(req: ObexPacket): boolean {
+    const t = this.transfer;
+    return !this.discarding && t instanceof PutTransfer && t.absorbStreamed(req);
+  }
+
+  /** Answers one request, given decoded or as the raw packet (decoded here, 0xC0 if bad). */
+  private async handleRaw(
+    packet: ObexPacket | Uint8Array[],
+  ): Promise<TransferResponse | undefined> {
+    let req: ObexPacket;
+    if (!Array.isArray(packet)) req = packet;
+    else {
+      try {
+        req = decodePacketParts(packet, { isResponse: false });
+      } catch (e) {
+        if (!isDecodeError(e)) throw e;
+        await this.dropTransfer(e);
+        return { code: ObexResponse.BadRequest, headers: [] };
+      }
     }
     if (this.discarding) {
       // The rest of an SRM PUT we refused: the client learns of it from our refusal and

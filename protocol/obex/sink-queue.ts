@@ -42,6 +42,18 @@ export class SinkQueue {
     if (!this.writing) void this.drain();
   }
 
+  /**
+   * Queues `pieces` (`size` bytes in all) only if that needs no waiting: the sink has not
+   * failed and at most `readAheadBytes` wait for it afterwards — `push` then `ready` with
+   * nothing to wait for, as one synchronous call. Returns false, queueing nothing,
+   * otherwise (the caller takes the waiting way, which reports a failure).
+   */
+  tryPush(pieces: readonly Uint8Array[], size: number): boolean {
+    if (this.failure !== undefined || this.queued + size > this.readAheadBytes) return false;
+    this.push(pieces);
+    return true;
+  }
+
   /** Resolves once at most `readAheadBytes` wait for the sink; rejects with its error. */
   async ready(): Promise<void> {
     while (this.failure === undefined && this.queued > this.readAheadBytes) await this.progress();

@@ -79,6 +79,37 @@ export class PutTransfer {
     return { code: ObexResponse.Continue, headers: [srmEnableHeader()] };
   }
 
+  /**
+   * Single Response Mode, the packets between the first and the final one: a non-final PUT
+   * that carries only body (and the Connection ID) while the sink keeps up is absorbed at
+   * once — what {@link step} does with it, answering nothing, without a wait. Returns
+   * false, having changed nothing, for any other packet or when the sink failed or has
+   * `readAheadBytes` waiting: then `step` takes it.
+   */
+  absorbStreamed(req: ObexPacket): boolean {
+    const queue = this.queue;
+    if (
+      this.srm !== 'on' ||
+      req.code !== ObexOpcode.Put ||
+      queue === undefined ||
+      this.refused !== undefined
+    )
+      return false;
+    let size = 0;
+    for (const h of req.headers) {
+      if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes')
+        size += h.value.length;
+      else if (h.id !== ObexHeaderId.ConnectionId) return false;
+    }
+    if (this.size + size > this.maxObjectSize) return false;
+    const pieces: Uint8Array[] = [];
+    for (const h of req.headers) if (h.kind === 'bytes') pieces.push(h.value);
+    if (!queue.tryPush(pieces, size)) return false;
+    this.size += size;
+    this.packets++;
+    return true;
+  }
+
   private async absorb(req: ObexPacket): Promise<TransferResponse> {
     this.name ??= headerText(req.headers, ObexHeaderId.Name);
     this.type ??= typeOf(req.headers);

@@ -39,4 +39,33 @@ describe('SinkQueue', () => {
     await queue.flush();
     expect(got).toEqual([1, 2, 3]);
   });
+
+  it('takes pieces at once only while they fit the read-ahead and the sink has not failed', async () => {
+    let release: (() => void) | undefined;
+    let fail = false;
+    const got: number[] = [];
+    const sink: BodySink = {
+      write: (p) => {
+        if (fail) throw new Error('disk full');
+        got.push(p[0] as number);
+        return new Promise<void>((r) => (release = r));
+      },
+    };
+    const queue = new SinkQueue(sink, 25);
+    expect(queue.tryPush([piece(10, 1)], 10)).toBe(true);
+    expect(queue.tryPush([piece(10, 2)], 10)).toBe(true);
+    // 20 bytes wait (the one being written counts): 10 more would pass 25.
+    expect(queue.tryPush([piece(10, 3)], 10)).toBe(false);
+    release?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(got).toEqual([1, 2]);
+    expect(queue.tryPush([piece(10, 3)], 10)).toBe(true);
+    fail = true;
+    release?.();
+    await new Promise((r) => setTimeout(r, 0));
+    // The sink failed on piece 3: nothing more is taken, the waiting way reports the error.
+    expect(queue.tryPush([piece(1, 4)], 1)).toBe(false);
+    await expect(queue.flush()).rejects.toThrow('disk full');
+    expect(got).toEqual([1, 2]);
+  });
 });

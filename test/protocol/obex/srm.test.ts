@@ -249,6 +249,29 @@ describe('OBEX Single Response Mode', () => {
     await a.close();
   });
 
+  it('PUT that outgrows maxObjectSize in the middle of the stream is refused 0xCD, and the session goes on', async () => {
+    const svc = service(new Map([['src', data]]));
+    const [a, b] = createLinkPair();
+    await a.open();
+    await b.open();
+    new ObexServer(b, { services: [svc], maxPacketLength: 255, maxObjectSize: 5000 })
+      .serve()
+      .catch(() => undefined);
+    const client = new ObexClient(a, { maxPacketLength: 255 });
+    await client.connect({ target: FOLDER_BROWSING_TARGET });
+    // No Length header: only the running size can tell, packets into the stream.
+    const e: unknown = await client
+      .putFrom('up', undefined, [pseudoRandom(20_000)])
+      .catch((x: unknown) => x);
+    expect(isObexError(e) && e.code).toBe(ObexResponse.EntityTooLarge);
+    expect(svc.log).toContain('abort up');
+    expect(svc.stored.has('up')).toBe(false);
+    expect(same(await client.get('src', undefined), data)).toBe(true);
+    await client.put('small', undefined, data.subarray(0, 300));
+    expect(svc.stored.get('small')?.length).toBe(300);
+    await a.close();
+  });
+
   it('GET aborted in the middle: body packets on their way are skipped, the session goes on', async () => {
     const big = pseudoRandom(200_000);
     const svc = service(new Map([['src', big]]));
