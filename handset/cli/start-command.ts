@@ -1,8 +1,10 @@
 /**
- * `cimo-handset start`: one or many reference handsets in this process, each with its own
- * identity, data and links, and a table of how to reach them.
+ * `cimo-handset start`: one or many reference handsets in this process (on one thread or
+ * spread over several), each with its own identity, data and links, and a table of how
+ * to reach them.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
@@ -10,8 +12,8 @@ import { CIMO_OPERATIONS } from '../../protocol/cimo/paths.js';
 import { isPersonaName, PERSONA_NAMES } from '../device/persona.js';
 import type { PersonaName } from '../device/persona.js';
 import type { ConsentPolicy } from '../device/consent.js';
-import { startMember } from './fleet.js';
-import type { FleetMember } from './fleet.js';
+import type { MemberPlan } from './fleet-plan.js';
+import { startFleet } from './fleet-threads.js';
 import { defaultDataRoot, UsageError, intOption, numberOption } from './options.js';
 import { renderTable } from './table.js';
 
@@ -33,6 +35,7 @@ interface StartFlags {
   dropLinkAfterBytes?: string;
   corruptRate?: string;
   crashDuring?: string;
+  threads: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -87,6 +90,11 @@ export function registerStart(program: Command): void {
     .option(
       '--crash-during <operation>',
       `crash the process part-way through: ${OPERATIONS.join('|')}`,
+    )
+    .option(
+      '--threads <n>',
+      'spread the handsets over this many threads ("auto": one per CPU core)',
+      '1',
     )
     .option('--json', 'print the table as JSON')
     .option('--quiet', 'no log lines on stderr')
@@ -154,66 +162,42 @@ export function registerStart(program: Command): void {
       const root = resolve(flags.data ?? defaultDataRoot());
       await mkdir(root, { recursive: true });
       const quiet = flags.quiet === true;
-      const askOwner = terminalAsker();
-      const members: FleetMember[] = [];
-      const stopAll = async (): Promise<void> => {
-        await Promise.all(members.map((m) => m.close().catch(() => undefined)));
-      };
-      try {
-        // Started in order so ports follow the index; seeding is the slow part.
-        for (let i = 1; i <= count; i++) {
-          const tag = `#${i}`;
-          const log = (line: string): void => {
-            if (!quiet) process.stderr.write(`[${tag}] ${line}\n`);
-          };
-          members.push(
-            await startMember({
-              index: i,
-              root,
-              persona,
-              // One profile per handset in order; the last one repeats.
-              profile: profiles[Math.min(i, profiles.length) - 1] ?? 'small',
-              seed: seed + i - 1,
-              obexTcpPort: tcpBase === undefined ? undefined : tcpBase === 0 ? 0 : tcpBase + i - 1,
-              pty: flags.pty === true,
-              serial: flags.serial,
-              baudRate:
-                flags.baud === undefined
-                  ? undefined
-                  : intOption('--baud', flags.baud, 50, 10_000_000),
-              http: flags.http,
-              pkg0Port:
-                pkg0Base === undefined
-                  ? flags.http === undefined
-                    ? undefined
-                    : 0
-                  : pkg0Base === 0
-                    ? 0
-                    : pkg0Base + i - 1,
-              shaping: { ...shaping, seed: seed + i, onFault: (what) => log(`fault: ${what}`) },
-              consent: flags.consent as ConsentPolicy,
-              askOwner: async (q) => askOwner(`[${tag}] ${q}`),
-              crashDuring: flags.crashDuring,
-              log,
-              show: (text) => {
-                if (!quiet) process.stderr.write(`[${tag} screen] ${text}\n`);
-              },
-            }),
-          );
-        }
-      } catch (e) {
-        await stopAll();
-        throw e;
+      const threads =
+        flags.threads === 'auto'
+          ? Math.min(count, availableParallelism())
+          : intOption('--threads', flags.threads, 1, 256);
+      const baudRate =
+        flags.baud === undefined ? undefined : intOption('--baud', flags.baud, 50, 10_000_000);
+      const plans: MemberPlan[] = [];
+      for (let i = 1; i <= count; i++) {
+        plans.push({
+          index: i,
+          root,
+          persona,
+          // One profile per handset in order; the last one repeats.
+          profile: profiles[Math.min(i, profiles.length) - 1] ?? 'small',
+          seed: seed + i - 1,
+          obexTcpPort: tcpBase === undefined ? undefined : tcpBase === 0 ? 0 : tcpBase + i - 1,
+          pty: flags.pty === true,
+          serial: flags.serial,
+          baudRate,
+          http: flags.http,
+          pkg0Port:
+            pkg0Base === undefined
+              ? flags.http === undefined
+                ? undefined
+                : 0
+              : pkg0Base === 0
+                ? 0
+                : pkg0Base + i - 1,
+          shaping: { ...shaping, seed: seed + i },
+          consent: flags.consent as ConsentPolicy,
+          crashDuring: flags.crashDuring,
+          quiet,
+        });
       }
-      const rows = members.map((m) => ({
-        index: m.index,
-        imei: m.handset.identity.imei,
-        model: `${m.handset.identity.man} ${m.handset.identity.mod}`,
-        persona: m.handset.persona.name,
-        reach: m.reach,
-        dir: m.dir,
-        created: m.created,
-      }));
+      const fleet = await startFleet(plans, threads, terminalAsker());
+      const rows = fleet.rows;
       if (flags.json === true) {
         process.stdout.write(`${JSON.stringify({ handsets: rows })}\n`);
       } else {
@@ -245,6 +229,6 @@ export function registerStart(program: Command): void {
       });
       if (!quiet)
         process.stderr.write('stopping: waiting for running operations to save their state…\n');
-      await stopAll();
+      await fleet.stop();
     });
 }

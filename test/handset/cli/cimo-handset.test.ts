@@ -360,6 +360,80 @@ describe('cimo-handset start', () => {
     expect(wiped.code).toBe(0);
   }, 150_000);
 
+  it('--threads spreads a fleet over worker threads: every handset answers, state is saved at stop', async () => {
+    const dir = workDir();
+    const root = join(dir, 'hs');
+    const fleet = await startFleet([
+      '--count',
+      '3',
+      '--threads',
+      '2',
+      '--obex-tcp',
+      '0',
+      '--quiet',
+      '--data',
+      root,
+    ]);
+    expect(fleet.rows.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(new Set(fleet.rows.map((r) => r.imei)).size).toBe(3);
+    // Members 1 and 3 run on one thread, 2 on the other: lock photos on 2 and 3, read all three.
+    for (const row of fleet.rows) {
+      const account = readHandsetAccount(row.dir);
+      const link = await connectTcp('127.0.0.1', tcpPort(row));
+      const run = await obexConsoleSession(link, account, async (s) => {
+        if (row.index > 1) {
+          await s.command({
+            kind: 'Replace',
+            uri: './CIMO/InfoList/Photos/ToBeLocked',
+            data: 'true',
+            format: 'bool',
+          });
+          expect((await s.exec('./CIMO/Operations/PartiallyLock')).status).toBe(200);
+        }
+        return {
+          imei: await getText(s, './DevInfo/DevId'),
+          state: await getText(s, './CIMO/State'),
+        };
+      }).finally(() => link.close());
+      expect(run.result.imei).toContain(row.imei);
+      expect(run.result.state).toBe(row.index > 1 ? '20' : '30'); // 20 partially locked, 30 unlocked
+    }
+    await fleet.stop();
+    expect(await fleet.exited).toEqual({ code: 0, signal: null });
+    const status = JSON.parse((await runCli(['status', '--json', root])).stdout) as {
+      handsets: { imei: string; state: number }[];
+    };
+    expect(status.handsets.map((h) => h.state)).toEqual([30, 20, 20]);
+
+    // A member that cannot start (its port is taken) stops the whole fleet with a message.
+    const taken = await startFleet([
+      '--count',
+      '1',
+      '--obex-tcp',
+      '0',
+      '--data',
+      join(dir, 'other'),
+    ]);
+    const first = taken.rows[0];
+    if (first === undefined) throw new Error('no handset');
+    const port = tcpPort(first);
+    const r = await runCli([
+      'start',
+      '--count',
+      '2',
+      '--threads',
+      '2',
+      '--quiet',
+      '--obex-tcp',
+      String(port - 1),
+      '--data',
+      join(dir, 'third'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/EADDRINUSE|in use/);
+    await taken.stop();
+  }, 120_000);
+
   it('refuses bad usage with exit status 2 and a message naming the flag', async () => {
     const r = await runCli(['start', '--profile', 'enormous']);
     expect(r.code).toBe(2);
