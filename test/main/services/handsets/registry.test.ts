@@ -31,6 +31,9 @@ function consoleParts(): {
   const nonces = NonceStore.open(dir);
   const trace = new TraceStore();
   const registry = new HandsetRegistry({ settings, nonces, trace });
+  // Run in reverse: close the registry, let the nonce file's last write land, then remove
+  // the folder (removing it during that write failed with ENOTEMPTY now and then).
+  cleanups.push(() => nonces.flush().catch(() => undefined));
   cleanups.push(() => registry.close());
   return { settings, nonces, trace, registry };
 }
