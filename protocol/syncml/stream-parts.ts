@@ -70,15 +70,27 @@ let sharedMetaCount = 0;
 const SHARED_META_MAX = 256;
 
 function sharedMeta(format: string | undefined, type: string | undefined): Meta {
+  // Most Items repeat a pair met a few items before: a small direct-mapped cache of the
+  // shared Metas answers them without the two Map lookups (and the intern lookups) below.
+  const fl = format === undefined ? 0 : format.length;
+  const tl = type === undefined ? 0 : type.length;
+  const slot =
+    (fl * 17 +
+      tl * 5 +
+      (format === undefined || fl === 0 ? 0 : format.charCodeAt(fl - 1)) +
+      (type === undefined || tl === 0 ? 0 : type.charCodeAt(tl >> 1) * 3)) &
+    (META_SLOTS - 1);
+  const cached = recentMetas[slot];
+  if (cached !== undefined && cached.format === format && cached.type === type) return cached;
   let byType = sharedMetas.get(format);
   const known = byType?.get(type);
-  if (known !== undefined) return known;
-  if (
-    sharedMetaCount >= SHARED_META_MAX ||
-    (format !== undefined && format.length > 64) ||
-    (type !== undefined && type.length > 128)
-  ) {
-    return metaOf(format, type);
+  if (known !== undefined) {
+    recentMetas[slot] = known;
+    return known;
+  }
+  if (sharedMetaCount >= SHARED_META_MAX || fl > 64 || tl > 128) {
+    const f = format === undefined ? undefined : intern(format);
+    return metaOf(f, type === undefined ? undefined : intern(type));
   }
   const f = format === undefined ? undefined : detached(format);
   const t = type === undefined ? undefined : detached(type);
@@ -86,8 +98,13 @@ function sharedMeta(format: string | undefined, type: string | undefined): Meta 
   if (byType === undefined) sharedMetas.set(f, (byType = new Map()));
   byType.set(t, meta);
   sharedMetaCount++;
+  recentMetas[slot] = meta;
   return meta;
 }
+
+/** The shared Metas met last, by a slot of their Format and Type (see `sharedMeta`). */
+const META_SLOTS = 64;
+const recentMetas: (Meta | undefined)[] = new Array<Meta | undefined>(META_SLOTS).fill(undefined);
 
 /** A Meta of Format and/or Type, as an object literal of that shape. */
 function metaOf(format: string | undefined, type: string | undefined): Meta {
@@ -115,12 +132,15 @@ const sharedData: (TextData | undefined)[] = new Array<TextData | undefined>(DAT
 function textData(text: string): TextData {
   const n = text.length;
   if (n === 0 || n > DATA_MAX) return { kind: 'text', text };
-  let h = n;
-  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  const slot = (h ^ (h >>> 9) ^ (h >>> 18)) & (DATA_SLOTS - 1);
+  const c0 = text.charCodeAt(0);
+  const c1 = text.charCodeAt(n >> 1);
+  const c2 = text.charCodeAt(n - 1);
+  const slot = (n * 31 + c0 * 7 + c1 * 131 + c2) & (DATA_SLOTS - 1);
   const known = sharedData[slot];
   if (known !== undefined && known.text === text) return known;
-  const key = Math.imul(h, 0x9e3779b1) | 1;
+  let key = n;
+  for (let i = 0; i < n; i++) key = (Math.imul(key, 31) + text.charCodeAt(i)) | 0;
+  key |= 1;
   if (metKeys[slot] === key) {
     const data: TextData = Object.freeze({ kind: 'text', text: detached(text) });
     sharedData[slot] = data;
@@ -325,10 +345,10 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: At): Meta {
         fieldLevel = true;
         break;
       case 1:
-        format = intern(streamLeaf(cur, ctx, path, name));
+        format = streamLeaf(cur, ctx, path, name);
         break;
       case 2:
-        type = intern(streamLeaf(cur, ctx, path, name));
+        type = streamLeaf(cur, ctx, path, name);
         break;
       case 3:
         mark = streamLeaf(cur, ctx, path, name);
@@ -364,6 +384,9 @@ export function streamMeta(cur: EventCursor, ctx: ReadContext, path: At): Meta {
   if (type !== undefined && ctx.binding === 'wbxml') type = WBXML_TO_XML_TYPE.get(type) ?? type;
   // Only Format and/or Type (an Item's usual Meta): one shared, frozen object per pair.
   if ((seen & ~FORMAT_TYPE) === 0 && emi === undefined) return sharedMeta(format, type);
+  // One string per value in the model (see `intern`), for the Metas not shared.
+  if (format !== undefined) format = intern(format);
+  if (type !== undefined) type = intern(type);
   // Same property order as readMetaFields (it shows in JSON output).
   const meta: { -readonly [K in keyof Meta]: Meta[K] } = {};
   if (fieldLevel) meta.fieldLevel = true;
