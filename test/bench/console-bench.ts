@@ -59,6 +59,7 @@ const CLOCK_TICKS = 100;
 async function startFleet(
   count: number,
   dir: string,
+  threads = '1',
 ): Promise<{ child: ChildProcess; handsets: Handset[] }> {
   const child = spawn(
     process.execPath,
@@ -71,6 +72,8 @@ async function startFleet(
       '0',
       '--data',
       dir,
+      '--threads',
+      threads,
       '--json',
       '--quiet',
     ],
@@ -200,8 +203,23 @@ export async function runConsoleBench(): Promise<void> {
     } finally {
       await stopFleet(b.child);
     }
-    const row = (label: string, runs: readonly Run[]): string =>
-      `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(alone), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB | ${fmt(cpuSum(runs, (r) => r.stats.cpuMs) / 1000, 2)} s | ${fmt(cpuSum(runs, (r) => r.handsetCpuMs) / 1000, 2)} s |`;
+    // The same again with the simulated handsets spread over worker threads
+    // (`cimo-handset start --threads auto`): each stands for a phone with its own
+    // processor, and on one thread they queue behind one core.
+    const c = await startFleet(17, join(work, 'fleet-c'), 'auto');
+    let aloneSpread: Run[];
+    let sixteenSpread: Run[];
+    try {
+      const dataC = join(work, 'console-c');
+      configure(dataC, c.handsets);
+      const [ref, ...bench] = c.handsets as [Handset, ...Handset[]];
+      aloneSpread = await retrieveThenWipe(dataC, key, [`tcp:${ref.at}`], [ref], c.child.pid);
+      sixteenSpread = await retrieveThenWipe(dataC, key, ['--all'], bench, c.child.pid);
+    } finally {
+      await stopFleet(c.child);
+    }
+    const row = (label: string, runs: readonly Run[], ref: readonly Run[] = alone): string =>
+      `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(ref), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB | ${fmt(cpuSum(runs, (r) => r.stats.cpuMs) / 1000, 2)} s | ${fmt(cpuSum(runs, (r) => r.handsetCpuMs) / 1000, 2)} s |`;
     console.log(
       '\n## Console: retrieve then wipe, the `cimo` CLI against reference handsets (OBEX over TCP)',
     );
@@ -209,13 +227,17 @@ export async function runConsoleBench(): Promise<void> {
       'Wall time of `cimo retrieve` + `cimo wipe` (process start, identification, operation, read-back; default handset profile), ' +
         "the console process's event-loop delay p99 (worst of the two commands) and its peak RSS (VmHWM), " +
         'and the CPU time (user + system) of the console process and of the handset process(es) during the two commands. ' +
-        'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached.',
+        'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached. ' +
+        'The simulated handsets run in one process, on one thread, except in the last two rows ' +
+        '(`cimo-handset start --threads auto`: spread over one worker thread per core).',
     );
     console.log(
       '\n| run | retrieve + wipe | vs one alone | event-loop p99 | peak RSS | console CPU | handsets CPU |\n|---|---:|---:|---:|---:|---:|---:|' +
         row('one handset alone (reference)', alone) +
         row('16 handsets, `--all`', sixteen) +
-        row('32 handsets, `--all`', thirtyTwo),
+        row('32 handsets, `--all`', thirtyTwo) +
+        row('one handset alone, fleet on worker threads (reference)', aloneSpread, aloneSpread) +
+        row('16 handsets, `--all`, fleet on worker threads', sixteenSpread, aloneSpread),
     );
     // Event-loop delay includes time the process waits for a CPU: say how loaded it was.
     console.log(
