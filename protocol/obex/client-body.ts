@@ -32,6 +32,8 @@ export interface BodyChannel {
   hasPacket(): boolean;
   /** The next packet without sending anything. */
   receive(operation: string): Promise<ObexPacket>;
+  /** A packet that arrived unasked and is kept, without waiting; undefined if none. */
+  takeKept(): ObexPacket | undefined;
   /** Writes a packet (as parts, back to back) that gets no answer. */
   send(parts: readonly Uint8Array[], operation: string): Promise<void>;
 }
@@ -115,12 +117,12 @@ export async function sendBody(
         next = reader.take(roomFor(headers));
         next.catch(() => undefined); // awaited in the next round, or dropped with the transfer
       }
-      if (srm) await srmUnasked(ch);
+      if (srm && ch.hasPacket()) await srmUnasked(ch);
       if (srm && !last) {
         await ch.send(parts, 'put');
         sent += take.size;
         onProgress?.(sent, total);
-        await ch.abortPoint('put');
+        if (ch.abortRequested()) await ch.abortPoint('put');
         continue;
       }
       const rsp = await ch.exchangeParts(parts, 'put');
@@ -186,8 +188,9 @@ export async function receiveBody(
   ch.setStreaming(offer);
   try {
     for (let firstAnswer = true; ; firstAnswer = false) {
+      // Streamed packets that already arrived are taken without a wait.
       const rsp = srm
-        ? await ch.receive('get')
+        ? (ch.takeKept() ?? (await ch.receive('get')))
         : await ch.exchange({ code: ObexOpcode.GetFinal, headers }, 'get');
       const more = rsp.code === ObexResponse.Continue;
       if (firstAnswer && offer && more && hasSrmEnable(rsp.headers)) srm = true;
@@ -195,25 +198,30 @@ export async function receiveBody(
       if (!more && !isSuccess(rsp.code)) throw refusal(rsp, 'get');
       total ??= headerNumber(rsp.headers, ObexHeaderId.Length);
       const pieces: Uint8Array[] = [];
+      let bytes = 0;
       for (const h of rsp.headers) {
-        if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes')
+        if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes') {
           pieces.push(h.value);
+          bytes += h.value.length;
+        }
       }
       try {
-        for (const p of pieces) {
-          size += p.length;
-          if (size > options.limit) {
-            const why = `object exceeds ${options.limit} bytes`;
-            throw new DecodeError(size, 'too-large', why, 'obex');
-          }
+        size += bytes;
+        if (size > options.limit) {
+          const why = `object exceeds ${options.limit} bytes`;
+          throw new DecodeError(size, 'too-large', why, 'obex');
         }
         options.onProgress?.(size, total);
-        queue.push(pieces);
         if (!more) {
+          queue.push(pieces);
           await queue.flush();
           return { size, length: total, headers: rsp.headers };
         }
-        await queue.ready();
+        // While the sink keeps up the pieces are queued at once; else wait for room.
+        if (!queue.tryPush(pieces, bytes)) {
+          queue.push(pieces);
+          await queue.ready();
+        }
       } catch (e) {
         if (srm) await abortStream(ch);
         else if (more) await sendAbort(ch);
@@ -223,8 +231,10 @@ export async function receiveBody(
         await abortStream(ch);
         throw new ObexAbortedError('get');
       }
-      if (!srm) await ch.abortPoint('get');
-      headers = ch.idHeaders();
+      if (!srm) {
+        await ch.abortPoint('get');
+        headers = ch.idHeaders();
+      }
     }
   } finally {
     ch.setStreaming(false);

@@ -129,6 +129,7 @@ export class ObexClient {
     setStreaming: (on) => this.channel.setStreaming(on),
     hasPacket: () => this.channel.hasPacket,
     receive: (operation) => this.channel.receive(operation),
+    takeKept: () => this.channel.takeKept(),
     send: (parts, operation) => this.channel.send(parts, operation),
   };
 

@@ -105,6 +105,16 @@ export class RequestChannel {
     return this.inbox.length > 0;
   }
 
+  /**
+   * A packet kept for {@link receive}, decoded, without waiting; undefined when none is
+   * (then `receive` waits for the next). Throws the sticky failure, or a DecodeError.
+   */
+  takeKept(): ObexPacket | undefined {
+    if (this.failed) throw this.failed;
+    const kept = this.inbox.length > 0 ? this.take(1)[0] : undefined;
+    return kept === undefined ? undefined : decodePacketParts(kept, { isResponse: true });
+  }
+
   /** The next packet from the peer without sending anything (SRM), under the timeout. */
   async receive(operation: string): Promise<ObexPacket> {
     if (this.failed) throw this.failed;
