@@ -3,10 +3,8 @@
  * starting it from that. Plain data, because a member may be started on a worker thread
  * (see `fleet-threads.ts`); its log, screen and owner prompts are built where it runs.
  */
-import type { ConsentPolicy } from '../device/consent.js';
-import type { PersonaName } from '../device/persona.js';
 import { startMember } from './fleet.js';
-import type { FleetMember } from './fleet.js';
+import type { FleetMember, FleetMemberOptions } from './fleet.js';
 
 /** The fault and pacing settings of a member's links (no callbacks: see `startPlanned`). */
 export interface PlannedShaping {
@@ -17,25 +15,15 @@ export interface PlannedShaping {
   readonly seed: number;
 }
 
-/** Everything one member is started with. */
-export interface MemberPlan {
-  readonly index: number;
-  readonly root: string;
-  readonly persona: PersonaName;
-  readonly profile: string;
-  readonly seed: number;
-  readonly obexTcpPort?: number | undefined;
-  readonly pty: boolean;
-  readonly serial?: string | undefined;
-  readonly baudRate?: number | undefined;
-  readonly http?: string | undefined;
-  readonly pkg0Port?: number | undefined;
+/**
+ * Everything one member is started with: the member's options without the callbacks
+ * (built where it runs), with the link faults as data and whether to stay quiet.
+ */
+export type MemberPlan = Omit<FleetMemberOptions, 'shaping' | 'askOwner' | 'log' | 'show'> & {
   readonly shaping: PlannedShaping;
-  readonly consent: ConsentPolicy;
-  readonly crashDuring?: string | undefined;
   /** No log or screen lines on stderr. */
   readonly quiet: boolean;
-}
+};
 
 /** A started member as the table (and `--json`) shows it. */
 export interface MemberRow {

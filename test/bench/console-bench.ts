@@ -176,24 +176,33 @@ const cpuSum = (runs: readonly Run[], f: (r: Run) => number): number =>
 const worst = (runs: readonly Run[], k: keyof Stats): number =>
   Math.max(...runs.map((r) => r.stats[k]));
 
+/** A fleet of 17 on `threads`: handset 1 retrieved and wiped alone, then the other 16 at once. */
+async function aloneThenSixteen(
+  work: string,
+  key: string,
+  name: string,
+  threads: string,
+): Promise<[Run[], Run[]]> {
+  const fleet = await startFleet(17, join(work, `fleet-${name}`), threads);
+  try {
+    const data = join(work, `console-${name}`);
+    configure(data, fleet.handsets);
+    const [ref, ...bench] = fleet.handsets as [Handset, ...Handset[]];
+    const alone = await retrieveThenWipe(data, key, [`tcp:${ref.at}`], [ref], fleet.child.pid);
+    const sixteen = await retrieveThenWipe(data, key, ['--all'], bench, fleet.child.pid);
+    return [alone, sixteen];
+  } finally {
+    await stopFleet(fleet.child);
+  }
+}
+
 export async function runConsoleBench(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cimo-console-bench-'));
   try {
     const key = join(work, 'vault.key');
     createKeyFile(key);
     // Handset 1 is the reference; handsets 2–17 the bench of 16.
-    const a = await startFleet(17, join(work, 'fleet-a'));
-    let alone: Run[];
-    let sixteen: Run[];
-    try {
-      const dataA = join(work, 'console-a');
-      configure(dataA, a.handsets);
-      const [ref, ...bench] = a.handsets as [Handset, ...Handset[]];
-      alone = await retrieveThenWipe(dataA, key, [`tcp:${ref.at}`], [ref], a.child.pid);
-      sixteen = await retrieveThenWipe(dataA, key, ['--all'], bench, a.child.pid);
-    } finally {
-      await stopFleet(a.child);
-    }
+    const [alone, sixteen] = await aloneThenSixteen(work, key, 'a', '1');
     const b = await startFleet(32, join(work, 'fleet-b'));
     let thirtyTwo: Run[];
     try {
@@ -206,18 +215,7 @@ export async function runConsoleBench(): Promise<void> {
     // The same again with the simulated handsets spread over worker threads
     // (`cimo-handset start --threads auto`): each stands for a phone with its own
     // processor, and on one thread they queue behind one core.
-    const c = await startFleet(17, join(work, 'fleet-c'), 'auto');
-    let aloneSpread: Run[];
-    let sixteenSpread: Run[];
-    try {
-      const dataC = join(work, 'console-c');
-      configure(dataC, c.handsets);
-      const [ref, ...bench] = c.handsets as [Handset, ...Handset[]];
-      aloneSpread = await retrieveThenWipe(dataC, key, [`tcp:${ref.at}`], [ref], c.child.pid);
-      sixteenSpread = await retrieveThenWipe(dataC, key, ['--all'], bench, c.child.pid);
-    } finally {
-      await stopFleet(c.child);
-    }
+    const [aloneSpread, sixteenSpread] = await aloneThenSixteen(work, key, 'c', 'auto');
     const row = (label: string, runs: readonly Run[], ref: readonly Run[] = alone): string =>
       `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(ref), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB | ${fmt(cpuSum(runs, (r) => r.stats.cpuMs) / 1000, 2)} s | ${fmt(cpuSum(runs, (r) => r.handsetCpuMs) / 1000, 2)} s |`;
     console.log(
