@@ -73,7 +73,7 @@ export async function openFileReader(
   try {
     const st = await handle.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: 'EISDIR' });
-    return { size: st.size, body: new FileReadPieces(handle, mapError) };
+    return { size: st.size, body: new FileReadPieces(handle, st.size, mapError) };
   } catch (e) {
     await handle.close().catch(() => undefined);
     throw mapError(e);
@@ -138,19 +138,25 @@ class FileWritePieces implements FileStoreWriter {
 }
 
 /**
- * A file's pieces: one read of up to {@link READ_PIECE} bytes per
- * `next()`, each into a fresh array (a consumer may keep the pieces it was given). The
- * file is closed at the end, on a failure, and by `return()` — also when reading never
- * began, which a generator's `finally` would miss.
+ * A file's pieces: one read of up to {@link READ_PIECE} bytes per `next()`, each into a
+ * fresh array sized to what is left (a consumer may keep the pieces it was given). The
+ * body is the `size` bytes the file had when opened — the size a transfer announces —
+ * so reading stops there without a further read to find the end (a file that shrank
+ * ends early). The file is closed at the end, on a failure, and by `return()` — also
+ * when reading never began, which a generator's `finally` would miss.
  */
 class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
   private closed = false;
   private iterated = false;
+  private left: number;
 
   constructor(
     private readonly handle: FileHandle,
+    size: number,
     private readonly mapError: FsErrorMap,
-  ) {}
+  ) {
+    this.left = size;
+  }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     if (this.iterated) throw new TypeError('a file body may be iterated only once');
@@ -161,9 +167,12 @@ class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Ar
   async next(): Promise<IteratorResult<Uint8Array>> {
     if (this.closed) return { done: true, value: undefined };
     try {
-      const buf = new Uint8Array(READ_PIECE);
-      const { bytesRead } = await this.handle.read(buf, 0, buf.length, null);
-      if (bytesRead > 0) return { done: false, value: buf.subarray(0, bytesRead) };
+      if (this.left > 0) {
+        const buf = new Uint8Array(Math.min(READ_PIECE, this.left));
+        const { bytesRead } = await this.handle.read(buf, 0, buf.length, null);
+        this.left -= bytesRead;
+        if (bytesRead > 0) return { done: false, value: buf.subarray(0, bytesRead) };
+      }
     } catch (e) {
       await this.return();
       throw this.mapError(e);

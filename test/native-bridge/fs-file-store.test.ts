@@ -1,4 +1,5 @@
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -6,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
   lstatSync,
 } from 'node:fs';
@@ -233,6 +235,22 @@ describe('FsFileStore', () => {
     for await (const p of file.body) pieces.push(p);
     expect(pieces.length).toBeGreaterThan(1);
     expect(Buffer.concat(pieces).equals(Buffer.from(data))).toBe(true);
+    // Each piece is sized to what is left (no 64 KiB array for the tail of a file).
+    expect(pieces.map((p) => p.buffer.byteLength)).toEqual([65536, 65536, 65536, 3392]);
+    // The body is the size announced at open: bytes appended later are not sent, and a
+    // file cut short ends early.
+    writeFileSync(join(root, 'grows.txt'), 'hello');
+    const grows = await store.openRead(['grows.txt']);
+    appendFileSync(join(root, 'grows.txt'), ' world');
+    const got: Uint8Array[] = [];
+    for await (const p of grows.body) got.push(p);
+    expect(dec(Buffer.concat(got))).toBe('hello');
+    const shrinks = await store.openRead(['big.bin']);
+    truncateSync(join(root, 'big.bin'), 1000);
+    let n = 0;
+    for await (const p of shrinks.body) n += p.length;
+    expect(n).toBe(1000);
+    writeFileSync(join(root, 'big.bin'), data);
     mkdirSync(join(root, 'Dir'));
     expect(await refusalCode(store.openRead(['Dir']))).toBe('is-a-folder');
     expect(await refusalCode(store.openRead(['none.bin']))).toBe('not-found');
