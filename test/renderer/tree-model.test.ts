@@ -12,8 +12,9 @@ import type { FlatNode, TreeModel } from '../../renderer/src/lib/tree-model.js';
 
 /** The model of a node list as it arrives: packed by the console's encoder. */
 const buildTree = (nodes: readonly TreeNodeView[]): TreeModel => buildPacked(packTree(nodes));
+/** Every row in depth-first order. */
 const rows = (m: TreeModel): FlatNode[] =>
-  Array.from({ length: m.size }, (_, i) => m.row(i)).filter((r) => r !== undefined);
+  Array.from(m.order().rows, (i) => m.row(i)).filter((r) => r !== undefined);
 
 const node = (path: string, value?: string): TreeNodeView =>
   value === undefined ? { path, format: 'node' } : { path, format: 'chr', value };
@@ -26,7 +27,7 @@ describe('tree-model', () => {
     node('./DevInfo/Man', 'Nokla'),
   ];
 
-  it('lays the tree out depth-first with missing ancestors filled in and subtree ranges', () => {
+  it('lays the tree out depth-first with missing ancestors filled in', () => {
     const m = buildTree(nodes);
     expect(rows(m).map((r) => r.path)).toEqual([
       '.',
@@ -40,9 +41,8 @@ describe('tree-model', () => {
       './DevInfo',
       './DevInfo/Man',
     ]);
-    const cimo = m.row(m.indexOf('./CIMO') ?? -1);
-    expect(cimo?.end).toBe(8);
-    expect(m.row(0)?.end).toBe(10);
+    expect(m.order().depths).toEqual(Int32Array.from([0, 1, 2, 3, 4, 3, 4, 2, 1, 2]));
+    expect(m.row(m.indexOf('./CIMO/InfoList/Photos') ?? -1)?.depth).toBe(3);
   });
 
   it('shows only children of expanded nodes when not searching', () => {
@@ -138,11 +138,11 @@ describe('tree-model', () => {
     const deep = Array.from({ length: 20_000 }, (_, i) => `n${i}`).join('/');
     const m = buildTree([node(deep, 'bottom')]);
     expect(m.size).toBe(20_000);
-    expect(m.depths[19_999]).toBe(19_999);
-    expect(m.ends[0]).toBe(20_000);
-    expect(m.indexOf(deep)).toBe(19_999);
-    expect(m.row(19_999)?.path).toBe(deep);
-    expect(m.row(19_999)?.node?.value).toBe('bottom');
+    const bottom = m.indexOf(deep) ?? -1;
+    expect(m.row(bottom)?.depth).toBe(19_999);
+    expect(m.row(bottom)?.path).toBe(deep);
+    expect(m.row(bottom)?.node?.value).toBe('bottom');
+    expect(m.order().depths[19_999]).toBe(19_999);
     expect(visibleRows(m, new Set(), 'bottom')).toHaveLength(20_000);
   });
 

@@ -1,35 +1,35 @@
 /**
- * The DM tree as the browser shows it: the packed node list ({@link PackedTree}) laid out
- * depth-first (so a subtree is a contiguous range and collapsing skips it in one step),
- * plus the visible-row computation for expand/collapse and search.
+ * The DM tree as the browser shows it: the packed node list ({@link PackedTree}) as a
+ * tree, plus the visible-row computation for expand/collapse and search.
  *
- * Opening the tree runs this, so it is built for 50,000 nodes: the layout is typed arrays
- * computed from the parent indexes the wire carries (no path is split, hashed or even
- * built), and a row's path and object are made only when asked for — the rows on screen,
- * or all of them on the first search.
+ * Opening the tree runs this, so it is built for 50,000 nodes and does for the first
+ * paint only what the rows shown need: one pass links each entry to its parent's list of
+ * children; a node's children are put in name order when it is first shown expanded; a
+ * row's path and object are made when it is shown. The depth-first order of the whole
+ * tree and the search text are built in idle time after the tree shows, or by a search
+ * that comes first.
  */
 import type { PackedTree, TreeNodeView } from '../../../main/ipc/contract.js';
 import { nodeOf, readPackedTree, valueOf } from './tree-pack.js';
 import type { TreeColumns } from './tree-pack.js';
 
-/** One row of the depth-first layout. */
+/** One row of the tree: an entry of the packed list. */
 export interface FlatNode {
   readonly path: string;
   readonly name: string;
   readonly depth: number;
-  /** Index one past the last descendant (subtree = [index, end)). */
-  readonly end: number;
   /** The node as the handset described it; undefined for an ancestor it did not list. */
   readonly node: TreeNodeView | undefined;
 }
 
+/**
+ * The tree of a packed list. A row is named by its entry's index in the list (stable
+ * whatever is expanded); the depth-first order, which only a search needs, is built on
+ * the first search or in idle time ({@link buildSearchText}), not when the tree opens.
+ */
 export interface TreeModel {
   /** How many rows. */
   readonly size: number;
-  /** Depth per row (roots 0). */
-  readonly depths: Int32Array;
-  /** Per row, one past its last descendant. */
-  readonly ends: Int32Array;
   /** Row `index` (the same object every time), or undefined past the end. */
   row(index: number): FlatNode | undefined;
   /** The path of row `index` ("" past the end). */
@@ -38,6 +38,18 @@ export interface TreeModel {
   value(index: number): string | undefined;
   /** The row index of a path (empty segments ignored), or undefined. */
   indexOf(path: string): number | undefined;
+  /** The children of row `index` (-1: the roots), in name order. */
+  children(index: number): Int32Array;
+  /** Whether row `index` has children. */
+  hasChildren(index: number): boolean;
+  /** Every row in depth-first order, with its depth, built on the first call. */
+  order(): DepthFirst;
+}
+
+/** The depth-first order: `rows[k]` is the k-th row, at depth `depths[k]`. */
+export interface DepthFirst {
+  readonly rows: Int32Array;
+  readonly depths: Int32Array;
 }
 
 /**
@@ -46,143 +58,199 @@ export interface TreeModel {
  */
 const collator = new Intl.Collator(undefined, { numeric: true });
 
+/**
+ * Whether {@link comparePlain} orders as {@link collator} does: the collation of ASCII
+ * letters and digits it encodes is the root one that English uses; other languages
+ * reorder letters (Danish "aa", Estonian "z", Lithuanian "y"), so they always take the
+ * collator.
+ */
+const plainOrderHolds = /^(en|und|root)\b/.test(collator.resolvedOptions().locale);
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * Whether `s` is made of ASCII letters and digits only, no run of digits starting with a
+ * zero (the collator counts "01" equal to "1") or longer than 100 digits: the names
+ * {@link comparePlain} orders exactly as the collator does.
+ */
+export function isPlainName(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) {
+      if (run === 0 && c === 0x30 && isDigit(s.charCodeAt(i + 1))) return false;
+      if (++run > 100) return false;
+    } else if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) run = 0;
+    else return false;
+  }
+  return true;
+}
+
+/**
+ * Two plain names ({@link isPlainName}) in the order of a numeric root collator, without
+ * it: first by letters regardless of case and runs of digits by their value, a run of
+ * digits before a letter and an ended name before either; when those are all equal, by
+ * the first difference of case, lower case first. (Intl.Collator has no fast path for
+ * numeric collation: this is several times faster.)
+ */
+export function comparePlain(x: string, y: string): number {
+  let i = 0;
+  let j = 0;
+  let byCase = 0;
+  for (;;) {
+    if (i >= x.length) return j >= y.length ? byCase : -1;
+    if (j >= y.length) return 1;
+    const a = x.charCodeAt(i);
+    const b = y.charCodeAt(j);
+    const da = isDigit(a);
+    const db = isDigit(b);
+    if (da && db) {
+      let ie = i + 1;
+      while (ie < x.length && isDigit(x.charCodeAt(ie))) ie++;
+      let je = j + 1;
+      while (je < y.length && isDigit(y.charCodeAt(je))) je++;
+      if (ie - i !== je - j) return ie - i < je - j ? -1 : 1;
+      for (; i < ie; i++, j++) {
+        const d = x.charCodeAt(i) - y.charCodeAt(j);
+        if (d !== 0) return d < 0 ? -1 : 1;
+      }
+      continue;
+    }
+    if (da !== db) return da ? -1 : 1;
+    const la = a | 0x20;
+    const lb = b | 0x20;
+    if (la !== lb) return la < lb ? -1 : 1;
+    if (byCase === 0 && a !== b) byCase = a > b ? -1 : 1;
+    i++;
+    j++;
+  }
+}
+
 function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
 /*
- * The layout is built by small functions of one or two loops each rather than one
+ * The tree is built by small functions of one or two loops each rather than one
  * function with all of them: on the first open every loop is hot, and V8 compiles a
  * function for each hot loop in it (on-stack replacement) — one large function was
- * compiled several times over, most of the first open's compile time.
+ * compiled several times over.
  */
 
-/**
- * Children of each entry as contiguous ranges of `kids` (group g = parent + 1, so group
- * 0 holds the roots, range `[from[g], from[g + 1])`), in listing order.
- */
-function childRanges(parents: Int32Array): { from: Int32Array; kids: Int32Array } {
-  const n = parents.length;
-  const from = new Int32Array(n + 2);
-  for (let i = 0; i < n; i++) {
-    const g = (parents[i] ?? -1) + 2;
-    from[g] = (from[g] ?? 0) + 1;
-  }
-  for (let g = 1; g < n + 2; g++) from[g] = (from[g] ?? 0) + (from[g - 1] ?? 0);
-  const kids = new Int32Array(n);
-  const fill = from.slice(0, n + 1);
-  for (let i = 0; i < n; i++) {
-    const g = (parents[i] ?? -1) + 1;
-    const at = fill[g] ?? 0;
-    kids[at] = i;
-    fill[g] = at + 1;
-  }
-  return { from, kids };
+/** The entries of one linked list of children, in listing order. */
+function listOf(first: Int32Array, next: Int32Array, g: number): Int32Array {
+  let count = 0;
+  for (let e = first[g] ?? 0; e !== 0; e = next[e - 1] ?? 0) count++;
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let e = first[g] ?? 0; e !== 0; e = next[e - 1] ?? 0) out[k++] = e - 1;
+  return out;
 }
 
 /**
- * Puts each range of siblings in name order. Handsets list them in order mostly, so each
- * range is checked first (one comparison per entry in the usual case); a short one out
- * of order is sorted in place by insertion.
+ * Orders entries by name: `plain[e]` caches whether entry e's name is plain (1) or not
+ * (2), so most comparisons skip the collator.
  */
-function sortSiblings(names: readonly string[], from: Int32Array, kids: Int32Array): void {
-  const byName = (a: number, b: number): number => {
+function nameOrder(names: readonly string[], plain: Uint8Array): (a: number, b: number) => number {
+  const fast = (e: number): boolean => {
+    let p = plain[e] ?? 0;
+    if (p === 0) {
+      p = isPlainName(names[e] ?? '') ? 1 : 2;
+      plain[e] = p;
+    }
+    return p === 1;
+  };
+  return (a, b) => {
     const x = names[a] ?? '';
     const y = names[b] ?? '';
-    return x === y ? 0 : collator.compare(x, y);
+    if (x === y) return 0;
+    return plainOrderHolds && fast(a) && fast(b) ? comparePlain(x, y) : collator.compare(x, y);
   };
-  const groups = from.length - 1;
-  for (let g = 0; g < groups; g++) {
-    const a = from[g] ?? 0;
-    const b = from[g + 1] ?? 0;
-    let k = a + 1;
-    while (k < b && byName(kids[k - 1] ?? 0, kids[k] ?? 0) <= 0) k++;
-    if (k >= b) continue;
-    if (b - a > 16) {
-      kids.set(Array.from(kids.subarray(a, b)).sort(byName), a);
-      continue;
-    }
-    for (; k < b; k++) {
-      const e = kids[k] ?? 0;
-      let j = k - 1;
-      while (j >= a && byName(kids[j] ?? 0, e) > 0) {
-        kids[j + 1] = kids[j] ?? 0;
-        j--;
-      }
-      kids[j + 1] = e;
-    }
-  }
-}
-
-/** Subtree sizes from the leaves up (a parent's index is below its children's). */
-function subtreeSizes(parents: Int32Array): Int32Array {
-  const n = parents.length;
-  const sub = new Int32Array(n).fill(1);
-  for (let i = n - 1; i >= 0; i--) {
-    const p = parents[i] ?? -1;
-    if (p >= 0) sub[p] = (sub[p] ?? 0) + (sub[i] ?? 0);
-  }
-  return sub;
 }
 
 /**
- * The depth-first rows: an iterative walk (deep trees must not blow the stack), children
- * pushed in reverse so they pop in name order.
+ * Puts `kids[a, b)` (siblings) in name order, stably. Handsets list them in order
+ * mostly, so the range is checked first (one comparison per entry in the usual case); a
+ * short one out of order is sorted in place by insertion.
  */
-function layOut(
-  parents: Int32Array,
-  from: Int32Array,
+function sortRange(
+  byName: (a: number, b: number) => number,
   kids: Int32Array,
-  sub: Int32Array,
-): { entryOf: Int32Array; rowOf: Int32Array; depths: Int32Array; ends: Int32Array } {
-  const n = parents.length;
-  const entryOf = new Int32Array(n);
-  const rowOf = new Int32Array(n);
-  const depths = new Int32Array(n);
-  const ends = new Int32Array(n);
-  const stack = new Int32Array(n);
-  const depthOf = new Int32Array(n);
-  let top = 0;
-  for (let k = (from[1] ?? 0) - 1; k >= 0; k--) stack[top++] = kids[k] ?? 0;
-  let row = 0;
-  while (top > 0) {
-    const e = stack[--top] ?? 0;
-    const p = parents[e] ?? -1;
-    const d = p < 0 ? 0 : (depthOf[p] ?? 0) + 1;
-    depthOf[e] = d;
-    entryOf[row] = e;
-    rowOf[e] = row;
-    depths[row] = d;
-    ends[row] = row + (sub[e] ?? 1);
-    row++;
-    for (let k = (from[e + 2] ?? 0) - 1; k >= (from[e + 1] ?? 0); k--) stack[top++] = kids[k] ?? 0;
+  a: number,
+  b: number,
+): void {
+  let k = a + 1;
+  while (k < b && byName(kids[k - 1] ?? 0, kids[k] ?? 0) <= 0) k++;
+  if (k >= b) return;
+  if (b - a > 16) {
+    kids.set(Array.from(kids.subarray(a, b)).sort(byName), a);
+    return;
   }
-  return { entryOf, rowOf, depths, ends };
+  for (; k < b; k++) {
+    const e = kids[k] ?? 0;
+    let j = k - 1;
+    while (j >= a && byName(kids[j] ?? 0, e) > 0) {
+      kids[j + 1] = kids[j] ?? 0;
+      j--;
+    }
+    kids[j + 1] = e;
+  }
 }
 
-/** Builds the layout; children in name order (numeric-aware). Throws PackedTreeError. */
+/**
+ * The depth-first order: an iterative walk (deep trees must not blow the stack), each
+ * entry's children (sorted) pushed in reverse so they pop in name order.
+ */
+function depthFirst(count: number, children: (g: number) => Int32Array): DepthFirst {
+  const rows = new Int32Array(count);
+  const depths = new Int32Array(count);
+  const stack = new Int32Array(count);
+  const stackDepth = new Int32Array(count);
+  let top = 0;
+  const roots = children(-1);
+  for (let k = roots.length - 1; k >= 0; k--) stack[top++] = roots[k] ?? 0;
+  let at = 0;
+  while (top > 0) {
+    const e = stack[--top] ?? 0;
+    const d = stackDepth[top] ?? 0;
+    rows[at] = e;
+    depths[at] = d;
+    at++;
+    const kids = children(e);
+    for (let k = kids.length - 1; k >= 0; k--) {
+      stackDepth[top] = d + 1;
+      stack[top++] = kids[k] ?? 0;
+    }
+  }
+  return { rows, depths };
+}
+
+/** Builds the tree; children in name order (numeric-aware). Throws PackedTreeError. */
 export function buildTree(packed: PackedTree): TreeModel {
   const c = readPackedTree(packed);
-  const { from, kids } = childRanges(c.parents);
-  sortSiblings(c.names, from, kids);
-  const { entryOf, rowOf, depths, ends } = layOut(c.parents, from, kids, subtreeSizes(c.parents));
-  return new PackedTreeModel(c, entryOf, rowOf, depths, ends);
+  return new PackedTreeModel(c, c.firstChild, c.nextSibling);
 }
 
 class PackedTreeModel implements TreeModel {
   readonly size: number;
   private readonly paths: (string | undefined)[];
   private readonly rows: (FlatNode | undefined)[];
+  /** Depth + 1 per entry, 0 until asked for. */
+  private readonly depthOf: Int32Array;
+  /** Sorted children per group (parent + 1), made when first asked for. */
+  private readonly sorted = new Map<number, Int32Array>();
+  private readonly byName: (a: number, b: number) => number;
+  private depthFirst: DepthFirst | undefined;
   constructor(
     private readonly c: TreeColumns,
-    private readonly entryOf: Int32Array,
-    private readonly rowOf: Int32Array,
-    readonly depths: Int32Array,
-    readonly ends: Int32Array,
+    private readonly first: Int32Array,
+    private readonly next: Int32Array,
   ) {
     this.size = c.count;
     this.paths = new Array<string | undefined>(c.count);
     this.rows = new Array<FlatNode | undefined>(c.count);
+    this.depthOf = new Int32Array(c.count);
+    this.byName = nameOrder(c.names, new Uint8Array(c.count));
   }
 
   /** Entry `e`'s path, built from its parent's (cached) and kept. */
@@ -211,57 +279,101 @@ class PackedTreeModel implements TreeModel {
     return base;
   }
 
+  /** Entry `e`'s depth, from its nearest ancestor's known one (no recursion). */
+  private depth(e: number): number {
+    const have = this.depthOf[e] ?? 0;
+    if (have !== 0) return have - 1;
+    const chain: number[] = [];
+    let a = e;
+    let d = 0;
+    while (a >= 0) {
+      const k = this.depthOf[a] ?? 0;
+      if (k !== 0) {
+        d = k;
+        break;
+      }
+      chain.push(a);
+      a = this.c.parents[a] ?? -1;
+    }
+    for (let k = chain.length - 1; k >= 0; k--) this.depthOf[chain[k] ?? 0] = ++d;
+    return d - 1;
+  }
+
+  private inRange(index: number): boolean {
+    return index >= 0 && index < this.size;
+  }
+
   path(index: number): string {
-    return index >= 0 && index < this.size ? this.entryPath(this.entryOf[index] ?? 0) : '';
+    return this.inRange(index) ? this.entryPath(index) : '';
   }
 
   value(index: number): string | undefined {
-    return index >= 0 && index < this.size ? valueOf(this.c, this.entryOf[index] ?? 0) : undefined;
+    return this.inRange(index) ? valueOf(this.c, index) : undefined;
   }
 
   row(index: number): FlatNode | undefined {
-    if (!(index >= 0 && index < this.size)) return undefined;
+    if (!this.inRange(index)) return undefined;
     let r = this.rows[index];
     if (r === undefined) {
-      const e = this.entryOf[index] ?? 0;
-      const path = this.entryPath(e);
+      const path = this.entryPath(index);
       r = {
         path,
-        name: this.c.names[e] ?? '',
-        depth: this.depths[index] ?? 0,
-        end: this.ends[index] ?? index + 1,
-        node: nodeOf(this.c, e, path),
+        name: this.c.names[index] ?? '',
+        depth: this.depth(index),
+        node: nodeOf(this.c, index, path),
       };
       this.rows[index] = r;
     }
     return r;
   }
 
+  children(index: number): Int32Array {
+    const g = index < 0 ? 0 : index + 1;
+    let kids = this.sorted.get(g);
+    if (kids === undefined) {
+      kids = listOf(this.first, this.next, g);
+      sortRange(this.byName, kids, 0, kids.length);
+      this.sorted.set(g, kids);
+    }
+    return kids;
+  }
+
+  hasChildren(index: number): boolean {
+    return this.inRange(index) && (this.first[index + 1] ?? 0) !== 0;
+  }
+
+  order(): DepthFirst {
+    this.depthFirst ??= depthFirst(this.size, (e) =>
+      // Leaves (most entries) cost nothing and are not remembered.
+      e < 0 || (this.first[e + 1] ?? 0) !== 0 ? this.children(e) : NO_CHILDREN,
+    );
+    return this.depthFirst;
+  }
+
   indexOf(path: string): number | undefined {
-    // Down from the roots one segment at a time, stepping over whole subtrees: the cost
-    // is the siblings passed on the way, with no path map to build.
-    let lo = 0;
-    let hi = this.size;
+    // Down from the roots one segment at a time among the children listed.
+    let g = 0;
     let found: number | undefined;
     for (const seg of segments(path)) {
       found = undefined;
-      for (let i = lo; i < hi; i = this.ends[i] ?? hi) {
-        if (this.c.names[this.entryOf[i] ?? 0] === seg) {
-          found = i;
+      for (let e = this.first[g] ?? 0; e !== 0; e = this.next[e - 1] ?? 0) {
+        if (this.c.names[e - 1] === seg) {
+          found = e - 1;
           break;
         }
       }
       if (found === undefined) return undefined;
-      lo = found + 1;
-      hi = this.ends[found] ?? lo;
+      g = found + 1;
     }
     return found;
   }
 }
 
-/** Whether the row has children in the layout. */
+const NO_CHILDREN = new Int32Array(0);
+
+/** Whether the row has children. */
 export function hasChildren(model: TreeModel, index: number): boolean {
-  return index >= 0 && index < model.size && (model.ends[index] ?? 0) > index + 1;
+  return model.hasChildren(index);
 }
 
 /**
@@ -290,7 +402,10 @@ export function buildSearchText(model: TreeModel, rows: number): boolean {
   for (let i = t.done; i < end; i++)
     t.rows[i] = `${model.path(i)}\u0000${model.value(i) ?? ''}`.toLowerCase();
   t.done = end;
-  return end === model.size;
+  if (end < model.size) return false;
+  // Last, the depth-first order a search lists its matches in.
+  model.order();
+  return true;
 }
 
 function haystacksOf(model: TreeModel): readonly string[] {
@@ -299,37 +414,51 @@ function haystacksOf(model: TreeModel): readonly string[] {
 }
 
 /**
- * Indices of the rows to show. Without a query: roots, and children of expanded rows.
- * With a query (case-insensitive, path or value): every match and its ancestors.
+ * Indices of the rows to show, in the order shown. Without a query: roots, and children
+ * of expanded rows (only their subtrees are ordered). With a query (case-insensitive,
+ * path or value): every match and its ancestors, wherever they are.
  */
 export function visibleRows(
   model: TreeModel,
   expanded: ReadonlySet<string>,
   query: string,
 ): number[] {
-  const out: number[] = [];
-  const { size, depths, ends } = model;
   const q = query.trim().toLowerCase();
-  if (q === '') {
-    let i = 0;
-    while (i < size) {
-      out.push(i);
-      i = expanded.has(model.path(i)) ? i + 1 : (ends[i] ?? size);
-    }
-    return out;
+  return q === '' ? expandedRows(model, expanded) : matchingRows(model, q);
+}
+
+function expandedRows(model: TreeModel, expanded: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  // Iterative (deep trees must not blow the stack): children pushed in reverse.
+  const stack: number[] = [];
+  const push = (kids: Int32Array): void => {
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] ?? 0);
+  };
+  push(model.children(-1));
+  while (stack.length > 0) {
+    const e = stack.pop() ?? 0;
+    out.push(e);
+    if (model.hasChildren(e) && expanded.has(model.path(e))) push(model.children(e));
   }
+  return out;
+}
+
+function matchingRows(model: TreeModel, q: string): number[] {
   const hay = haystacksOf(model);
+  const { rows, depths } = model.order();
+  const size = rows.length;
   const keep = new Uint8Array(size);
   const ancestors: number[] = [];
-  for (let i = 0; i < size; i++) {
-    ancestors.length = depths[i] ?? 0;
-    if (hay[i]?.includes(q) === true) {
-      keep[i] = 1;
+  for (let k = 0; k < size; k++) {
+    ancestors.length = depths[k] ?? 0;
+    if (hay[rows[k] ?? 0]?.includes(q) === true) {
+      keep[k] = 1;
       for (const a of ancestors) keep[a] = 1;
     }
-    ancestors.push(i);
+    ancestors.push(k);
   }
-  for (let i = 0; i < size; i++) if (keep[i] === 1) out.push(i);
+  const out: number[] = [];
+  for (let k = 0; k < size; k++) if (keep[k] === 1) out.push(rows[k] ?? 0);
   return out;
 }
 
@@ -342,18 +471,19 @@ export function ancestorPaths(path: string): string[] {
 }
 
 /**
- * Paths of the rows above `depth` (e.g. 2: roots and their children), skipping every
- * deeper subtree in one step, so the cost is the rows returned, not the tree's size.
+ * Paths of the rows above `depth` (e.g. 2: roots and their children), found from the
+ * roots down, so the cost is the rows returned, not the tree's size.
  */
 export function topLevels(model: TreeModel, depth: number): Set<string> {
   const out = new Set<string>();
-  const { size, depths, ends } = model;
-  let i = 0;
-  while (i < size) {
-    if ((depths[i] ?? 0) < depth) {
-      out.add(model.path(i));
-      i++;
-    } else i = ends[i] ?? size;
+  let level: readonly number[] = Array.from(model.children(-1));
+  for (let d = 0; d < depth; d++) {
+    const below: number[] = [];
+    for (const e of level) {
+      out.add(model.path(e));
+      if (d + 1 < depth && model.hasChildren(e)) for (const k of model.children(e)) below.push(k);
+    }
+    level = below;
   }
   return out;
 }

@@ -26,6 +26,13 @@ export interface TreeColumns {
   readonly names: readonly string[];
   /** Parent entry per entry, -1 for a root (always below the entry's own index). */
   readonly parents: Int32Array;
+  /**
+   * Children as linked lists in listing order: `firstChild[p + 1]` is entry p's first
+   * child + 1 (`firstChild[0]`: the first root + 1), `nextSibling[e]` entry e's next
+   * sibling + 1; 0 ends a list.
+   */
+  readonly firstChild: Int32Array;
+  readonly nextSibling: Int32Array;
   readonly format: IntReader;
   readonly acl: IntReader;
   readonly type: IntReader;
@@ -110,18 +117,82 @@ function readInts<T extends Int32Array | Float64Array>(
   return out;
 }
 
+/** Decoded parents and the children lists they make ({@link TreeColumns}). */
+interface Family {
+  readonly parents: Int32Array;
+  readonly firstChild: Int32Array;
+  readonly nextSibling: Int32Array;
+}
+
+/**
+ * Decodes the parents column (distances back, 0: a root; one pointing before entry 0 is
+ * refused) and links each entry into its parent's list of children, in one pass: on the
+ * first open this code runs unoptimized, and every pass over 50,000 entries counts.
+ */
+function readFamily(text: IntColumn, count: number): Family {
+  const parents = new Int32Array(count);
+  const firstChild = new Int32Array(count + 1);
+  const lastChild = new Int32Array(count + 1);
+  const nextSibling = new Int32Array(count);
+  let i = 0;
+  let acc = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x60 && c < 0x80) {
+      acc = acc * 32 + (c - 0x60);
+      continue;
+    }
+    if (c < 0x30 || c >= 0x50) throw new PackedTreeError(`parents: character ${c} at ${k}`);
+    const d = acc * 32 + (c - 0x30) - 1;
+    acc = 0;
+    if (i >= count) throw new PackedTreeError(`parents: more than ${count} entries`);
+    if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
+    const p = d === 0 ? -1 : i - d;
+    parents[i] = p;
+    const last = lastChild[p + 1] ?? 0;
+    if (last === 0) firstChild[p + 1] = i + 1;
+    else nextSibling[last - 1] = i + 1;
+    lastChild[p + 1] = i + 1;
+    i++;
+  }
+  if (i !== count || acc !== 0) throw new PackedTreeError(`parents: ${i} entries for ${count}`);
+  return { parents, firstChild, nextSibling };
+}
+
+/**
+ * Where each entry's text value starts in the concatenated values, checked against
+ * their total length. One-character lengths are read from the string directly.
+ */
+function valueStarts(
+  lengths: IntReader,
+  text: IntColumn,
+  count: number,
+  total: number,
+): Int32Array {
+  const starts = new Int32Array(count);
+  let from = 0;
+  if (lengths instanceof OneCharColumn)
+    for (let i = 0; i < count; i++) {
+      starts[i] = from;
+      const len = text.charCodeAt(i) - 0x31;
+      if (len > 0) from += len;
+    }
+  else
+    for (let i = 0; i < count; i++) {
+      starts[i] = from;
+      const len = lengths.at(i);
+      if (len > 0) from += len;
+    }
+  if (from !== total) throw new PackedTreeError(`values: ${total} characters, lengths say ${from}`);
+  return starts;
+}
+
 /** Checks `packed` (counts, index ranges, parents before children) and decodes it. */
 export function readPackedTree(packed: PackedTree): TreeColumns {
   const names = packed.names === '' ? [] : packed.names.split('/');
   const count = names.length;
   if (names.includes('')) throw new PackedTreeError('names: an empty one');
-  // Parents travel as distances back (0: a root); one pointing before entry 0 is refused.
-  const parents = readInts('parents', packed.parents, new Int32Array(count), count + 1);
-  for (let i = 0; i < count; i++) {
-    const d = parents[i] ?? 0;
-    if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
-    parents[i] = d === 0 ? -1 : i - d;
-  }
+  const { parents, firstChild, nextSibling } = readFamily(packed.parents, count);
   const coded = (what: string, text: IntColumn, list: readonly string[]): IntReader =>
     readColumn(what, text, count, list.length, false);
   const format = coded('format', packed.format, packed.formats);
@@ -130,15 +201,7 @@ export function readPackedTree(packed: PackedTree): TreeColumns {
   const size = readColumn('size', packed.size, count, Infinity, true);
   const children = readColumn('children', packed.children, count, Infinity, true);
   const valueLength = readColumn('valueLength', packed.valueLength, count, 2 ** 31, false);
-  const valueStart = new Int32Array(count);
-  let from = 0;
-  for (let i = 0; i < count; i++) {
-    valueStart[i] = from;
-    const len = valueLength.at(i);
-    if (len > 0) from += len;
-  }
-  if (from !== packed.values.length)
-    throw new PackedTreeError(`values: ${packed.values.length} characters, lengths say ${from}`);
+  const valueStart = valueStarts(valueLength, packed.valueLength, count, packed.values.length);
   const base64 = new Map<number, string>();
   for (const [i, b] of packed.base64) {
     if (!Number.isInteger(i) || i < 0 || i >= count)
@@ -149,6 +212,8 @@ export function readPackedTree(packed: PackedTree): TreeColumns {
     count,
     names,
     parents,
+    firstChild,
+    nextSibling,
     format,
     acl,
     type,
