@@ -8,105 +8,25 @@
  * copying only the few bytes around it — unless the packet came in many small chunks,
  * which are joined.
  */
-import { DecodeError } from '../bytes/decode-error.js';
 import { ObexHeaderId, ObexOpcode } from './codes.js';
 import { headerEncoding } from './codes.js';
 import type { ReadPacketsOptions } from './framer.js';
 import type { ObexHeader } from './headers.js';
 import { decodePacket } from './packet.js';
 import type { ObexPacket, PacketDecodeOptions } from './packet.js';
-
-/**
- * The length a packet's header declares (bytes 1–2, big-endian), checked before anything
- * is buffered: a `DecodeError` (offset of the length field) below 3 or above `max`.
- */
-function checkedPacketLength(b1: number, b2: number, offset: number, max: number): number {
-  const len = (b1 << 8) | b2;
-  if (len < 3)
-    throw new DecodeError(offset + 1, 'bad-length', `declared packet length ${len} < 3`, 'obex');
-  if (len > max) {
-    throw new DecodeError(
-      offset + 1,
-      'too-large',
-      `declared packet length ${len} exceeds maximum ${max}`,
-      'obex',
-    );
-  }
-  return len;
-}
+import { PacketStream } from './packet-splitter.js';
 
 /**
  * Splits a byte stream into packets as {@link readPackets} does (same checks, same
  * DecodeErrors), but yields each packet as views of the input chunks it spans, in order
- * (one view when it came in one chunk). Nothing is copied; do not mutate.
+ * (one view when it came in one chunk). Nothing is copied; do not mutate. Await each
+ * packet before asking for the next (as `for await` does).
  */
-export async function* readPacketParts(
+export function readPacketParts(
   chunks: AsyncIterable<Uint8Array>,
   options: ReadPacketsOptions,
-): AsyncGenerator<Uint8Array[], void, undefined> {
-  const head = new Uint8Array(3);
-  let headLen = 0;
-  let parts: Uint8Array[] = [];
-  let need = 0; // bytes of the current packet still to come, once its length is known
-  let filled = 0;
-  let offset = 0; // stream offset of the packet being read
-
-  const check = (b1: number, b2: number): number =>
-    checkedPacketLength(b1, b2, offset, options.maxPacketLength());
-
-  for await (const chunk of chunks) {
-    let pos = 0;
-    while (pos < chunk.length) {
-      const remaining = chunk.length - pos;
-      if (need === 0 && headLen === 0 && remaining >= 3) {
-        const len = check(chunk[pos + 1] as number, chunk[pos + 2] as number);
-        if (remaining >= len) {
-          yield [chunk.subarray(pos, pos + len)];
-          pos += len;
-          offset += len;
-          continue;
-        }
-        parts = [chunk.subarray(pos)];
-        filled = remaining;
-        need = len - remaining;
-        pos = chunk.length;
-        continue;
-      }
-      if (need === 0) {
-        // The three bytes that give the length are split across chunks.
-        const take = Math.min(3 - headLen, remaining);
-        head.set(chunk.subarray(pos, pos + take), headLen);
-        parts.push(chunk.subarray(pos, pos + take));
-        headLen += take;
-        filled += take;
-        pos += take;
-        if (headLen < 3) continue;
-        headLen = 0;
-        need = check(head[1] as number, head[2] as number) - 3;
-      } else {
-        const take = Math.min(need, remaining);
-        parts.push(chunk.subarray(pos, pos + take));
-        need -= take;
-        filled += take;
-        pos += take;
-      }
-      if (need === 0) {
-        const done = parts;
-        parts = [];
-        offset += filled;
-        filled = 0;
-        yield done;
-      }
-    }
-  }
-  if (filled > 0) {
-    throw new DecodeError(
-      offset + filled,
-      'truncated',
-      `input ended ${filled} bytes into a packet`,
-      'obex',
-    );
-  }
+): AsyncIterableIterator<Uint8Array[]> {
+  return new PacketStream(chunks, options);
 }
 
 /**

@@ -62,6 +62,25 @@ const arbBodyPacket = fc
   }));
 
 describe('packet parts', () => {
+  it('stops reading the chunk stream at a framing error, and is done after it', async () => {
+    let stopped = false;
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        yield encodePacket({ code: ObexOpcode.Put, headers: [] });
+        yield Uint8Array.of(0x02, 0x00, 0x01); // declared length 1
+        yield encodePacket({ code: ObexOpcode.Put, headers: [] });
+      } finally {
+        stopped = true;
+      }
+    }
+    const packets = readPacketParts(chunks(), max);
+    expect((await packets.next()).done).toBe(false);
+    await expect(packets.next()).rejects.toMatchObject({ reason: 'bad-length' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(stopped).toBe(true);
+    expect((await packets.next()).done).toBe(true);
+  });
+
   it('splits like readPackets and decodes like decodePacket, for any packets and chunking', async () => {
     await fc.assert(
       fc.asyncProperty(
