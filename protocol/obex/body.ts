@@ -43,16 +43,18 @@ export interface BodyTake {
  */
 export class BodyReader {
   private readonly iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  /** The source is a plain iterable (an object in memory): `take` needs no waiting. */
+  private readonly sync: boolean;
   private current: Uint8Array | undefined;
   private pos = 0;
   private ended = false;
   private bytes = 0;
 
   constructor(source: BodySource) {
-    this.iterator =
-      Symbol.asyncIterator in source
-        ? source[Symbol.asyncIterator]()
-        : (source as Iterable<Uint8Array>)[Symbol.iterator]();
+    this.sync = !(Symbol.asyncIterator in source);
+    this.iterator = this.sync
+      ? (source as Iterable<Uint8Array>)[Symbol.iterator]()
+      : (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   }
 
   /** Bytes handed out by `take` so far. */
@@ -64,7 +66,28 @@ export class BodyReader {
    * Up to `max` bytes as views. Rejects with the source's own error, or TypeError for a
    * piece that is not a Uint8Array.
    */
-  async take(max: number): Promise<BodyTake> {
+  take(max: number): Promise<BodyTake> {
+    if (!this.sync) return this.takeAsync(max);
+    // A plain iterable is read on the spot, with no await per piece (what it throws rejects).
+    return new Promise((resolve) => resolve(this.takeSync(max)));
+  }
+
+  private takeSync(max: number): BodyTake {
+    const pieces: Uint8Array[] = [];
+    let size = 0;
+    while (size < max) {
+      const cur = this.pieceSync();
+      if (cur === undefined) break;
+      const n = Math.min(cur.length - this.pos, max - size);
+      pieces.push(cur.subarray(this.pos, this.pos + n));
+      this.pos += n;
+      size += n;
+    }
+    this.bytes += size;
+    return { pieces, size, end: this.pieceSync() === undefined };
+  }
+
+  private async takeAsync(max: number): Promise<BodyTake> {
     const pieces: Uint8Array[] = [];
     let size = 0;
     while (size < max) {
@@ -90,6 +113,29 @@ export class BodyReader {
     await this.iterator.return?.();
   }
 
+  /** {@link piece} for a plain iterable. */
+  private pieceSync(): Uint8Array | undefined {
+    while (this.current === undefined || this.pos >= this.current.length) {
+      if (this.ended) return undefined;
+      const r = (this.iterator as Iterator<Uint8Array>).next();
+      if (r.done === true) {
+        this.ended = true;
+        this.current = undefined;
+        return undefined;
+      }
+      this.use(r.value);
+    }
+    return this.current;
+  }
+
+  private use(value: unknown): void {
+    if (!(value instanceof Uint8Array)) {
+      throw new TypeError('body source: every piece must be a Uint8Array');
+    }
+    this.current = value;
+    this.pos = 0;
+  }
+
   /** The piece with unread bytes (pulling the next non-empty one), or undefined at the end. */
   private async piece(): Promise<Uint8Array | undefined> {
     while (this.current === undefined || this.pos >= this.current.length) {
@@ -100,11 +146,7 @@ export class BodyReader {
         this.current = undefined;
         return undefined;
       }
-      if (!(r.value instanceof Uint8Array)) {
-        throw new TypeError('body source: every piece must be a Uint8Array');
-      }
-      this.current = r.value;
-      this.pos = 0;
+      this.use(r.value);
     }
     return this.current;
   }
