@@ -30,7 +30,7 @@ interface PageGlobals {
   readonly performance: {
     now(): number;
     readonly timeOrigin: number;
-    getEntriesByType(t: string): { name: string; startTime: number; duration: number }[];
+    getEntriesByType(t: string): { name: string; duration: number }[];
   };
   readonly MutationObserver: new (cb: (m: Mutation[]) => void) => {
     observe(t: El, o: object): void;
@@ -111,19 +111,13 @@ export function timeAction(
   );
 }
 
-/**
- * Duration of the last `handset:get-tree` request, ms: the page's resource timing, or,
- * when the tree browser's Worker sent it, the user-timing entry the page records for it.
- */
+/** Duration of the last `handset:get-tree` request the page made (resource timing), ms. */
 export function lastTreeFetchMs(page: Page): Promise<number> {
   return page.evaluate(() => {
     const w = globalThis as unknown as PageGlobals;
-    const e = [
-      ...w.performance.getEntriesByType('resource'),
-      ...w.performance.getEntriesByType('measure'),
-    ]
-      .filter((x) => x.name.endsWith('handset:get-tree'))
-      .sort((a, b) => a.startTime - b.startTime);
+    const e = w.performance
+      .getEntriesByType('resource')
+      .filter((x) => x.name.endsWith('handset:get-tree'));
     return e[e.length - 1]?.duration ?? NaN;
   });
 }

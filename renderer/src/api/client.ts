@@ -31,20 +31,9 @@ function webToken(): string {
   return sessionStorage.getItem('cimo-token') ?? '';
 }
 
-let webApiToken: string | undefined;
-
-/**
- * The web shell's token when this page talks to the web shell (undefined in Electron),
- * for a Worker that sends a request of its own (renderer/src/lib/tree-worker.ts).
- */
-export function webShellToken(): string | undefined {
-  return webApiToken;
-}
-
 /** The web shell's client: POST per request, one WebSocket for events (reconnecting). */
 export function createWebApi(): RendererApi {
   const token = webToken();
-  webApiToken = token;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let socket: WebSocket | undefined;
   let wantReady = false;

@@ -11,7 +11,7 @@
  */
 import type { PackedTree, TreeNodeView } from '../../../main/ipc/contract.js';
 import { nodeOf, readPackedTree, valueOf } from './tree-pack.js';
-import type { DecodedTree, TreeColumns } from './tree-pack.js';
+import type { TreeColumns } from './tree-pack.js';
 
 /** One row of the tree: an entry of the packed list. */
 export interface FlatNode {
@@ -225,12 +225,9 @@ function depthFirst(count: number, children: (g: number) => Int32Array): DepthFi
   return { rows, depths };
 }
 
-/**
- * Builds the tree; children in name order (numeric-aware). `decoded`: what a Worker
- * decoded of it already. Throws PackedTreeError.
- */
-export function buildTree(packed: PackedTree, decoded?: DecodedTree): TreeModel {
-  const c = readPackedTree(packed, decoded);
+/** Builds the tree; children in name order (numeric-aware). Throws PackedTreeError. */
+export function buildTree(packed: PackedTree): TreeModel {
+  const c = readPackedTree(packed);
   return new PackedTreeModel(c, c.firstChild, c.nextSibling);
 }
 

@@ -187,47 +187,12 @@ function valueStarts(
   return starts;
 }
 
-/**
- * The parts of a packed tree that take a pass over every entry to decode: what a Worker
- * that fetched the tree decodes and checks off the page's main thread and hands over
- * (typed arrays, transferred) with it ({@link readPackedTree}).
- */
-export interface DecodedTree {
-  readonly parents: Int32Array;
-  readonly firstChild: Int32Array;
-  readonly nextSibling: Int32Array;
-  readonly valueStart: Int32Array;
-}
-
-/** Checks `packed` in full and decodes its per-entry passes ({@link DecodedTree}). */
-export function decodeTree(packed: PackedTree): DecodedTree {
-  const c = readPackedTree(packed);
-  return {
-    parents: c.parents,
-    firstChild: c.firstChild,
-    nextSibling: c.nextSibling,
-    valueStart: c.valueStart,
-  };
-}
-
-/**
- * Checks `packed` (counts, index ranges, parents before children) and decodes it; with
- * `decoded` (from {@link decodeTree} on the same tree, in a Worker) the passes it did are
- * taken from it, their sizes checked.
- */
-export function readPackedTree(packed: PackedTree, decoded?: DecodedTree): TreeColumns {
+/** Checks `packed` (counts, index ranges, parents before children) and decodes it. */
+export function readPackedTree(packed: PackedTree): TreeColumns {
   const names = packed.names === '' ? [] : packed.names.split('/');
   const count = names.length;
   if (names.includes('')) throw new PackedTreeError('names: an empty one');
-  if (
-    decoded !== undefined &&
-    (decoded.parents.length !== count ||
-      decoded.firstChild.length !== count + 1 ||
-      decoded.nextSibling.length !== count ||
-      decoded.valueStart.length !== count)
-  )
-    throw new PackedTreeError(`decoded columns do not have ${count} entries`);
-  const { parents, firstChild, nextSibling } = decoded ?? readFamily(packed.parents, count);
+  const { parents, firstChild, nextSibling } = readFamily(packed.parents, count);
   const coded = (what: string, text: IntColumn, list: readonly string[]): IntReader =>
     readColumn(what, text, count, list.length, false);
   const format = coded('format', packed.format, packed.formats);
@@ -236,9 +201,7 @@ export function readPackedTree(packed: PackedTree, decoded?: DecodedTree): TreeC
   const size = readColumn('size', packed.size, count, Infinity, true);
   const children = readColumn('children', packed.children, count, Infinity, true);
   const valueLength = readColumn('valueLength', packed.valueLength, count, 2 ** 31, false);
-  const valueStart =
-    decoded?.valueStart ??
-    valueStarts(valueLength, packed.valueLength, count, packed.values.length);
+  const valueStart = valueStarts(valueLength, packed.valueLength, count, packed.values.length);
   const base64 = new Map<number, string>();
   for (const [i, b] of packed.base64) {
     if (!Number.isInteger(i) || i < 0 || i >= count)

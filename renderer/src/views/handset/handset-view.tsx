@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call } from '../../components/use-invoke.js';
 import { lockStateText, linkText, splitImei } from '../../lib/format.js';
-import { prepareTreeFetch } from '../../lib/tree-fetch.js';
 import { lastOperationOf } from '../../store/handsets-slice.js';
 import { useAppStore } from '../../store/store.js';
 import { AppsPanel } from './apps-panel.js';
@@ -38,9 +37,6 @@ export function HandsetView() {
   useEffect(() => {
     void load();
   }, [load]);
-  // The tree browser's reader (a Worker in the web shell) starts while the overview
-  // shows, so opening the tree does not wait for it.
-  useEffect(() => prepareTreeFetch(), []);
 
   // Refetch when an operation of this handset finishes (verification: counts after wipe).
   const lastKey = lastOp === undefined ? '' : `${lastOp.id}:${lastOp.status}`;

@@ -6,10 +6,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import type { PackedTree } from '../../../../main/ipc/contract.js';
 import { cssVars } from '../../components/css-vars.js';
+import { call } from '../../components/use-invoke.js';
 import { formatCount } from '../../lib/format.js';
-import { fetchTree } from '../../lib/tree-fetch.js';
-import type { FetchedTree } from '../../lib/tree-fetch.js';
 import {
   ancestorPaths,
   buildSearchText,
@@ -41,23 +41,23 @@ const EMPTY: TreeModel = buildTree({
 });
 
 /**
- * The tree request the click opening the tree started, for the browser's first load to
- * take over: started in the event handler rather than in an effect after the browser
- * has mounted, the console works on it while the page renders the view.
+ * The `handset:get-tree` request the click opening the tree started, for the browser's
+ * first load to take over: started in the event handler rather than in an effect after
+ * the browser has mounted, the console works on it while the page renders the view.
  */
 let pending:
-  { readonly handsetId: string; readonly reply: Promise<FetchedTree | undefined> } | undefined;
+  { readonly handsetId: string; readonly reply: Promise<PackedTree | undefined> } | undefined;
 
 /** Starts reading `handsetId`'s tree for the {@link TreeBrowser} about to mount. */
 export function startTreeRequest(handsetId: string): void {
-  pending = { handsetId, reply: fetchTree(handsetId, false) };
+  pending = { handsetId, reply: call('handset:get-tree', { handsetId }) };
 }
 
 /** The request {@link startTreeRequest} started for `handsetId`, else a new one. */
-function takeTreeRequest(handsetId: string): Promise<FetchedTree | undefined> {
+function takeTreeRequest(handsetId: string): Promise<PackedTree | undefined> {
   const p = pending;
   pending = undefined;
-  return p?.handsetId === handsetId ? p.reply : fetchTree(handsetId, false);
+  return p?.handsetId === handsetId ? p.reply : call('handset:get-tree', { handsetId });
 }
 
 export function TreeBrowser({ handsetId }: { handsetId: string }) {
@@ -78,12 +78,13 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
 
   const load = async (refresh: boolean): Promise<void> => {
     setLoading(true);
-    const t = refresh ? await fetchTree(handsetId, true) : await takeTreeRequest(handsetId);
+    const t = refresh
+      ? await call('handset:get-tree', { handsetId, refresh })
+      : await takeTreeRequest(handsetId);
     setLoading(false);
     if (t === undefined) return;
     try {
-      if (t.bad !== undefined) throw new PackedTreeError(t.bad);
-      setLoaded(buildTree(t.packed, t.decoded));
+      setLoaded(buildTree(t));
     } catch (e) {
       if (!(e instanceof PackedTreeError)) throw e;
       useAppStore
