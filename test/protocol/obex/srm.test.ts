@@ -116,6 +116,20 @@ async function setup(
   return { client, a, sent, answered };
 }
 
+/** After a refused PUT of `up`: it was aborted and not stored, and the session still works. */
+async function expectSessionGoesOn(
+  svc: ReturnType<typeof service>,
+  client: ObexClient,
+  a: MemoryLink,
+): Promise<void> {
+  expect(svc.log).toContain('abort up');
+  expect(svc.stored.has('up')).toBe(false);
+  expect(same(await client.get('src', undefined), data)).toBe(true);
+  await client.put('small', undefined, data.subarray(0, 300));
+  expect(svc.stored.get('small')?.length).toBe(300);
+  await a.close();
+}
+
 function collector(): BodySink & { pieces: Uint8Array[] } {
   const pieces: Uint8Array[] = [];
   return { pieces, write: (p) => void pieces.push(p.slice()) };
@@ -240,13 +254,8 @@ describe('OBEX Single Response Mode', () => {
     const { client, a } = await setup(svc, { client: true, server: true });
     const e: unknown = await client.put('up', undefined, big).catch((x: unknown) => x);
     expect(isObexError(e) && e.code).toBe(ObexResponse.DatabaseFull);
-    expect(svc.log).toContain('abort up');
-    expect(svc.stored.has('up')).toBe(false);
     // The packets that were on their way were dropped unanswered: the next requests pair up.
-    expect(same(await client.get('src', undefined), data)).toBe(true);
-    await client.put('small', undefined, data.subarray(0, 300));
-    expect(svc.stored.get('small')?.length).toBe(300);
-    await a.close();
+    await expectSessionGoesOn(svc, client, a);
   });
 
   it('PUT that outgrows maxObjectSize in the middle of the stream is refused 0xCD, and the session goes on', async () => {
@@ -264,12 +273,7 @@ describe('OBEX Single Response Mode', () => {
       .putFrom('up', undefined, [pseudoRandom(20_000)])
       .catch((x: unknown) => x);
     expect(isObexError(e) && e.code).toBe(ObexResponse.EntityTooLarge);
-    expect(svc.log).toContain('abort up');
-    expect(svc.stored.has('up')).toBe(false);
-    expect(same(await client.get('src', undefined), data)).toBe(true);
-    await client.put('small', undefined, data.subarray(0, 300));
-    expect(svc.stored.get('small')?.length).toBe(300);
-    await a.close();
+    await expectSessionGoesOn(svc, client, a);
   });
 
   it('GET aborted in the middle: body packets on their way are skipped, the session goes on', async () => {
