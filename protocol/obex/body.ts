@@ -116,37 +116,30 @@ export class BodyReader {
   /** {@link piece} for a plain iterable. */
   private pieceSync(): Uint8Array | undefined {
     while (this.current === undefined || this.pos >= this.current.length) {
-      if (this.ended) return undefined;
-      const r = (this.iterator as Iterator<Uint8Array>).next();
-      if (r.done === true) {
-        this.ended = true;
-        this.current = undefined;
-        return undefined;
-      }
-      this.use(r.value);
+      if (this.ended || !this.use((this.iterator as Iterator<Uint8Array>).next())) return undefined;
     }
     return this.current;
   }
 
-  private use(value: unknown): void {
-    if (!(value instanceof Uint8Array)) {
+  /** Takes the next piece from the source's answer `r`; false (and ended) at its end. */
+  private use(r: IteratorResult<unknown>): boolean {
+    if (r.done === true) {
+      this.ended = true;
+      this.current = undefined;
+      return false;
+    }
+    if (!(r.value instanceof Uint8Array)) {
       throw new TypeError('body source: every piece must be a Uint8Array');
     }
-    this.current = value;
+    this.current = r.value;
     this.pos = 0;
+    return true;
   }
 
   /** The piece with unread bytes (pulling the next non-empty one), or undefined at the end. */
   private async piece(): Promise<Uint8Array | undefined> {
     while (this.current === undefined || this.pos >= this.current.length) {
-      if (this.ended) return undefined;
-      const r = await this.iterator.next();
-      if (r.done === true) {
-        this.ended = true;
-        this.current = undefined;
-        return undefined;
-      }
-      this.use(r.value);
+      if (this.ended || !this.use(await this.iterator.next())) return undefined;
     }
     return this.current;
   }
