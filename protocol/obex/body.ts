@@ -78,13 +78,18 @@ export class BodyReader {
     while (size < max) {
       const cur = this.pieceSync();
       if (cur === undefined) break;
-      const n = Math.min(cur.length - this.pos, max - size);
-      pieces.push(cur.subarray(this.pos, this.pos + n));
-      this.pos += n;
-      size += n;
+      size += this.cut(cur, pieces, max - size);
     }
     this.bytes += size;
     return { pieces, size, end: this.pieceSync() === undefined };
+  }
+
+  /** Hands out up to `room` unread bytes of `cur` as a view in `pieces`; returns how many. */
+  private cut(cur: Uint8Array, pieces: Uint8Array[], room: number): number {
+    const n = Math.min(cur.length - this.pos, room);
+    pieces.push(cur.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return n;
   }
 
   private async takeAsync(max: number): Promise<BodyTake> {
@@ -93,10 +98,7 @@ export class BodyReader {
     while (size < max) {
       const cur = await this.piece();
       if (cur === undefined) break;
-      const n = Math.min(cur.length - this.pos, max - size);
-      pieces.push(cur.subarray(this.pos, this.pos + n));
-      this.pos += n;
-      size += n;
+      size += this.cut(cur, pieces, max - size);
     }
     this.bytes += size;
     return { pieces, size, end: (await this.piece()) === undefined };
