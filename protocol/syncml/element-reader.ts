@@ -44,11 +44,21 @@ export function quietly<T>(stream: StreamState, fn: () => T): T | undefined {
   }
 }
 
-/** Hands a piece to the sink; if the sink throws, streaming is given up (see `quietly`). */
-export function emit(stream: StreamState, fn: (sink: MessageSink) => void): void {
+/**
+ * Hands a piece to the sink; if the sink throws, streaming is given up (see `quietly`).
+ * Per-item callers pass a function made once and the piece as `arg`: a closure over the
+ * piece would cost a context object per item.
+ */
+export function emit(stream: StreamState, fn: (sink: MessageSink) => void): void;
+export function emit<A>(stream: StreamState, fn: (sink: MessageSink, arg: A) => void, arg: A): void;
+export function emit<A>(
+  stream: StreamState,
+  fn: (sink: MessageSink, arg?: A) => void,
+  arg?: A,
+): void {
   if (!stream.ok) return;
   try {
-    fn(stream.sink);
+    fn(stream.sink, arg);
   } catch {
     stream.ok = false;
   }

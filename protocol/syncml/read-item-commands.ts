@@ -11,7 +11,7 @@ import type {
 } from './model.js';
 import { readChal, readCred, readMeta } from './read-parts.js';
 import { finishItem, ItemPaths, needsMeta, PendingItem, streamItem } from './stream-parts.js';
-import type { ItemBearingCommand } from './write-message.js';
+import type { ItemBearingCommand, MessageSink } from './write-message.js';
 
 /*
  * The readers of the commands that carry Items (Add, Copy, Delete, Exec, Get, Put,
@@ -99,7 +99,7 @@ function readItems<C extends ItemBearingCommand>(
       item = finishItem(pending, ctx, inherit ? commandMeta() : undefined);
       if (!opened) add(item);
     }
-    if (opened && stream !== undefined && item !== undefined) emitItem(stream, item);
+    if (opened && stream !== undefined && item !== undefined) emit(stream, sinkItem, item);
     return true;
   });
   if (full !== undefined) items.length = n;
@@ -113,18 +113,8 @@ function readItems<C extends ItemBearingCommand>(
   return command;
 }
 
-/**
- * `emit(stream, (s) => s.item(item))` without the closure: a closure over a block's `const`
- * cost a context object per item (40 bytes) on every item, streamed or not.
- */
-function emitItem(stream: StreamState, item: Item): void {
-  if (!stream.ok) return;
-  try {
-    stream.sink.item(item);
-  } catch {
-    stream.ok = false;
-  }
-}
+/** Writes one Item to the sink (made once: see `emit`). */
+const sinkItem = (s: MessageSink, item: Item): void => s.item(item);
 
 /**
  * Items are gathered in chunks of this many and joined once at the end: a single array grown
