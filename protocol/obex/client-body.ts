@@ -3,7 +3,7 @@ import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
 import { BodyReader } from './body.js';
 import type { BodySink, BodySource, BodyTake } from './body.js';
 import { ObexAbortedError, ObexError } from './errors.js';
-import { headerNumber, headerSize, headerText } from './headers.js';
+import { bodyPieces, headerNumber, headerSize, headerText } from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { encodeBodyPacketParts } from './packet.js';
 import { abortStream, srmAnswer, srmUnasked } from './client-srm.js';
@@ -197,14 +197,7 @@ export async function receiveBody(
       else if (!srm) ch.setStreaming(false);
       if (!more && !isSuccess(rsp.code)) throw refusal(rsp, 'get');
       total ??= headerNumber(rsp.headers, ObexHeaderId.Length);
-      const pieces: Uint8Array[] = [];
-      let bytes = 0;
-      for (const h of rsp.headers) {
-        if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes') {
-          pieces.push(h.value);
-          bytes += h.value.length;
-        }
-      }
+      const { pieces, size: bytes } = bodyPieces(rsp.headers);
       try {
         size += bytes;
         if (size > options.limit) {

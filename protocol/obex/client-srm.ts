@@ -2,9 +2,10 @@
  * The client's side of Single Response Mode transfers (see `srm.ts`): what to do with
  * answers that arrive while a PUT streams, and Abort while a GET streams.
  */
-import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
+import { ObexOpcode, ObexResponse } from './codes.js';
 import { refusal, sendAbort } from './client-body.js';
 import type { BodyChannel } from './client-body.js';
+import { isBodyHeader } from './headers.js';
 import { encodePacket } from './packet.js';
 import type { ObexPacket } from './packet.js';
 import { hasSrmWait } from './srm.js';
@@ -38,9 +39,7 @@ export async function abortStream(ch: BodyChannel): Promise<void> {
     await ch.send([encodePacket({ code: ObexOpcode.Abort, headers: ch.idHeaders() })], 'abort');
     for (;;) {
       const rsp = await ch.receive('abort');
-      const body = rsp.headers.some(
-        (h) => h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody,
-      );
+      const body = rsp.headers.some(isBodyHeader);
       if (rsp.code !== ObexResponse.Continue && !body) return;
     }
   } catch {

@@ -1,5 +1,5 @@
 import { DecodeError } from '../bytes/decode-error.js';
-import { headerEncoding } from './codes.js';
+import { headerEncoding, ObexHeaderId } from './codes.js';
 
 /**
  * One OBEX header. The `kind` always equals `headerEncoding(id)` (the top two bits of the
@@ -56,6 +56,23 @@ export function headerText(headers: readonly ObexHeader[], id: number): string |
 export function headerBytes(headers: readonly ObexHeader[], id: number): Uint8Array | undefined {
   const h = findHeader(headers, id);
   return h?.kind === 'bytes' ? h.value : undefined;
+}
+/** True for a Body or End-of-Body header. */
+export function isBodyHeader(h: ObexHeader): boolean {
+  return h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody;
+}
+
+/** The body a packet carries: its Body and End-of-Body values (views) and their size. */
+export function bodyPieces(headers: readonly ObexHeader[]): { pieces: Uint8Array[]; size: number } {
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  for (const h of headers) {
+    if (isBodyHeader(h) && h.kind === 'bytes') {
+      pieces.push(h.value);
+      size += h.value.length;
+    }
+  }
+  return { pieces, size };
 }
 /** The value of the first header `id` if it is a 1- or 4-byte header. */
 export function headerNumber(headers: readonly ObexHeader[], id: number): number | undefined {

@@ -1,7 +1,14 @@
 import { BodyReader } from './body.js';
 import type { BodySink, BodyTake } from './body.js';
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
-import { headerNumber, headerSize, headerText, u32Header } from './headers.js';
+import {
+  bodyPieces,
+  headerNumber,
+  headerSize,
+  headerText,
+  isBodyHeader,
+  u32Header,
+} from './headers.js';
 import type { ObexHeader } from './headers.js';
 import { ObjectBuffer } from './object-buffer.js';
 import { encodeBodyPacketParts } from './packet.js';
@@ -95,16 +102,10 @@ export class PutTransfer {
       this.refused !== undefined
     )
       return false;
-    let size = 0;
-    for (const h of req.headers) {
-      if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes')
-        size += h.value.length;
-      else if (h.id !== ObexHeaderId.ConnectionId) return false;
-    }
-    if (this.size + size > this.maxObjectSize) return false;
-    const pieces: Uint8Array[] = [];
-    for (const h of req.headers) if (h.kind === 'bytes') pieces.push(h.value);
-    if (!queue.tryPush(pieces, size)) return false;
+    if (req.headers.some((h) => !isBodyHeader(h) && h.id !== ObexHeaderId.ConnectionId))
+      return false;
+    const { pieces, size } = bodyPieces(req.headers);
+    if (this.size + size > this.maxObjectSize || !queue.tryPush(pieces, size)) return false;
     this.size += size;
     this.packets++;
     return true;
@@ -117,15 +118,10 @@ export class PutTransfer {
     if (declared !== undefined && declared > this.maxObjectSize)
       return this.refuse(ObexResponse.EntityTooLarge, 'Length above maxObjectSize');
     this.announced ??= declared;
-    const pieces: Uint8Array[] = [];
-    for (const h of req.headers) {
-      if ((h.id === ObexHeaderId.Body || h.id === ObexHeaderId.EndOfBody) && h.kind === 'bytes') {
-        this.size += h.value.length;
-        if (this.size > this.maxObjectSize)
-          return this.refuse(ObexResponse.EntityTooLarge, 'object above maxObjectSize');
-        pieces.push(h.value);
-      }
-    }
+    const { pieces, size } = bodyPieces(req.headers);
+    this.size += size;
+    if (this.size > this.maxObjectSize)
+      return this.refuse(ObexResponse.EntityTooLarge, 'object above maxObjectSize');
     if (pieces.length > 0) {
       this.hasBody = true;
       // The sink opens while the peer is answered: opening a file is a trip to the thread
