@@ -72,7 +72,13 @@ export interface ProcessRun {
 export function runProcess(
   cmd: string,
   args: readonly string[],
-  opts: { runs?: number; stdoutFile?: string; cwd?: string; timeoutSec?: number } = {},
+  opts: {
+    runs?: number;
+    stdoutFile?: string;
+    cwd?: string;
+    timeoutSec?: number;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): ProcessRun {
   const dir = mkdtempSync(join(tmpdir(), 'cimo-bench-'));
   const rssFile = join(dir, 'rss');
@@ -93,6 +99,7 @@ export function runProcess(
       const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, ...argv], {
         stdio: ['ignore', out, 'pipe'],
         cwd: opts.cwd,
+        env: opts.env,
         maxBuffer: 64 * 1024 * 1024,
       });
       times.push(performance.now() - t0);
