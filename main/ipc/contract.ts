@@ -218,6 +218,9 @@ export interface PackedTree {
  * parses it as one string, far faster than an array of numbers): `v + 1` in base 32,
  * most significant digit first, each digit but the last as `0x60 + d` ("`a…z{|}~" and
  * DEL), the last as `0x30 + d` ("0…9:;<=>?@A…O"). So -1 is "0", 30 is "O", 31 is "a0".
+ * A run: an integer followed by `*` and a count n ≥ 1 (written the same way) is that
+ * integer n + 1 times, so a column of one value throughout (no sizes, one ACL) is a few
+ * characters ("0*" and the count) instead of one per entry.
  */
 export type IntColumn = string;
 

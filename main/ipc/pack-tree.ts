@@ -23,21 +23,55 @@ export function normalizeTreePath(path: string): string {
 
 const ascii = new TextDecoder('latin1');
 
+/** `*`: the previous integer repeated (see {@link IntColumn}). */
+const RUN = 0x2a;
+
+/**
+ * A run shorter than this is written value by value: the one-character columns the page
+ * reads in place (format codes alternating node/leaf) stay in place, and a column that is
+ * one value throughout (no sizes, one ACL) crosses as a few characters.
+ */
+const MIN_RUN = 32;
+
 /** Writes an {@link IntColumn} into a byte buffer (no array of numbers, no garbage). */
 export class IntColumnWriter {
   private bytes: Uint8Array;
   private at = 0;
+  private runValue = 0;
+  private runLength = 0;
   constructor(expected = 64) {
     this.bytes = new Uint8Array(Math.max(16, expected * 2));
   }
   /** Appends `v` (an integer ≥ -1; anything else is a bug and throws). */
   push(v: number): void {
     if (!Number.isSafeInteger(v) || v < -1) throw new RangeError(`not an integer ≥ -1: ${v}`);
-    if (this.at + 11 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
+    if (this.runLength > 0 && v === this.runValue) {
+      this.runLength++;
+      return;
     }
+    this.flush();
+    this.runValue = v;
+    this.runLength = 1;
+  }
+  /** Writes the pending run: as a run if it is long, else value by value. */
+  private flush(): void {
+    const n = this.runLength;
+    this.runLength = 0;
+    if (n >= MIN_RUN) {
+      this.write(this.runValue);
+      this.room(1);
+      this.bytes[this.at++] = RUN;
+      this.write(n - 1);
+    } else for (let k = 0; k < n; k++) this.write(this.runValue);
+  }
+  private room(n: number): void {
+    if (this.at + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.at + n));
+    grown.set(this.bytes);
+    this.bytes = grown;
+  }
+  private write(v: number): void {
+    this.room(11);
     let u = v + 1;
     if (u < 32) {
       this.bytes[this.at++] = 0x30 + u;
@@ -54,9 +88,18 @@ export class IntColumnWriter {
     }
     this.at = end;
   }
-  /** The column as text. */
+  /** The column as text (what was pushed so far; more may be pushed after). */
   text(): string {
-    return ascii.decode(this.bytes.subarray(0, this.at));
+    const value = this.runValue;
+    const length = this.runLength;
+    const at = this.at;
+    this.flush();
+    const text = ascii.decode(this.bytes.subarray(0, this.at));
+    // Taking the text does not end the pending run.
+    this.at = at;
+    this.runValue = value;
+    this.runLength = length;
+    return text;
   }
 }
 

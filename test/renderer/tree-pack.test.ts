@@ -45,6 +45,22 @@ describe('tree-pack (the page side of the get-tree wire format)', () => {
     expect(unpackTree(packTree(few))).toEqual(few);
   });
 
+  it('reads runs of one integer, in the parents column as in the others', () => {
+    // A chain (every parent the entry before) with one ACL, no sizes and growing values.
+    const chain: TreeNodeView[] = Array.from({ length: 100 }, (_, i) => ({
+      path: Array.from({ length: i + 1 }, (_, k) => `n${k}`).join('/'),
+      format: 'chr',
+      acl: 'Get=*',
+      value: 'v'.repeat(i % 40),
+    }));
+    const packed = packTree(chain);
+    expect(packed.parents.length).toBeLessThan(10);
+    expect(packed.acl.length).toBeLessThan(10);
+    expect(packed.size.length).toBeLessThan(10);
+    expect(packed.valueLength).not.toContain('*');
+    expect(unpackTree(JSON.parse(JSON.stringify(packed)) as PackedTree)).toEqual(chain);
+  });
+
   it('refuses a packed tree that breaks an invariant, with a typed error', () => {
     const good = packTree(sample);
     const broken: Partial<PackedTree>[] = [
@@ -58,6 +74,12 @@ describe('tree-pack (the page side of the get-tree wire format)', () => {
       { base64: [[9, 'AA==']] },
       { names: './/A' }, // an empty name
       { acl: `${ints(0, -1, -1)}"` }, // a character outside the alphabet
+      { acl: `${ints(0)}*${ints(4)}` }, // a run past the end
+      { acl: `${ints(0, 0)}*${ints(0)}${ints(0)}` }, // a run of none
+      { acl: `*${ints(3)}` }, // a run of nothing
+      { acl: `${ints(0, 0, 0)}*` }, // a run without its count
+      { parents: `${ints(0)}*${ints(4)}` }, // five roots for four entries
+      { parents: `${ints(0, 1, 1)}**${ints(1)}` },
     ];
     for (const b of broken)
       expect(() => readPackedTree({ ...good, ...b })).toThrow(PackedTreeError);

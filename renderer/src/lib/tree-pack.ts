@@ -89,9 +89,12 @@ function readColumn(
   );
 }
 
+/** `*` in an {@link IntColumn}: the previous integer repeated. */
+const RUN = 0x2a;
+
 /**
  * Decodes an {@link IntColumn} of exactly `out.length` integers into `out`, each checked
- * to lie in [-1, below).
+ * to lie in [-1, below); a run (`*` and a count) is filled in one call.
  */
 function readInts<T extends Int32Array | Float64Array>(
   what: string,
@@ -101,18 +104,28 @@ function readInts<T extends Int32Array | Float64Array>(
 ): T {
   let i = 0;
   let acc = 0;
+  let run = false;
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c >= 0x60 && c < 0x80) acc = acc * 32 + (c - 0x60);
     else if (c >= 0x30 && c < 0x50) {
       const v = acc * 32 + (c - 0x30) - 1;
+      acc = 0;
+      if (run) {
+        run = false;
+        if (v < 1 || i + v > out.length)
+          throw new PackedTreeError(`${what}: a run of ${v} after entry ${i}`);
+        out.fill(out[i - 1] ?? 0, i, i + v);
+        i += v;
+        continue;
+      }
       if (i >= out.length || v >= below || v > Number.MAX_SAFE_INTEGER)
         throw new PackedTreeError(`${what}: entry ${i} (${v}) out of range, or too many`);
       out[i++] = v;
-      acc = 0;
-    } else throw new PackedTreeError(`${what}: character ${c} at ${k}`);
+    } else if (c === RUN && !run && acc === 0 && i > 0 && text.charCodeAt(k - 1) < 0x60) run = true;
+    else throw new PackedTreeError(`${what}: character ${c} at ${k}`);
   }
-  if (i !== out.length || acc !== 0)
+  if (i !== out.length || acc !== 0 || run)
     throw new PackedTreeError(`${what}: ${i} entries for ${out.length}`);
   return out;
 }
@@ -136,26 +149,41 @@ function readFamily(text: IntColumn, count: number): Family {
   const nextSibling = new Int32Array(count);
   let i = 0;
   let acc = 0;
+  let d = 0;
+  let run = false;
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c >= 0x60 && c < 0x80) {
       acc = acc * 32 + (c - 0x60);
       continue;
     }
+    if (c === RUN && !run && acc === 0 && i > 0 && text.charCodeAt(k - 1) < 0x60) {
+      run = true;
+      continue;
+    }
     if (c < 0x30 || c >= 0x50) throw new PackedTreeError(`parents: character ${c} at ${k}`);
-    const d = acc * 32 + (c - 0x30) - 1;
+    const v = acc * 32 + (c - 0x30) - 1;
     acc = 0;
-    if (i >= count) throw new PackedTreeError(`parents: more than ${count} entries`);
-    if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
-    const p = d === 0 ? -1 : i - d;
-    parents[i] = p;
-    const last = lastChild[p + 1] ?? 0;
-    if (last === 0) firstChild[p + 1] = i + 1;
-    else nextSibling[last - 1] = i + 1;
-    lastChild[p + 1] = i + 1;
-    i++;
+    // A run repeats the previous distance (d) v more times; else v is the next distance.
+    let n = 1;
+    if (run) {
+      run = false;
+      n = v;
+      if (n < 1) throw new PackedTreeError(`parents: a run of ${n} after entry ${i}`);
+    } else d = v;
+    for (const end = i + n; i < end; i++) {
+      if (i >= count) throw new PackedTreeError(`parents: more than ${count} entries`);
+      if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
+      const p = d === 0 ? -1 : i - d;
+      parents[i] = p;
+      const last = lastChild[p + 1] ?? 0;
+      if (last === 0) firstChild[p + 1] = i + 1;
+      else nextSibling[last - 1] = i + 1;
+      lastChild[p + 1] = i + 1;
+    }
   }
-  if (i !== count || acc !== 0) throw new PackedTreeError(`parents: ${i} entries for ${count}`);
+  if (i !== count || acc !== 0 || run)
+    throw new PackedTreeError(`parents: ${i} entries for ${count}`);
   return { parents, firstChild, nextSibling };
 }
 

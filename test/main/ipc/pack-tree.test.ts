@@ -125,4 +125,17 @@ describe('IntColumnWriter', () => {
     expect(() => w.push(-2)).toThrow(RangeError);
     expect(() => w.push(1.5)).toThrow(RangeError);
   });
+
+  it('writes a run of 32 or more as the integer, `*` and the count of repeats', () => {
+    const w = new IntColumnWriter();
+    for (let i = 0; i < 31; i++) w.push(-1);
+    w.push(5);
+    expect(w.text()).toBe(`${'0'.repeat(31)}6`);
+    for (let i = 0; i < 40; i++) w.push(5);
+    // Taking the text leaves the run open: more of the same extend it.
+    expect(w.text()).toBe(`${'0'.repeat(31)}6*a9`);
+    for (let i = 0; i < 59; i++) w.push(5);
+    w.push(1024);
+    expect(w.text()).toBe(`${'0'.repeat(31)}6*c4a\`1`);
+  });
 });
