@@ -82,6 +82,35 @@ describe('tree-model', () => {
     expect(buildSearchText(early, 1)).toBe(true);
   });
 
+  it('finds exactly the rows whose own text holds the query, whatever the query', () => {
+    const odd = [
+      node('./A/İstanbul', 'Σ final'),
+      node('./A/Line', 'one\ntwo'),
+      node('./A/Nul', 'x\u0000y'),
+      node('./B/ΟΔΟΣ', 'end'),
+      node('./B/Next', 'line'),
+    ];
+    const m = buildTree(odd);
+    const brute = (query: string): number[] => {
+      const q = query.trim().toLowerCase();
+      const hit = new Set<number>();
+      for (let i = 0; i < m.size; i++)
+        if (`${m.path(i)}\u0000${m.value(i) ?? ''}`.toLowerCase().includes(q))
+          for (let a = i; a >= 0; a = m.parent(a)) hit.add(a);
+      return Array.from(m.order().rows).filter((i) => hit.has(i));
+    };
+    // The rows' texts lie in one string, a newline between them: a match across is none.
+    const queries = ['İstanbul', 'σ final', 'ς', 'two', 'one\ntwo', 'end\n./b/next', 'ΟΔΟΣ'];
+    for (const q of [...queries, '\u0000', 'x\u0000y', 'line\u0000', './', 'b/n'])
+      expect(visibleRows(m, new Set(), q), q).toEqual(brute(q));
+    expect(visibleRows(m, new Set(), 'end\n./b/next')).toEqual([]);
+    expect(visibleRows(m, new Set(), 'ΟΔΟΣ').map((i) => m.path(i))).toEqual([
+      '.',
+      './B',
+      './B/ΟΔΟΣ',
+    ]);
+  });
+
   it('handles 50,000 nodes and names the ancestors of a path', () => {
     const many: TreeNodeView[] = [];
     for (let i = 0; i < 5000; i++)

@@ -5,9 +5,9 @@
  * Opening the tree runs this, so it is built for 50,000 nodes and does for the first
  * paint only what the rows shown need: one pass links each entry to its parent's list of
  * children; a node's children are put in name order when it is first shown expanded; a
- * row's path and object are made when it is shown. The depth-first order of the whole
- * tree and the search text are built in idle time after the tree shows, or by a search
- * that comes first.
+ * row's path and object are made when it is shown. The search text is built in idle time
+ * after the tree shows, or by a search that comes first; a search orders only its matches
+ * and their ancestors, never the whole tree.
  */
 import type { PackedTree, TreeNodeView } from '../../../main/ipc/contract.js';
 import { nodeOf, readPackedTree, valueOf } from './tree-pack.js';
@@ -24,8 +24,8 @@ export interface FlatNode {
 
 /**
  * The tree of a packed list. A row is named by its entry's index in the list (stable
- * whatever is expanded); the depth-first order, which only a search needs, is built on
- * the first search or in idle time ({@link buildSearchText}), not when the tree opens.
+ * whatever is expanded); the depth-first order of the whole tree is built only when
+ * asked for ({@link TreeModel.order}): neither opening the tree nor a search needs it.
  */
 export interface TreeModel {
   /** How many rows. */
@@ -42,6 +42,13 @@ export interface TreeModel {
   children(index: number): Int32Array;
   /** Whether row `index` has children. */
   hasChildren(index: number): boolean;
+  /** The parent of row `index` (-1: a root or past the end). */
+  parent(index: number): number;
+  /**
+   * `rows` (every one's parent among them, or a root) in depth-first order, children in
+   * name order: the order {@link order} lists them in, without ordering the rest.
+   */
+  inOrder(rows: readonly number[]): number[];
   /** Every row in depth-first order, with its depth, built on the first call. */
   order(): DepthFirst;
 }
@@ -342,6 +349,39 @@ class PackedTreeModel implements TreeModel {
     return this.inRange(index) && (this.first[index + 1] ?? 0) !== 0;
   }
 
+  parent(index: number): number {
+    return this.inRange(index) ? (this.c.parents[index] ?? -1) : -1;
+  }
+
+  inOrder(rows: readonly number[]): number[] {
+    // Grouped by parent in listing order, each group sorted (stably) when it is reached:
+    // the same order as the whole tree's, since a stable sort of some siblings keeps them
+    // in the order the sort of all of them does.
+    const groups = new Map<number, number[]>();
+    for (const e of Int32Array.from(rows).sort()) {
+      const g = (this.c.parents[e] ?? -1) + 1;
+      const list = groups.get(g);
+      if (list === undefined) groups.set(g, [e]);
+      else list.push(e);
+    }
+    const out: number[] = [];
+    const stack: number[] = [];
+    const push = (g: number): void => {
+      const list = groups.get(g);
+      if (list === undefined) return;
+      const kids = Int32Array.from(list);
+      sortRange(this.byName, kids, 0, kids.length);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] ?? 0);
+    };
+    push(0);
+    while (stack.length > 0) {
+      const e = stack.pop() ?? 0;
+      out.push(e);
+      push(e + 1);
+    }
+    return out;
+  }
+
   order(): DepthFirst {
     this.depthFirst ??= depthFirst(this.size, (e) =>
       // Leaves (most entries) cost nothing and are not remembered.
@@ -377,16 +417,56 @@ export function hasChildren(model: TreeModel, index: number): boolean {
 }
 
 /**
- * Lower-cased "path NUL value" per row, what search matches against, built rows
- * `[0, done)` so far. Not built with the layout, so opening the tree does not pay for it:
- * the browser builds it in idle time after the tree shows ({@link buildSearchText}), and
- * a search that comes first builds what is left.
+ * What search matches against: per row, lower-cased "path NUL value". Rows `[first,
+ * first + n)` are one string, each row followed by a newline, row `first + r` starting at
+ * `starts[r]` (`starts[n]`: one past the last newline). One string per chunk of rows
+ * rather than one per row: it is built by one join and one `toLowerCase`, and searched by
+ * `indexOf`, all native, so the first search does not pay 50,000 small strings.
+ */
+interface SearchChunk {
+  readonly first: number;
+  readonly text: string;
+  readonly starts: Int32Array;
+}
+
+/**
+ * The search text of rows `[0, done)` so far. Not built with the layout, so opening the
+ * tree does not pay for it: the browser builds it in idle time after the tree shows
+ * ({@link buildSearchText}), and a search that comes first builds what is left.
  */
 interface SearchText {
-  readonly rows: string[];
+  readonly chunks: SearchChunk[];
   done: number;
 }
 const searchTexts = new WeakMap<TreeModel, SearchText>();
+
+/** A chunk holds about this many characters at most (a deep tree's paths are long). */
+const CHUNK_CHARS = 1 << 20;
+
+/** The search text of rows from `first` up to `end` or the chunk's size, whichever is less. */
+function searchChunk(model: TreeModel, first: number, end: number): SearchChunk {
+  const parts: string[] = [];
+  const ends: number[] = [];
+  let length = 0;
+  for (let i = first; i < end && (i === first || length < CHUNK_CHARS); i++) {
+    const row = `${model.path(i)}\u0000${model.value(i) ?? ''}`;
+    parts.push(row);
+    length += row.length + 1;
+    ends.push(length);
+  }
+  const raw = parts.join('\n');
+  let text = raw.toLowerCase();
+  if (text.length !== raw.length) {
+    // A character whose lower case is longer (İ): the rows' starts come from their own.
+    const lower = parts.map((p) => p.toLowerCase());
+    length = 0;
+    for (let k = 0; k < lower.length; k++) ends[k] = length += (lower[k]?.length ?? 0) + 1;
+    text = lower.join('\n');
+  }
+  const starts = new Int32Array(parts.length + 1);
+  starts.set(ends, 1);
+  return { first, text, starts };
+}
 
 /**
  * Builds the search text of up to `rows` more rows of `model` (all: Infinity); true once
@@ -395,22 +475,40 @@ const searchTexts = new WeakMap<TreeModel, SearchText>();
 export function buildSearchText(model: TreeModel, rows: number): boolean {
   let t = searchTexts.get(model);
   if (t === undefined) {
-    t = { rows: new Array<string>(model.size), done: 0 };
+    t = { chunks: [], done: 0 };
     searchTexts.set(model, t);
   }
   const end = Math.min(model.size, t.done + rows);
-  for (let i = t.done; i < end; i++)
-    t.rows[i] = `${model.path(i)}\u0000${model.value(i) ?? ''}`.toLowerCase();
-  t.done = end;
-  if (end < model.size) return false;
-  // Last, the depth-first order a search lists its matches in.
-  model.order();
-  return true;
+  while (t.done < end) {
+    const chunk = searchChunk(model, t.done, end);
+    t.chunks.push(chunk);
+    t.done += chunk.starts.length - 1;
+  }
+  return t.done >= model.size;
 }
 
-function haystacksOf(model: TreeModel): readonly string[] {
-  buildSearchText(model, Infinity);
-  return searchTexts.get(model)?.rows ?? [];
+/** Calls `hit` with each row of `c` whose text holds `q`, in row order. */
+function matchChunk(c: SearchChunk, q: string, hit: (row: number) => void): void {
+  const { text, starts } = c;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(q, from);
+    if (at < 0) return;
+    // The row holding `at`: the last start at or before it.
+    let lo = 0;
+    let hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const rowEnd = (starts[lo + 1] ?? 0) - 1;
+    // A match running into the next row is none (the query holds a newline).
+    if (at + q.length <= rowEnd) {
+      hit(c.first + lo);
+      from = rowEnd + 1;
+    } else from = at + 1;
+  }
 }
 
 /**
@@ -443,23 +541,19 @@ function expandedRows(model: TreeModel, expanded: ReadonlySet<string>): number[]
   return out;
 }
 
+/** The matches and their ancestors, ordered: only they are, not the whole tree. */
 function matchingRows(model: TreeModel, q: string): number[] {
-  const hay = haystacksOf(model);
-  const { rows, depths } = model.order();
-  const size = rows.length;
-  const keep = new Uint8Array(size);
-  const ancestors: number[] = [];
-  for (let k = 0; k < size; k++) {
-    ancestors.length = depths[k] ?? 0;
-    if (hay[rows[k] ?? 0]?.includes(q) === true) {
-      keep[k] = 1;
-      for (const a of ancestors) keep[a] = 1;
+  buildSearchText(model, Infinity);
+  const kept = new Uint8Array(model.size);
+  const rows: number[] = [];
+  const keep = (e: number): void => {
+    for (let a = e; a >= 0 && kept[a] === 0; a = model.parent(a)) {
+      kept[a] = 1;
+      rows.push(a);
     }
-    ancestors.push(k);
-  }
-  const out: number[] = [];
-  for (let k = 0; k < size; k++) if (keep[k] === 1) out.push(rows[k] ?? 0);
-  return out;
+  };
+  for (const c of searchTexts.get(model)?.chunks ?? []) matchChunk(c, q, keep);
+  return model.inOrder(rows);
 }
 
 /** Every ancestor path of `path` ("a/b/c" → ["a", "a/b"]), to expand a found node. */
