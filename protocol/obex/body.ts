@@ -57,6 +57,11 @@ export class BodyReader {
       : (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   }
 
+  /** True when the source is a plain iterable (an object in memory): see {@link takeNow}. */
+  get immediate(): boolean {
+    return this.sync;
+  }
+
   /** Bytes handed out by `take` so far. */
   get taken(): number {
     return this.bytes;
@@ -70,6 +75,15 @@ export class BodyReader {
     if (!this.sync) return this.takeAsync(max);
     // A plain iterable is read on the spot, with no await per piece (what it throws rejects).
     return new Promise((resolve) => resolve(this.takeSync(max)));
+  }
+
+  /**
+   * `take` of a source that is {@link immediate}, done on the spot: returns what `take`
+   * resolves with, throws what it rejects with. TypeError for a source read by waiting.
+   */
+  takeNow(max: number): BodyTake {
+    if (!this.sync) throw new TypeError('body source: takeNow of a source read by waiting');
+    return this.takeSync(max);
   }
 
   private takeSync(max: number): BodyTake {

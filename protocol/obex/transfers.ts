@@ -18,6 +18,9 @@ import { callHandler, runHandler, typeOf } from './service.js';
 import { hasSrmEnable, hasSrmWait, srmEnableHeader } from './srm.js';
 import type { ObexGetSource, ObexPutSink, ObexService, RequestContext } from './service.js';
 
+/** Parts of one run of streamed packets at most (one gather write; well below IOV_MAX). */
+const MAX_RUN_PARTS = 256;
+
 const CONTINUE: ObexPacket = { code: ObexResponse.Continue, headers: [] };
 
 /**
@@ -296,11 +299,47 @@ export class GetTransfer {
       return encodeBodyPacketParts(ObexResponse.Success, headers, id, take.pieces);
     }
     // Later packets carry no Length: their room is the packet minus its two header fields.
-    this.next = reader.take(sendMax - 6);
-    this.next.catch(() => undefined); // awaited in the next step, or dropped in fail()
+    // An object in memory is read on the spot when the packet is made: nothing to read ahead.
+    if (!reader.immediate) {
+      this.next = reader.take(sendMax - 6);
+      this.next.catch(() => undefined); // awaited in the next step, or dropped in fail()
+    }
     if (first && this.srmAsked) this.streaming = true;
     const id = ObexHeaderId.Body;
     return encodeBodyPacketParts(ObexResponse.Continue, headers, id, take.pieces);
+  }
+
+  /**
+   * Single Response Mode with an object in memory (a source that is a plain iterable): the
+   * packets that follow, made on the spot as parts for one gather write — packets until
+   * `budget` bytes of body or {@link MAX_RUN_PARTS} parts are in them, or the one that ends
+   * the object (`end`). Undefined when this does not apply: not streaming, paused, a source
+   * read by waiting, or the source failed at once (then `step` answers with its refusal, as
+   * it does for a failure after some of the packets were made).
+   */
+  streamNow(sendMax: number, budget: number): { parts: Uint8Array[]; end: boolean } | undefined {
+    const reader = this.reader;
+    if (!this.streaming || this.paused || reader === undefined || !reader.immediate) return;
+    if (this.next !== undefined) return;
+    const parts: Uint8Array[] = [];
+    for (let bytes = 0; bytes < budget && parts.length < MAX_RUN_PARTS;) {
+      let take: BodyTake;
+      try {
+        take = reader.takeNow(sendMax - 6);
+      } catch (e) {
+        // What `step` would have read: it answers with the refusal after these packets.
+        this.next = Promise.reject(e as Error);
+        this.next.catch(() => undefined);
+        break;
+      }
+      this.sent += take.size;
+      bytes += take.size;
+      const code = take.end ? ObexResponse.Success : ObexResponse.Continue;
+      const id = take.end ? ObexHeaderId.EndOfBody : ObexHeaderId.Body;
+      for (const part of encodeBodyPacketParts(code, [], id, take.pieces)) parts.push(part);
+      if (take.end) return { parts, end: true };
+    }
+    return parts.length === 0 ? undefined : { parts, end: false };
   }
 
   /** Reports the transfer as cut short to the service; the source is closed. */

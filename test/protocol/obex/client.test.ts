@@ -233,7 +233,9 @@ describe('client', () => {
     const errors: unknown[] = [];
     const svc = storeService(SYNCML_DM_TARGET);
     svc.onTransferError = (e: Error) => void errors.push(e);
-    svc.objects.set('big', pseudoRandom(200_000));
+    // Large enough that the server, which writes an object in memory in runs of packets
+    // (~128 KiB of them here, each write done at once on a memory link), is still sending.
+    svc.objects.set('big', pseudoRandom(4_000_000));
     const clock = new FakeClock();
     const { client, served, b } = await setup([svc], { serverMax: 1000, client: { clock } });
     await client.connect({ target: SYNCML_DM_TARGET });

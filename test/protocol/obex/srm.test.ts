@@ -43,10 +43,14 @@ function join(pieces: readonly Uint8Array[]): Uint8Array {
 const same = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** Serves `objects` by GET and stores PUTs; `failPutAt` makes the n-th PUT write refuse. */
+/**
+ * Serves `objects` by GET and stores PUTs; `failPutAt` makes the n-th PUT write refuse.
+ * GET sources are async iterables, or with `inMemory` plain ones (read on the spot), of
+ * which `failGetAt` makes the n-th piece throw.
+ */
 function service(
   objects: Map<string, Uint8Array>,
-  options: { failPutAt?: number } = {},
+  options: { failPutAt?: number; inMemory?: boolean; failGetAt?: number } = {},
 ): ObexService & { stored: Map<string, Uint8Array>; log: string[] } {
   const stored = new Map<string, Uint8Array>();
   const log: string[] = [];
@@ -69,6 +73,21 @@ function service(
     openGet(name) {
       const data = objects.get(name ?? '');
       if (!data) throw new ObexRefusal(ObexResponse.NotFound);
+      if (options.inMemory === true) {
+        return {
+          length: data.length,
+          body: (function* () {
+            try {
+              for (let o = 0, n = 1; o < data.length; o += 1000, n++) {
+                if (n === options.failGetAt) throw new Error('source broke');
+                yield data.subarray(o, o + 1000);
+              }
+            } finally {
+              log.push(`source-closed ${name}`);
+            }
+          })(),
+        };
+      }
       return {
         length: data.length,
         body: (async function* () {
@@ -293,6 +312,58 @@ describe('OBEX Single Response Mode', () => {
     expect(svc.log).toContain('source-closed src');
     expect(same(await client.get('src', undefined), big)).toBe(true);
     await client.put('after', undefined, data);
+    await a.close();
+  });
+
+  it('GET of an object in memory: the server writes its packets in runs, and the object arrives whole', async () => {
+    const big = pseudoRandom(200_000); // ~800 packets of at most 255 bytes
+    const svc = service(new Map([['src', big]]), { inMemory: true });
+    const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
+    const got = collector();
+    const result = await client.getTo('src', undefined, got);
+    expect(result.size).toBe(big.length);
+    expect(same(join(got.pieces), big)).toBe(true);
+    expect(sent).toEqual([ObexOpcode.GetFinal]);
+    // The first answer, then runs of up to MAX_RUN_PARTS parts (~100 packets) per write.
+    expect(answered.length).toBeGreaterThan(1);
+    expect(answered.length).toBeLessThan(20);
+    expect(answered[0]).toBe(ObexResponse.Continue);
+    expect(svc.log).toContain('source-closed src');
+    await a.close();
+  });
+
+  it('GET of an object in memory whose source fails in the middle: 0xD0 after the packets before it, the session goes on', async () => {
+    const big = pseudoRandom(200_000);
+    const svc = service(new Map([['src', big]]), { inMemory: true, failGetAt: 150 });
+    const { client, a } = await setup(svc, { client: true, server: true });
+    const got = collector();
+    const e: unknown = await client.getTo('src', undefined, got).catch((x: unknown) => x);
+    expect(isObexError(e) && e.code).toBe(ObexResponse.InternalServerError);
+    const received = join(got.pieces);
+    expect(received.length).toBeGreaterThan(100_000);
+    expect(received.length).toBeLessThan(150_000);
+    expect(same(received, big.subarray(0, received.length))).toBe(true);
+    await client.put('after', undefined, data);
+    expect(svc.stored.get('after')?.length).toBe(data.length);
+    await a.close();
+  });
+
+  it('GET of an object in memory aborted in the middle: the source is closed, the session goes on', async () => {
+    const big = pseudoRandom(400_000);
+    const svc = service(new Map([['src', big]]), { inMemory: true });
+    const { client, a } = await setup(svc, { client: true, server: true });
+    const sink = collector();
+    let aborted: Promise<void> | undefined;
+    const get = client.getTo('src', undefined, sink, {
+      onProgress: (d) => {
+        if (d > 5000) aborted ??= client.abort();
+      },
+    });
+    await expect(get).rejects.toBeInstanceOf(ObexAbortedError);
+    await aborted;
+    expect(join(sink.pieces).length).toBeLessThan(big.length);
+    expect(svc.log).toContain('source-closed src');
+    expect(same(await client.get('src', undefined), big)).toBe(true);
     await a.close();
   });
 
