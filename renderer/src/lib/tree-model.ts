@@ -5,13 +5,14 @@
  * Opening the tree runs this, so it is built for 50,000 nodes and does for the first
  * paint only what the rows shown need: one pass links each entry to its parent's list of
  * children; a node's children are put in name order when it is first shown expanded; a
- * row's path and object are made when it is shown. The search text is built in idle time
- * after the tree shows, or by a search that comes first; a search orders only its matches
- * and their ancestors, never the whole tree.
+ * row's path and object are made when it is shown. A search reads the names and values
+ * as they arrived (tree-search.ts) and orders only its matches and their ancestors, never
+ * the whole tree.
  */
 import type { PackedTree, TreeNodeView } from '../../../main/ipc/contract.js';
 import { nodeOf, readPackedTree, valueOf } from './tree-pack.js';
 import type { TreeColumns } from './tree-pack.js';
+import { TreeSearch } from './tree-search.js';
 
 /** One row of the tree: an entry of the packed list. */
 export interface FlatNode {
@@ -49,6 +50,11 @@ export interface TreeModel {
    * name order: the order {@link order} lists them in, without ordering the rest.
    */
   inOrder(rows: readonly number[]): number[];
+  /**
+   * The rows whose text (path, NUL, value; lower-cased) holds `q` (lower case, not
+   * empty), ascending; see tree-search.ts.
+   */
+  matches(q: string): number[];
   /** Every row in depth-first order, with its depth, built on the first call. */
   order(): DepthFirst;
 }
@@ -248,6 +254,7 @@ class PackedTreeModel implements TreeModel {
   private readonly sorted = new Map<number, Int32Array>();
   private readonly byName: (a: number, b: number) => number;
   private depthFirst: DepthFirst | undefined;
+  private search: TreeSearch | undefined;
   constructor(
     private readonly c: TreeColumns,
     private readonly first: Int32Array,
@@ -264,6 +271,14 @@ class PackedTreeModel implements TreeModel {
   private entryPath(e: number): string {
     const have = this.paths[e];
     if (have !== undefined) return have;
+    // Entries asked for in listing order (the search text) find their parent's path made.
+    const parent = this.c.parents[e] ?? -1;
+    const parentPath = parent < 0 ? undefined : this.paths[parent];
+    if (parentPath !== undefined) {
+      const path = `${parentPath}/${this.c.names[e] ?? ''}`;
+      this.paths[e] = path;
+      return path;
+    }
     // Up to the nearest ancestor with a path, then down (no recursion: depth is unbounded).
     const chain: number[] = [];
     let a = e;
@@ -349,6 +364,20 @@ class PackedTreeModel implements TreeModel {
     return this.inRange(index) && (this.first[index + 1] ?? 0) !== 0;
   }
 
+  matches(q: string): number[] {
+    this.search ??= new TreeSearch({
+      count: this.size,
+      parents: this.c.parents,
+      names: this.c.names,
+      joinedNames: this.c.packed.names,
+      values: this.c.packed.values,
+      valueStart: this.c.valueStart,
+      valueLength: this.c.valueLength,
+      rowText: (i) => `${this.entryPath(i)}\u0000${valueOf(this.c, i) ?? ''}`,
+    });
+    return this.search.matches(q);
+  }
+
   parent(index: number): number {
     return this.inRange(index) ? (this.c.parents[index] ?? -1) : -1;
   }
@@ -417,101 +446,6 @@ export function hasChildren(model: TreeModel, index: number): boolean {
 }
 
 /**
- * What search matches against: per row, lower-cased "path NUL value". Rows `[first,
- * first + n)` are one string, each row followed by a newline, row `first + r` starting at
- * `starts[r]` (`starts[n]`: one past the last newline). One string per chunk of rows
- * rather than one per row: it is built by one join and one `toLowerCase`, and searched by
- * `indexOf`, all native, so the first search does not pay 50,000 small strings.
- */
-interface SearchChunk {
-  readonly first: number;
-  readonly text: string;
-  readonly starts: Int32Array;
-}
-
-/**
- * The search text of rows `[0, done)` so far. Not built with the layout, so opening the
- * tree does not pay for it: the browser builds it in idle time after the tree shows
- * ({@link buildSearchText}), and a search that comes first builds what is left.
- */
-interface SearchText {
-  readonly chunks: SearchChunk[];
-  done: number;
-}
-const searchTexts = new WeakMap<TreeModel, SearchText>();
-
-/** A chunk holds about this many characters at most (a deep tree's paths are long). */
-const CHUNK_CHARS = 1 << 20;
-
-/** The search text of rows from `first` up to `end` or the chunk's size, whichever is less. */
-function searchChunk(model: TreeModel, first: number, end: number): SearchChunk {
-  const parts: string[] = [];
-  const ends: number[] = [];
-  let length = 0;
-  for (let i = first; i < end && (i === first || length < CHUNK_CHARS); i++) {
-    const row = `${model.path(i)}\u0000${model.value(i) ?? ''}`;
-    parts.push(row);
-    length += row.length + 1;
-    ends.push(length);
-  }
-  const raw = parts.join('\n');
-  let text = raw.toLowerCase();
-  if (text.length !== raw.length) {
-    // A character whose lower case is longer (İ): the rows' starts come from their own.
-    const lower = parts.map((p) => p.toLowerCase());
-    length = 0;
-    for (let k = 0; k < lower.length; k++) ends[k] = length += (lower[k]?.length ?? 0) + 1;
-    text = lower.join('\n');
-  }
-  const starts = new Int32Array(parts.length + 1);
-  starts.set(ends, 1);
-  return { first, text, starts };
-}
-
-/**
- * Builds the search text of up to `rows` more rows of `model` (all: Infinity); true once
- * every row has it.
- */
-export function buildSearchText(model: TreeModel, rows: number): boolean {
-  let t = searchTexts.get(model);
-  if (t === undefined) {
-    t = { chunks: [], done: 0 };
-    searchTexts.set(model, t);
-  }
-  const end = Math.min(model.size, t.done + rows);
-  while (t.done < end) {
-    const chunk = searchChunk(model, t.done, end);
-    t.chunks.push(chunk);
-    t.done += chunk.starts.length - 1;
-  }
-  return t.done >= model.size;
-}
-
-/** Calls `hit` with each row of `c` whose text holds `q`, in row order. */
-function matchChunk(c: SearchChunk, q: string, hit: (row: number) => void): void {
-  const { text, starts } = c;
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(q, from);
-    if (at < 0) return;
-    // The row holding `at`: the last start at or before it.
-    let lo = 0;
-    let hi = starts.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    const rowEnd = (starts[lo + 1] ?? 0) - 1;
-    // A match running into the next row is none (the query holds a newline).
-    if (at + q.length <= rowEnd) {
-      hit(c.first + lo);
-      from = rowEnd + 1;
-    } else from = at + 1;
-  }
-}
-
-/**
  * Indices of the rows to show, in the order shown. Without a query: roots, and children
  * of expanded rows (only their subtrees are ordered). With a query (case-insensitive,
  * path or value): every match and its ancestors, wherever they are.
@@ -543,16 +477,13 @@ function expandedRows(model: TreeModel, expanded: ReadonlySet<string>): number[]
 
 /** The matches and their ancestors, ordered: only they are, not the whole tree. */
 function matchingRows(model: TreeModel, q: string): number[] {
-  buildSearchText(model, Infinity);
   const kept = new Uint8Array(model.size);
   const rows: number[] = [];
-  const keep = (e: number): void => {
+  for (const e of model.matches(q))
     for (let a = e; a >= 0 && kept[a] === 0; a = model.parent(a)) {
       kept[a] = 1;
       rows.push(a);
     }
-  };
-  for (const c of searchTexts.get(model)?.chunks ?? []) matchChunk(c, q, keep);
   return model.inOrder(rows);
 }
 

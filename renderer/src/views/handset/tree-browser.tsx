@@ -12,7 +12,6 @@ import { call } from '../../components/use-invoke.js';
 import { formatCount } from '../../lib/format.js';
 import {
   ancestorPaths,
-  buildSearchText,
   buildTree,
   hasChildren,
   topLevels,
@@ -98,19 +97,6 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
   useEffect(() => {
     void load(false);
   }, [handsetId]);
-
-  // Once the tree shows, its search text is built in idle time, a slice at a time, so the
-  // first search does not build it for 50,000 rows (a search that comes first does).
-  useEffect(() => {
-    if (loaded === undefined) return;
-    let id = 0;
-    const step = (idle: IdleDeadline): void => {
-      while (idle.timeRemaining() > 3) if (buildSearchText(loaded, 2000)) return;
-      id = requestIdleCallback(step);
-    };
-    id = requestIdleCallback(step);
-    return () => cancelIdleCallback(id);
-  }, [loaded]);
 
   const model = loaded ?? EMPTY;
   // Computed in the render that first shows the model (not in an effect after it), so
