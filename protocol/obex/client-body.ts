@@ -60,8 +60,8 @@ type Progress = ((done: number, total: number | undefined) => void) | undefined;
  * its error.
  *
  * Single Response Mode: when offered, the first packet carries SRM enable; if the answer
- * to it does too, the packets up to the final one are sent without waiting for answers
- * (an answer that arrives meanwhile is an error — or the peer's "wait", honoured — and an
+ * to it does too, the packets up to the final one are sent without waiting for answers —
+ * from an object in memory several at a time, in one gather write — (an answer that arrives meanwhile is an error — or the peer's "wait", honoured — and an
  * error is followed by Abort, so that the peer stops discarding our packets).
  */
 export async function sendBody(
@@ -113,14 +113,21 @@ export async function sendBody(
         take.pieces,
       );
       headers = ch.idHeaders();
-      if (!last) {
+      let size = take.size;
+      if (srm && !last && reader.immediate) {
+        // An object in memory: the packets after this one are made on the spot and go out
+        // in the same gather write, up to a run's worth; the final one waits for its answer.
+        const run = runOnTheSpot(reader, headers, roomFor(headers), parts);
+        size += run.size;
+        next = run.next;
+      } else if (!last) {
         next = reader.take(roomFor(headers));
-        next.catch(() => undefined); // awaited in the next round, or dropped with the transfer
       }
+      next.catch(() => undefined); // awaited in the next round, or dropped with the transfer
       if (srm && ch.hasPacket()) await srmUnasked(ch);
       if (srm && !last) {
         await ch.send(parts, 'put');
-        sent += take.size;
+        sent += size;
         onProgress?.(sent, total);
         if (ch.abortRequested()) await ch.abortPoint('put');
         continue;
@@ -156,6 +163,39 @@ export async function sendBody(
     await next.catch(() => undefined);
     await reader.cancel().catch(() => undefined);
   }
+}
+
+/** Body bytes of one run of Single Response Mode PUT packets made on the spot (four full ones). */
+const RUN_BYTES = 4 * 0xffff;
+/** Parts of one run at most (one gather write; well below IOV_MAX). */
+const MAX_RUN_PARTS = 256;
+
+/**
+ * Single Response Mode PUT of an object in memory (`reader.immediate`): appends to `parts`
+ * the packets that follow, each filled to `room`, until a run's worth of body is in them.
+ * Returns their body size and the next take: the one that ends the object (it is sent
+ * as the final packet, which waits for its answer), the source's failure, or a fresh one.
+ */
+function runOnTheSpot(
+  reader: BodyReader,
+  headers: readonly ObexHeader[],
+  room: number,
+  parts: Uint8Array[],
+): { size: number; next: Promise<BodyTake> } {
+  let size = 0;
+  while (size < RUN_BYTES && parts.length < MAX_RUN_PARTS) {
+    let take: BodyTake;
+    try {
+      take = reader.takeNow(room);
+    } catch (e) {
+      return { size, next: Promise.reject(e as Error) };
+    }
+    if (take.end || take.size === 0) return { size, next: Promise.resolve(take) };
+    const id = ObexHeaderId.Body;
+    for (const p of encodeBodyPacketParts(ObexOpcode.Put, headers, id, take.pieces)) parts.push(p);
+    size += take.size;
+  }
+  return { size, next: reader.take(room) };
 }
 
 /**

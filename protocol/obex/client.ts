@@ -76,6 +76,10 @@ export type ProgressListener = (done: number, total: number | undefined) => void
 
 /** Per-transfer options. */
 export interface TransferOptions {
+  /**
+   * Called as the body moves: after each packet, or after each run of packets that a
+   * Single Response Mode PUT of an object in memory writes at once (up to ~256 KiB).
+   */
   readonly onProgress?: ProgressListener | undefined;
 }
 

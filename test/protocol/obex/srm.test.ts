@@ -149,6 +149,11 @@ async function expectSessionGoesOn(
   await a.close();
 }
 
+/** `data` as an async source of `size`-byte pieces (read by waiting: one packet per write). */
+async function* pieces(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let o = 0; o < data.length; o += size) yield data.subarray(o, o + size);
+}
+
 function collector(): BodySink & { pieces: Uint8Array[] } {
   const pieces: Uint8Array[] = [];
   return { pieces, write: (p) => void pieces.push(p.slice()) };
@@ -160,12 +165,45 @@ describe('OBEX Single Response Mode', () => {
   it('PUT: after the first answer the client sends every packet unanswered, then gets one final answer', async () => {
     const svc = service(new Map());
     const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
-    const rsp = await client.put('up', undefined, data);
+    const rsp = await client.putFrom('up', undefined, pieces(data, 1000));
     expect(rsp.code).toBe(ObexResponse.Success);
     expect(same(svc.stored.get('up') ?? new Uint8Array(), data)).toBe(true);
     expect(sent.length).toBeGreaterThan(80);
     expect(answered).toEqual([ObexResponse.Continue, ObexResponse.Success]);
     await a.close();
+  });
+
+  it('PUT of an object in memory: the client writes its packets in runs, and the object arrives whole', async () => {
+    const big = pseudoRandom(200_000); // ~800 packets of at most 255 bytes
+    const svc = service(new Map());
+    const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
+    const progress: number[] = [];
+    const rsp = await client.put('up', undefined, big, { onProgress: (d) => progress.push(d) });
+    expect(rsp.code).toBe(ObexResponse.Success);
+    expect(same(svc.stored.get('up') ?? new Uint8Array(), big)).toBe(true);
+    // The first packet, runs of up to MAX_RUN_PARTS parts (~128 packets) per write, the final.
+    expect(sent.length).toBeGreaterThan(3);
+    expect(sent.length).toBeLessThan(20);
+    expect(sent[0]).toBe(ObexOpcode.Put);
+    expect(sent.at(-1)).toBe(ObexOpcode.PutFinal);
+    expect(answered).toEqual([ObexResponse.Continue, ObexResponse.Success]);
+    expect(progress.at(-1)).toBe(big.length);
+    await a.close();
+  });
+
+  it('PUT of an object in memory whose source fails in the middle of a run: Abort, the error, the session goes on', async () => {
+    const big = pseudoRandom(200_000);
+    const svc = service(new Map([['src', data]]));
+    const { client, a } = await setup(svc, { client: true, server: true });
+    const boom = new Error('source broke');
+    const source = (function* () {
+      for (let o = 0; o < big.length; o += 1000) {
+        if (o === 100_000) throw boom;
+        yield big.subarray(o, o + 1000);
+      }
+    })();
+    await expect(client.putFrom('up', undefined, source)).rejects.toBe(boom);
+    await expectSessionGoesOn(svc, client, a);
   });
 
   it('GET: one request, then the server sends every packet unasked', async () => {
@@ -237,7 +275,7 @@ describe('OBEX Single Response Mode', () => {
     // After a few packets the link takes no more: a peer that stopped reading.
     a.writev = (p: readonly Uint8Array[]) =>
       ++written > 5 ? new Promise<void>(() => undefined) : writev(p);
-    const put = client.put('up', undefined, data);
+    const put = client.putFrom('up', undefined, pieces(data, 1000));
     put.catch(() => undefined);
     while (written <= 5) await new Promise((r) => setTimeout(r, 1));
     clock.advance(999);
