@@ -75,6 +75,7 @@ describe('tree-pack (the page side of the get-tree wire format)', () => {
       { names: './/A' }, // an empty name
       { acl: `${ints(0, -1, -1)}"` }, // a character outside the alphabet
       { acl: `${ints(0)}*${ints(4)}` }, // a run past the end
+      { acl: `${ints(1)}*${ints(3)}` }, // one run of a code out of range
       { acl: `${ints(0, 0)}*${ints(0)}${ints(0)}` }, // a run of none
       { acl: `*${ints(3)}` }, // a run of nothing
       { acl: `${ints(0, 0, 0)}*` }, // a run without its count

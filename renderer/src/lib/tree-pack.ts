@@ -63,6 +63,27 @@ class ArrayColumn implements IntReader {
   }
 }
 
+/** A column of one integer throughout, sent as one run: nothing decoded or allocated. */
+class SameColumn implements IntReader {
+  constructor(
+    private readonly value: number,
+    private readonly count: number,
+  ) {}
+  at(i: number): number {
+    return i >= 0 && i < this.count ? this.value : -1;
+  }
+}
+
+/** One integer, then `*` and its count of repeats (see {@link IntColumn}). */
+const ONE_RUN = /^([`-\x7f]*[0-O])\*([`-\x7f]*[0-O])$/;
+
+/** The integer `digits` spell (continuation digits, then one last digit). */
+function intOf(digits: string): number {
+  let acc = 0;
+  for (let k = 0; k < digits.length - 1; k++) acc = acc * 32 + (digits.charCodeAt(k) - 0x60);
+  return acc * 32 + (digits.charCodeAt(digits.length - 1) - 0x30) - 1;
+}
+
 /**
  * "Every code is one character and below `below`": the one-character codes run from "0"
  * (-1) to "O" (30), so the class stops at `below` or at "O", whichever comes first.
@@ -72,9 +93,10 @@ function oneCharCodes(below: number): RegExp {
 }
 
 /**
- * Reads an {@link IntColumn} of `count` integers in [-1, below): in place when every
- * code is one character — checked by one native regular-expression scan, so opening a
- * 50,000-node tree does not run a decoding loop over each such column — else decoded.
+ * Reads an {@link IntColumn} of `count` integers in [-1, below): as one value when it is
+ * one run, in place when every code is one character — checked by one native
+ * regular-expression scan, so opening a 50,000-node tree does not run a decoding loop
+ * over each such column — else decoded.
  */
 function readColumn(
   what: string,
@@ -84,6 +106,13 @@ function readColumn(
   wide: boolean,
 ): IntReader {
   if (text.length === count && oneCharCodes(below).test(text)) return new OneCharColumn(text);
+  const run = ONE_RUN.exec(text);
+  if (run !== null) {
+    const value = intOf(run[1] ?? '');
+    // Anything else (a count that does not match, a value out of range) is refused below.
+    if (intOf(run[2] ?? '') + 1 === count && value < below && value <= Number.MAX_SAFE_INTEGER)
+      return new SameColumn(value, count);
+  }
   return new ArrayColumn(
     readInts(what, text, wide ? new Float64Array(count) : new Int32Array(count), below),
   );

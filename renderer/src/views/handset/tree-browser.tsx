@@ -63,7 +63,9 @@ export function TreeBrowser({ handsetId }: { handsetId: string }) {
   // The layout is built where the reply arrives (not in a render), so a malformed reply
   // is a notice rather than a broken view.
   const [loaded, setLoaded] = useState<TreeModel | undefined>(undefined);
-  const [loading, setLoading] = useState(false);
+  // Loading from the start: the first load begins as the browser mounts, and setting it
+  // then would render the whole browser a second time on the way to the first paint.
+  const [loading, setLoading] = useState(true);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
   // Expanded paths belong to one model: a new tree starts from its first two levels open.
