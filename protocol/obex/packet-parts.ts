@@ -52,6 +52,8 @@ export function decodePacketParts(
 ): ObexPacket {
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only !== undefined) return decodePacket(only, options);
+  const streamed = parts.length <= MAX_VIEW_PARTS ? bodyPacket(parts, options) : undefined;
+  if (streamed !== undefined) return streamed;
   const body =
     parts.length <= MAX_VIEW_PARTS && fixedFieldsFree(parts, options)
       ? largestBody(parts)
@@ -79,6 +81,48 @@ export function decodePacketParts(
   const headers = [...packet.headers];
   headers.splice(body.index, 0, ...values);
   return { ...packet, headers };
+}
+
+/**
+ * The packet if it has the shape of nearly every packet of a streamed body — no fixed
+ * fields, at most a Connection ID, then one Body or End-of-Body header that runs to the
+ * end of the packet, all in the first part up to the body value — read straight from the
+ * parts: what the general path below returns for it, without copying the header bytes
+ * into a fresh packet to decode them. Undefined for any other packet.
+ */
+function bodyPacket(
+  parts: readonly Uint8Array[],
+  options: PacketDecodeOptions,
+): ObexPacket | undefined {
+  const first = parts[0] as Uint8Array;
+  if (first.length < 6 || !fixedFieldsFree(parts, options)) return undefined;
+  const headers: ObexHeader[] = [];
+  let o = 3;
+  if (first[3] === ObexHeaderId.ConnectionId) {
+    if (first.length < 11) return undefined;
+    const value =
+      (((first[4] as number) << 24) >>> 0) +
+      ((first[5] as number) << 16) +
+      ((first[6] as number) << 8) +
+      (first[7] as number);
+    headers.push({ id: ObexHeaderId.ConnectionId, kind: 'u32', value });
+    o = 8;
+  }
+  const id = first[o] as number;
+  if (id !== ObexHeaderId.Body && id !== ObexHeaderId.EndOfBody) return undefined;
+  const declared = ((first[1] as number) << 8) | (first[2] as number);
+  const len = ((first[o + 1] as number) << 8) | (first[o + 2] as number);
+  let total = 0;
+  for (const p of parts) total += p.length;
+  if (len < 3 || o + len !== declared || total !== declared) return undefined;
+  // The value as one header per part it lies in (one empty header for an empty body).
+  const head = first.subarray(o + 3);
+  if (head.length > 0 || total === o + 3) headers.push({ id, kind: 'bytes', value: head });
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i] as Uint8Array;
+    if (p.length > 0) headers.push({ id, kind: 'bytes', value: p });
+  }
+  return { code: first[0] as number, headers };
 }
 
 /** True when headers start right after the length (no Connect or SetPath fields). */

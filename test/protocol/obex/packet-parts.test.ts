@@ -105,6 +105,38 @@ describe('packet parts', () => {
     );
   });
 
+  it('decodes a streamed body packet (a Connection ID at most, one body header) like decodePacket, in parts cut anywhere', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
+        fc.constantFrom(ObexHeaderId.Body, ObexHeaderId.EndOfBody),
+        fc.uint8Array({ minLength: 0, maxLength: 300 }),
+        fc.array(fc.integer({ min: 1, max: 320 }), { minLength: 1, maxLength: 3 }),
+        (isResponse, connectionId, bodyId, body, cuts) => {
+          const headers: ObexHeader[] = [];
+          if (connectionId !== undefined)
+            headers.push({ id: ObexHeaderId.ConnectionId, kind: 'u32', value: connectionId });
+          headers.push({ id: bodyId, kind: 'bytes', value: body });
+          const code = isResponse ? 0x90 : ObexOpcode.Put;
+          const bytes = encodePacket({ code, headers }, { isResponse });
+          // Parts as a link delivers them: none empty.
+          const inside = cuts.filter((c) => c > 0 && c < bytes.length);
+          const at = [...new Set(inside)].sort((a, b) => a - b);
+          const parts = [0, ...at].map((from, i) => bytes.slice(from, at[i] ?? bytes.length));
+          const opts = { isResponse };
+          const packet = decodePacketParts(parts, opts);
+          expect(joinedBodies(packet)).toEqual(joinedBodies(decodePacket(bytes, opts)));
+          // Every body value a view of one of the parts, none empty but an empty body's.
+          const values = packet.headers.filter(isBody).map((h) => h.value as Uint8Array);
+          expect(values.every((v) => parts.some((p) => p.buffer === v.buffer))).toBe(true);
+          expect(values.every((v) => v.length > 0) || body.length === 0).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('hands out a body that crosses chunks as views of the chunks, not a copy', async () => {
     const body = new Uint8Array(65_000).map((_, i) => i & 0xff);
     const bytes = encodePacket(
