@@ -80,6 +80,19 @@ describe('tree-search', () => {
       expect(visibleRows(m, new Set(), q), q).toEqual(byDefinition(m, q));
   });
 
+  it('lists many matching siblings in name order, as the tree does', () => {
+    // Listed out of order; a search keeping more than a few of them takes their order
+    // from the parent's sorted children.
+    const listed = Array.from({ length: 40 }, (_, i) => (i * 7) % 40).map((i) =>
+      node(`./G/N${i}/K`, i % 4 === 0 ? 'skip' : 'keep'),
+    );
+    const m = buildTree(listed);
+    for (const q of ['keep', 'skip', '/k', 'g/n1', 'n3'])
+      expect(visibleRows(m, new Set(), q), q).toEqual(byDefinition(m, q));
+    const shown = visibleRows(m, new Set(), 'keep').map((i) => m.path(i));
+    expect(shown.slice(0, 6)).toEqual(['.', './G', './G/N1', './G/N1/K', './G/N2', './G/N2/K']);
+  });
+
   it('agrees with its definition on generated trees and queries', () => {
     const pick = lcg(7);
     const alphabet = ['a', 'b', 'A', 'ab', 'x1', '/', 'İ', 'Σ', 'σ', ' '];

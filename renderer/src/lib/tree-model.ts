@@ -46,15 +46,16 @@ export interface TreeModel {
   /** The parent of row `index` (-1: a root or past the end). */
   parent(index: number): number;
   /**
-   * `rows` (every one's parent among them, or a root) in depth-first order, children in
-   * name order: the order {@link order} lists them in, without ordering the rest.
+   * The rows marked 1 in `kept` and their ancestors (marked too, in place), in
+   * depth-first order, children in name order: the order {@link order} lists them in,
+   * without ordering the rest.
    */
-  inOrder(rows: readonly number[]): number[];
+  inOrder(kept: Uint8Array): number[];
   /**
    * The rows whose text (path, NUL, value; lower-cased) holds `q` (lower case, not
-   * empty), ascending; see tree-search.ts.
+   * empty), marked 1 in an array of {@link size}; see tree-search.ts.
    */
-  matches(q: string): number[];
+  matches(q: string): Uint8Array;
   /** Every row in depth-first order, with its depth, built on the first call. */
   order(): DepthFirst;
 }
@@ -364,10 +365,11 @@ class PackedTreeModel implements TreeModel {
     return this.inRange(index) && (this.first[index + 1] ?? 0) !== 0;
   }
 
-  matches(q: string): number[] {
+  matches(q: string): Uint8Array {
     this.search ??= new TreeSearch({
       count: this.size,
       parents: this.c.parents,
+      firstChild: this.first,
       names: this.c.names,
       joinedNames: this.c.packed.names,
       values: this.c.packed.values,
@@ -382,25 +384,43 @@ class PackedTreeModel implements TreeModel {
     return this.inRange(index) ? (this.c.parents[index] ?? -1) : -1;
   }
 
-  inOrder(rows: readonly number[]): number[] {
-    // Grouped by parent in listing order, each group sorted (stably) when it is reached:
-    // the same order as the whole tree's, since a stable sort of some siblings keeps them
-    // in the order the sort of all of them does.
-    const groups = new Map<number, number[]>();
-    for (const e of Int32Array.from(rows).sort()) {
-      const g = (this.c.parents[e] ?? -1) + 1;
-      const list = groups.get(g);
-      if (list === undefined) groups.set(g, [e]);
-      else list.push(e);
+  inOrder(kept: Uint8Array): number[] {
+    // Backwards, so each row is final (its descendants, after it, have marked it) when it
+    // is reached: its parent is marked, and it goes in front of its parent's list of kept
+    // children, which so ends up in listing order, as the whole tree's lists are. The walk
+    // then orders each list: one child as it is, a few sorted (stably, so as the sort of
+    // all siblings would leave them), many taken from the parent's sorted children
+    // (sorted once, kept for the next search).
+    const n = this.size;
+    const first = new Int32Array(n + 1);
+    const next = new Int32Array(n);
+    for (let e = n - 1; e >= 0; e--) {
+      if (kept[e] !== 1) continue;
+      const p = this.c.parents[e] ?? -1;
+      if (p >= 0) kept[p] = 1;
+      next[e] = first[p + 1] ?? 0;
+      first[p + 1] = e + 1;
     }
     const out: number[] = [];
     const stack: number[] = [];
     const push = (g: number): void => {
-      const list = groups.get(g);
-      if (list === undefined) return;
-      const kids = Int32Array.from(list);
+      const one = first[g] ?? 0;
+      if (one === 0) return;
+      if ((next[one - 1] ?? 0) === 0) {
+        stack.push(one - 1);
+        return;
+      }
+      const kids = listOf(first, next, g);
+      if (kids.length > 16) {
+        const all = this.children(g - 1);
+        for (let j = all.length - 1; j >= 0; j--) {
+          const e = all[j] ?? 0;
+          if (kept[e] === 1) stack.push(e);
+        }
+        return;
+      }
       sortRange(this.byName, kids, 0, kids.length);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] ?? 0);
+      for (let j = kids.length - 1; j >= 0; j--) stack.push(kids[j] ?? 0);
     };
     push(0);
     while (stack.length > 0) {
@@ -477,14 +497,7 @@ function expandedRows(model: TreeModel, expanded: ReadonlySet<string>): number[]
 
 /** The matches and their ancestors, ordered: only they are, not the whole tree. */
 function matchingRows(model: TreeModel, q: string): number[] {
-  const kept = new Uint8Array(model.size);
-  const rows: number[] = [];
-  for (const e of model.matches(q))
-    for (let a = e; a >= 0 && kept[a] === 0; a = model.parent(a)) {
-      kept[a] = 1;
-      rows.push(a);
-    }
-  return model.inOrder(rows);
+  return model.inOrder(model.matches(q));
 }
 
 /** Every ancestor path of `path` ("a/b/c" → ["a", "a/b"]), to expand a found node. */

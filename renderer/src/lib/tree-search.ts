@@ -23,6 +23,8 @@ export interface SearchColumns {
   readonly count: number;
   /** Parent entry per entry, -1 for a root (always below the entry's own index). */
   readonly parents: Int32Array;
+  /** Non-zero at `e + 1` when entry e has children. */
+  readonly firstChild: Int32Array;
   /** Every name, in entry order. */
   readonly names: readonly string[];
   /** The same names joined by "/" (as they arrived). */
@@ -72,8 +74,8 @@ export class TreeSearch {
       !c.values.includes('Σ');
   }
 
-  /** The entries whose row text holds `q` (lower case, not empty), ascending. */
-  matches(q: string): number[] {
+  /** Marks (1) the entries whose row text holds `q` (lower case, not empty). */
+  matches(q: string): Uint8Array {
     const { count } = this.c;
     const hit = new Uint8Array(count);
     if (!this.exact || q.includes('\u0000')) {
@@ -82,9 +84,7 @@ export class TreeSearch {
       if (this.byPath(q, hit)) this.markBelow(hit);
       this.byValue(q, hit);
     }
-    const out: number[] = [];
-    for (let i = 0; i < count; i++) if (hit[i] === 1) out.push(i);
-    return out;
+    return hit;
   }
 
   /** The entry whose name holds position `at` of {@link names} (a "/" counts to the next). */
@@ -92,7 +92,7 @@ export class TreeSearch {
     return lastAtOrBefore(this.nameStart, this.c.count, at - 1);
   }
 
-  /** Marks the entries whose own path segment(s) hold `q`; true if any was. */
+  /** Marks the entries whose own path segment(s) hold `q`; true if one has children. */
   private byPath(q: string, hit: Uint8Array): boolean {
     const { names, nameStart } = this;
     let any = false;
@@ -101,7 +101,7 @@ export class TreeSearch {
       for (let at = names.indexOf(q); at >= 0;) {
         const e = this.entryAt(at);
         hit[e] = 1;
-        any = true;
+        any ||= this.c.firstChild[e + 1] !== 0;
         at = names.indexOf(q, nameStart[e + 1] ?? names.length);
       }
       return any;
@@ -112,7 +112,7 @@ export class TreeSearch {
       const e = this.entryAt(at + 1);
       if (this.chainHolds(e, segs)) {
         hit[e] = 1;
-        any = true;
+        any ||= this.c.firstChild[e + 1] !== 0;
       }
       at = names.indexOf(last, at + 1);
     }
