@@ -53,7 +53,8 @@ export interface TreeModel {
   inOrder(kept: Uint8Array): number[];
   /**
    * The rows whose text (path, NUL, value; lower-cased) holds `q` (lower case, not
-   * empty), marked 1 in an array of {@link size}; see tree-search.ts.
+   * empty), marked 1 in an array of {@link size} that the next call reuses; see
+   * tree-search.ts.
    */
   matches(q: string): Uint8Array;
   /** Every row in depth-first order, with its depth, built on the first call. */
@@ -256,6 +257,8 @@ class PackedTreeModel implements TreeModel {
   private readonly byName: (a: number, b: number) => number;
   private depthFirst: DepthFirst | undefined;
   private search: TreeSearch | undefined;
+  private keptFirst: Int32Array | undefined;
+  private keptNext: Int32Array | undefined;
   constructor(
     private readonly c: TreeColumns,
     private readonly first: Int32Array,
@@ -392,8 +395,12 @@ class PackedTreeModel implements TreeModel {
     // all siblings would leave them), many taken from the parent's sorted children
     // (sorted once, kept for the next search).
     const n = this.size;
-    const first = new Int32Array(n + 1);
-    const next = new Int32Array(n);
+    // Kept for the next search: fresh arrays of this size per keystroke (off the heap)
+    // brought full collections into the searches after them.
+    this.keptFirst ??= new Int32Array(n + 1);
+    this.keptNext ??= new Int32Array(n);
+    const first = this.keptFirst.fill(0);
+    const next = this.keptNext;
     for (let e = n - 1; e >= 0; e--) {
       if (kept[e] !== 1) continue;
       const p = this.c.parents[e] ?? -1;

@@ -58,6 +58,7 @@ export class TreeSearch {
   private readonly values: string;
   /** Whether the lower-cased strings line up with the entries (else: row by row). */
   private readonly exact: boolean;
+  private readonly hit: Uint8Array;
 
   constructor(private readonly c: SearchColumns) {
     const { count, names } = c;
@@ -67,6 +68,7 @@ export class TreeSearch {
     const rawNames = `/${c.joinedNames}/`;
     this.names = rawNames.toLowerCase();
     this.nameStart = nameStart;
+    this.hit = new Uint8Array(count);
     this.values = c.values.toLowerCase();
     this.exact =
       this.names.length === rawNames.length &&
@@ -74,10 +76,13 @@ export class TreeSearch {
       !c.values.includes('Σ');
   }
 
-  /** Marks (1) the entries whose row text holds `q` (lower case, not empty). */
+  /**
+   * Marks (1) the entries whose row text holds `q` (lower case, not empty), in an array
+   * the next call reuses (one per keystroke, off the heap, brought full collections).
+   */
   matches(q: string): Uint8Array {
     const { count } = this.c;
-    const hit = new Uint8Array(count);
+    const hit = this.hit.fill(0);
     if (!this.exact || q.includes('\u0000')) {
       for (let i = 0; i < count; i++) if (this.c.rowText(i).toLowerCase().includes(q)) hit[i] = 1;
     } else {
