@@ -3,10 +3,9 @@
  * names, and the size and SHA-256 of exactly the bytes written.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { isErrno } from './files.js';
+import { isErrno, turn } from './files.js';
 import type { ExportedObject } from './types.js';
 
 const MAX_NAME = 120;
@@ -43,6 +42,8 @@ function numbered(name: string, n: number): string {
 /**
  * One export into `dir`. Files are created exclusively (`wx`), so an object never
  * overwrites another one already in the folder, even one from another item's export.
+ * Opening, reading, writing and closing are synchronous calls (the reason is in
+ * `files.ts`); a copy gives the event loop a turn after each piece.
  */
 export class ExportWriter {
   readonly written: ExportedObject[] = [];
@@ -52,12 +53,13 @@ export class ExportWriter {
     private readonly info: string,
   ) {}
 
-  private async create(wanted: string): Promise<{ name: string; fh: FileHandle }> {
+  /** Creates the object's file; the name with ` -2`, `-3` ... when taken. */
+  private create(wanted: string): { name: string; fd: number } {
     const base = safeName(wanted);
     for (let n = 1; ; n++) {
       const name = n === 1 ? base : numbered(base, n);
       try {
-        return { name, fh: await open(join(this.dir, name), 'wx') };
+        return { name, fd: openSync(join(this.dir, name), 'wx') };
       } catch (err) {
         if (!isErrno(err, 'EEXIST')) throw err;
       }
@@ -66,11 +68,11 @@ export class ExportWriter {
 
   /** Writes an object from bytes in memory. */
   async writeBytes(wanted: string, type: string, data: Uint8Array): Promise<ExportedObject> {
-    const { name, fh } = await this.create(wanted);
+    const { name, fd } = this.create(wanted);
     try {
-      await fh.writeFile(data);
+      writeAll(fd, data);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
     const sha256 = createHash('sha256').update(data).digest('hex');
     return this.add({ info: this.info, name, type, size: data.length, sha256 });
@@ -78,34 +80,33 @@ export class ExportWriter {
 
   /**
    * Copies a file, hashing the bytes as they are written: the size it has when opened,
-   * read in pieces sized to what is left (most objects are one small read; a stream
-   * allocated a 1 MiB buffer for each).
+   * read in pieces sized to what is left (most objects are one small read), the event
+   * loop getting a turn between pieces of a large one.
    */
   async copyFile(source: string, wanted: string, type: string): Promise<ExportedObject> {
-    const { name, fh } = await this.create(wanted);
+    const { name, fd } = this.create(wanted);
     const h = createHash('sha256');
     let size = 0;
     try {
-      const src = await open(source, 'r');
+      const src = openSync(source, 'r');
       try {
-        let left = (await src.stat()).size;
+        let left = fstatSync(src).size;
         while (left > 0) {
+          if (size > 0) await turn();
           const buf = Buffer.allocUnsafe(Math.min(COPY_PIECE, left));
-          const { bytesRead } = await src.read(buf, 0, buf.length, null);
+          const bytesRead = readSync(src, buf, 0, buf.length, null);
           if (bytesRead === 0) break;
           const piece = buf.subarray(0, bytesRead);
-          let off = 0;
-          while (off < piece.length)
-            off += (await fh.write(piece, off, piece.length - off)).bytesWritten;
+          writeAll(fd, piece);
           h.update(piece);
           size += bytesRead;
           left -= bytesRead;
         }
       } finally {
-        await src.close();
+        closeSync(src);
       }
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
     return this.add({ info: this.info, name, type, size, sha256: h.digest('hex') });
   }
@@ -114,4 +115,10 @@ export class ExportWriter {
     this.written.push(o);
     return o;
   }
+}
+
+/** Writes all of `data` at the file position of `fd`. */
+function writeAll(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }

@@ -2,7 +2,7 @@
  * Size, export and wipe of one information item, from what is on disk: a record store
  * (one file per record) or a file store (photos, card, app data).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportWriter } from './export-writer.js';
 import { listFiles, shredTree, totalSize } from './files.js';
@@ -57,7 +57,8 @@ export class ItemStore {
   async readRecords(): Promise<string[]> {
     if (this.layout.kind !== 'records') return [];
     const files = objects(this.layout, await listFiles(this.dir));
-    return Promise.all(files.map((f) => readFile(f.path, 'utf8')));
+    // Small files read synchronously: see files.ts for why.
+    return files.map((f) => readFileSync(f.path, 'utf8'));
   }
 
   /**

@@ -4,10 +4,12 @@
  * such folders when the data they copy is wiped.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildManifest, parseManifest } from '../../protocol/cimo/manifest.js';
 import type { RetrievalManifest, RetrievalObject } from '../../protocol/cimo/manifest.js';
+import { shredFile, shredTree as shredFolder } from '../data/files.js';
 import type { HandsetStore } from '../data/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 
@@ -65,22 +67,6 @@ export async function exportRetrieval(
   return { folder, manifest, manifestXml };
 }
 
-/** Overwrites a file with zeros, syncs, then unlinks it (the wipe rule for copies too). */
-export async function shredFile(path: string): Promise<void> {
-  const size = (await stat(path)).size;
-  const fh = await open(path, 'r+');
-  try {
-    const zeros = Buffer.alloc(Math.min(size, 1 << 20));
-    for (let pos = 0; pos < size; pos += zeros.length) {
-      await fh.write(zeros, 0, Math.min(zeros.length, size - pos), pos);
-    }
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rm(path);
-}
-
 /**
  * Shreds every retrieval folder holding a copy of one of `ids` (all of them when `ids` is
  * undefined): a wiped item must not live on in a published retrieval. A folder whose
@@ -102,7 +88,7 @@ export async function shredRetrievals(
     if (wanted !== undefined) {
       let holds: boolean;
       try {
-        const m = parseManifest(await readFile(join(folder, MANIFEST_FILE)));
+        const m = parseManifest(readFileSync(join(folder, MANIFEST_FILE)));
         holds = m.objects.some((o) => wanted.has(o.info));
       } catch {
         holds = true;
@@ -113,12 +99,15 @@ export async function shredRetrievals(
   }
 }
 
-/** Shreds a file, or a folder and everything in it. */
+/**
+ * Shreds a file, or a folder and everything in it (each file overwritten with zeros,
+ * flushed and unlinked: the wipe rule for copies too), then removes the folder.
+ */
 export async function shredTree(path: string): Promise<void> {
-  const st = await stat(path).catch(() => undefined);
+  const st = lstatSync(path, { throwIfNoEntry: false });
   if (st === undefined) return;
   if (st.isDirectory()) {
-    for (const n of await readdir(path)) await shredTree(join(path, n));
+    await shredFolder(path);
     await rm(path, { recursive: true, force: true });
   } else if (st.isFile()) {
     await shredFile(path);
