@@ -105,8 +105,12 @@ export class Handset {
     this.log = options.log ?? (() => undefined);
     this.show = options.show ?? ((t) => this.log(`screen: ${t}`));
     this.stateFile = new StateFile(paths.state, state);
-    this.alerts = new PersistentAlertQueue(state.alerts, (alerts) => {
-      void this.stateFile.update((s) => ({ ...s, alerts: [...alerts] })).catch(() => undefined);
+    this.alerts = new PersistentAlertQueue(state.alerts, (alerts, change) => {
+      const next = (s: DeviceState): DeviceState => ({ ...s, alerts: [...alerts] });
+      // A new result is written at once. An alert the console accepted is written with
+      // the rest of the package (captureTree): lost in a crash, it is only sent again.
+      if (change === 'remove') this.stateFile.note(next);
+      else void this.stateFile.update(next).catch(() => undefined);
     });
     this.tree = baseTree(identity, this.persona, {
       client: fromBase64(state.nonces.client),
@@ -309,9 +313,9 @@ export class Handset {
     const b64 = toBase64(e.nonce);
     const node = `./DMAcc/${DMACC_ACCOUNT}/AppAuth/${key === 'client' ? 'CLCRED' : 'SRVCRED'}/AAuthData`;
     if (this.tree.has(node)) this.tree.replace(node, b64);
-    void this.stateFile
-      .update((s) => ({ ...s, nonces: { ...s.nonces, [key]: b64 } }))
-      .catch(() => undefined);
+    // Written at the end of the package (captureTree), with whatever else it changed:
+    // the reply carrying the new nonce is sent after that write has started, as before.
+    this.stateFile.note((s) => ({ ...s, nonces: { ...s.nonces, [key]: b64 } }));
   }
 
   private async snapshot(): Promise<DataSnapshot> {
@@ -322,8 +326,18 @@ export class Handset {
     return { items, stats, apps: await this.store.apps() };
   }
 
+  /**
+   * After each DM package (and before an operation starts): the console's changes of the
+   * tree into the state, and one write of everything the package changed (selections,
+   * Config, nonces, accepted alerts).
+   */
   private captureTree(): void {
     if (this.closed) return;
+    this.captureChanges();
+    void this.stateFile.writeNoted().catch((e: unknown) => this.log(`state: ${e}`));
+  }
+
+  private captureChanges(): void {
     // Only the console's changes matter here; the handset's own (applyState) are noted
     // as seen below, so a package that changed nothing costs no reading of the leaves.
     if (this.tree.changes === this.seenChanges) return;

@@ -155,7 +155,8 @@ export class OperationRunner {
         h.applyState();
       },
       consent: (q) => (order.preConsented?.() === true ? Promise.resolve(true) : h.ask(q)),
-      setManifest: (xml) => void this.setLast({ manifest: xml }).catch(() => undefined),
+      // On disk with the result (finish), or within LAZY_WRITE_MS during an upload.
+      setManifest: (xml) => this.noteLast({ manifest: xml }),
       log: (line) => h.log(line),
     };
     let code: number;
@@ -179,7 +180,9 @@ export class OperationRunner {
     // stores as they were (a listing of every file for nothing, on every such operation).
     if (CHANGES_DATA.has(order.operation))
       await h.refreshData().catch((e: unknown) => h.log(`refresh after ${order.operation}: ${e}`));
-    await this.setLast({
+    // The result and its Generic Alert go to disk in one write (the alert is queued
+    // before the write of the result has started).
+    const written = this.setLast({
       status: ok ? 'done' : 'failed',
       resultCode: code,
       ...(ok ? { progress: 100 } : {}),
@@ -190,6 +193,7 @@ export class OperationRunner {
     }
     if (order.correlator !== undefined) h.alerts.push(operationAlert(h, order, code));
     h.log(`${order.operation} finished with ${code}`);
+    await written;
     await h.stateFile.flush();
   }
 
@@ -204,7 +208,12 @@ export class OperationRunner {
 
   /** Progress is in the tree at once and on disk soon (a crash may lose the last steps). */
   private noteProgress(progress: number): void {
-    this.host.stateFile.note((s) => ({ ...s, lastOperation: { ...s.lastOperation, progress } }));
+    this.noteLast({ progress });
+  }
+
+  /** A `LastOperation` change that is in the tree at once and on disk soon. */
+  private noteLast(change: Partial<DeviceState['lastOperation']>): void {
+    this.host.stateFile.note((s) => ({ ...s, lastOperation: { ...s.lastOperation, ...change } }));
     this.host.applyLastOperation();
   }
 }
