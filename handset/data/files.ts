@@ -8,9 +8,10 @@
  * the CPU time of the call itself (measured: listing and reading 2,400 record files took
  * 630 ms of CPU with promises and 95 ms synchronously). A fleet of simulated handsets
  * shares one thread, and that overhead was most of what a retrieval or a wipe cost it.
- * Only the calls that may wait for the device (`fdatasync`, and `unlink`, which right
- * after a flush can wait for the file system's journal) stay asynchronous, so that many
- * of them are in flight at once, and long jobs give the event loop a turn between pieces.
+ * Only the calls that may wait for the device stay asynchronous: `fdatasync`, and the
+ * removals (`unlink`, `rmdir`), which while other handsets flush can wait milliseconds
+ * for the file system's journal. Many of them are in flight at once, and long jobs give
+ * the event loop a turn between pieces.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -20,11 +21,10 @@ import {
   fstatSync,
   openSync,
   readdirSync,
-  rmdirSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -139,7 +139,15 @@ const SHRED_PARALLEL = 8;
  * after each file.
  */
 export async function shredTree(dir: string, onFile?: () => void): Promise<void> {
-  const files = await listFiles(dir);
+  await shredFiles(dir, await listFiles(dir), onFile);
+}
+
+/** {@link shredTree} of `dir` with its files already listed (`files`, from {@link listFiles}). */
+export async function shredFiles(
+  dir: string,
+  files: readonly FoundFile[],
+  onFile?: () => void,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
@@ -153,12 +161,11 @@ export async function shredTree(dir: string, onFile?: () => void): Promise<void>
   await removeEmptyDirs(dir, false);
 }
 
-/** Removes the empty folders under `dir` (and `dir` itself when `self`). */
+/**
+ * Removes the empty folders under `dir` (and `dir` itself when `self`). The listing is
+ * synchronous, the removal is not (like `unlink`, `rmdir` may wait for the journal).
+ */
 export async function removeEmptyDirs(dir: string, self: boolean): Promise<void> {
-  removeEmptyDirsNow(dir, self);
-}
-
-function removeEmptyDirsNow(dir: string, self: boolean): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -166,10 +173,10 @@ function removeEmptyDirsNow(dir: string, self: boolean): void {
     if (isErrno(err, 'ENOENT')) return;
     throw err;
   }
-  for (const e of entries) if (e.isDirectory()) removeEmptyDirsNow(join(dir, e.name), true);
+  for (const e of entries) if (e.isDirectory()) await removeEmptyDirs(join(dir, e.name), true);
   if (self) {
     try {
-      rmdirSync(dir);
+      await rmdir(dir);
     } catch (err) {
       if (!isErrno(err, 'ENOENT') && !isErrno(err, 'ENOTEMPTY')) throw err;
     }

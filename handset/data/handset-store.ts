@@ -69,11 +69,7 @@ export class DirectoryHandsetStore implements HandsetStore {
   }
 
   async wipe(id: string, onProgress?: StoreProgress): Promise<void> {
-    const s = this.store(id);
-    const total = await s.fileCount();
-    let done = 0;
-    onProgress?.(0, total);
-    await s.wipe(() => onProgress?.(++done, total));
+    await this.store(id).wipe(onProgress);
   }
 
   apps(): Promise<AppRecord[]> {
@@ -101,7 +97,11 @@ export class DirectoryHandsetStore implements HandsetStore {
         if (d > 0) tick();
       });
     }
-    for (const s of this.stores.values()) await s.wipe(tick);
+    for (const s of this.stores.values()) {
+      await s.wipe((d) => {
+        if (d > 0) tick();
+      });
+    }
     onProgress?.(total, total);
   }
 }

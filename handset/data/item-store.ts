@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportWriter } from './export-writer.js';
-import { listFiles, shredTree, totalSize } from './files.js';
+import { listFiles, shredFiles, totalSize } from './files.js';
 import type { FoundFile } from './files.js';
 import { CALL_CSV_HEADER } from './formats/call-csv.js';
 import { mergeCalendars } from './formats/icalendar.js';
@@ -97,9 +97,13 @@ export class ItemStore {
 
   /**
    * Shreds every file of the item (overwrite, fsync, unlink) and removes its sub-folders;
-   * the item's folder stays, empty. Re-runnable after an interruption.
+   * the item's folder stays, empty. Re-runnable after an interruption. `onProgress` gets
+   * (0, files) first, then (n, files) after each file.
    */
-  async wipe(onFile?: () => void): Promise<void> {
-    await shredTree(this.dir, onFile);
+  async wipe(onProgress?: StoreProgress): Promise<void> {
+    const files = await listFiles(this.dir);
+    let done = 0;
+    onProgress?.(0, files.length);
+    await shredFiles(this.dir, files, () => onProgress?.(++done, files.length));
   }
 }

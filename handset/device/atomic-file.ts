@@ -1,5 +1,5 @@
-import { closeSync, fsync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
+import { readFile, rename } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { threadId } from 'node:worker_threads';
 import { basename, dirname, join } from 'node:path';
@@ -28,7 +28,7 @@ function createTemp(path: string): { temp: string; fd: number } {
  * new content, never a mix: write a temporary file in the same folder, fsync it, rename
  * it over the target, fsync the folder (so the rename itself is on disk).
  *
- * The two fsyncs run on the thread pool; creating, writing, closing and renaming are
+ * The two fsyncs and the rename run on the thread pool; creating, writing and closing are
  * synchronous calls of a few microseconds each, which through `fs/promises` cost several
  * times that in CPU (see `handset/data/files.ts`): a handset writes its state file
  * about ten times per retrieve and wipe, and a fleet shares one thread.
@@ -48,7 +48,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
   closeSync(fd);
   try {
-    renameSync(temp, path);
+    // Asynchronous: right after the fsync, a rename may wait for the journal's commit.
+    await rename(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
     throw e;
