@@ -193,15 +193,17 @@ function readFamily(text: IntColumn, count: number): Family {
     if (c < 0x30 || c >= 0x50) throw new PackedTreeError(`parents: character ${c} at ${k}`);
     const v = acc * 32 + (c - 0x30) - 1;
     acc = 0;
-    // A run repeats the previous distance (d) v more times; else v is the next distance.
-    let n = 1;
+    // A run repeats the previous distance (d) v more times: the entries are linked one
+    // by one below, in the loop of its own (rare: a chain, roots side by side).
+    let end = i + 1;
     if (run) {
       run = false;
-      n = v;
-      if (n < 1) throw new PackedTreeError(`parents: a run of ${n} after entry ${i}`);
+      if (v < 1) throw new PackedTreeError(`parents: a run of ${v} after entry ${i}`);
+      end = i + v;
     } else d = v;
-    for (const end = i + n; i < end; i++) {
-      if (i >= count) throw new PackedTreeError(`parents: more than ${count} entries`);
+    if (end > count) throw new PackedTreeError(`parents: more than ${count} entries`);
+    // One entry per code, as nearly every entry comes: no inner loop for it.
+    do {
       if (d > i || d < 0) throw new PackedTreeError(`parents: entry ${i} points ${d} back`);
       const p = d === 0 ? -1 : i - d;
       parents[i] = p;
@@ -209,7 +211,7 @@ function readFamily(text: IntColumn, count: number): Family {
       if (last === 0) firstChild[p + 1] = i + 1;
       else nextSibling[last - 1] = i + 1;
       lastChild[p + 1] = i + 1;
-    }
+    } while (++i < end);
   }
   if (i !== count || acc !== 0 || run)
     throw new PackedTreeError(`parents: ${i} entries for ${count}`);
