@@ -32,12 +32,23 @@ const aad = (b: BlobBinding, n: number, last: boolean): Buffer =>
   Buffer.from(`blob|${b.retrievalId}|${b.index}|${n}|${last ? 1 : 0}`, 'utf8');
 
 /**
- * Writes an encrypted blob at `path` (created exclusively) chunk by chunk. `push` is
- * awaited per input piece (the caller's stream is not read ahead); `end` writes the last
- * chunk and fsyncs; `abort` closes and shreds whatever was written.
+ * Writes `parts` at `offset` of where a blob goes (a region of a pack file) and resolves
+ * with how many bytes were written (a short write is retried from there).
+ */
+export type BlobSink = (parts: readonly Uint8Array[], offset: number) => Promise<number>;
+
+/** Length of the sealed blob of `size` plaintext bytes: magic, then chunk framing and bytes. */
+export function sealedLength(size: number): number {
+  return MAGIC.length + Math.max(1, Math.ceil(size / CHUNK)) * (HEAD + TAG) + size;
+}
+
+/**
+ * Encrypts a blob chunk by chunk into a sink. `push` is awaited per input piece (the
+ * caller's stream is not read ahead); `end` writes the last chunk. Durability is the
+ * owner's: the sink's file is fsynced by whoever owns it.
  */
 export class BlobWriter {
-  readonly #fh: FileHandle;
+  readonly #sink: BlobSink;
   readonly #key: Uint8Array;
   readonly #binding: BlobBinding;
   #pending: Buffer[] = [];
@@ -45,15 +56,15 @@ export class BlobWriter {
   #chunks = 0;
   #offset = 0;
 
-  private constructor(fh: FileHandle, key: Uint8Array, binding: BlobBinding) {
-    this.#fh = fh;
+  constructor(sink: BlobSink, key: Uint8Array, binding: BlobBinding) {
+    this.#sink = sink;
     this.#key = key;
     this.#binding = binding;
   }
 
-  /** Creates the file (never overwriting); the magic goes out with the first chunk. */
-  static async create(path: string, key: Uint8Array, binding: BlobBinding): Promise<BlobWriter> {
-    return new BlobWriter(await open(path, 'wx', 0o600), key, binding);
+  /** Sealed bytes written so far. */
+  get written(): number {
+    return this.#offset;
   }
 
   /** Adds bytes; full chunks are encrypted and written before this resolves. */
@@ -70,16 +81,9 @@ export class BlobWriter {
     }
   }
 
-  /** Writes the last chunk, fsyncs and closes. */
+  /** Writes the last chunk. */
   async end(): Promise<void> {
     await this.#flush(true);
-    await this.#fh.sync();
-    await this.#fh.close();
-  }
-
-  /** Closes without finishing; the caller shreds the file. */
-  async abort(): Promise<void> {
-    await this.#fh.close().catch(() => undefined);
   }
 
   /**
@@ -101,9 +105,9 @@ export class BlobWriter {
     this.#pendingBytes = 0;
     let rest: readonly Uint8Array[] = parts;
     while (rest.length > 0) {
-      const { bytesWritten } = await this.#fh.writev(rest, this.#offset);
-      this.#offset += bytesWritten;
-      rest = piecesAfter(rest, bytesWritten);
+      const written = await this.#sink(rest, this.#offset);
+      this.#offset += written;
+      rest = piecesAfter(rest, written);
     }
     this.#chunks += 1;
   }
@@ -119,6 +123,10 @@ export async function* readBlob(
   path: string,
   key: Uint8Array,
   binding: BlobBinding,
+  region: { readonly start: number; readonly length: number | undefined } = {
+    start: 0,
+    length: undefined,
+  },
 ): AsyncGenerator<Buffer> {
   let fh: FileHandle;
   try {
@@ -129,15 +137,20 @@ export async function* readBlob(
     });
   }
   try {
-    const size = (await fh.stat()).size;
+    const fileSize = (await fh.stat()).size;
+    // Positions are file offsets; `size` is where the blob ends. A region reaching past
+    // the end of its file is a blob cut short.
+    const size = region.length === undefined ? fileSize : region.start + region.length;
+    if (size > fileSize)
+      throw new VaultIntegrityError('auth-failed', `blob of object ${binding.index} ends early`);
     const magic = Buffer.alloc(MAGIC.length);
-    await fh.read(magic, 0, magic.length, 0);
+    await fh.read(magic, 0, magic.length, region.start);
     if (!magic.equals(MAGIC))
       throw new VaultIntegrityError(
         'blob-damaged',
         `blob of object ${binding.index} has no header`,
       );
-    let pos = MAGIC.length;
+    let pos = region.start + MAGIC.length;
     for (let n = 0; ; n += 1) {
       const head = Buffer.alloc(HEAD);
       if (pos + HEAD + TAG > size)
@@ -175,27 +188,36 @@ export async function* readBlob(
 }
 
 /**
- * Overwrites a file with random bytes, fsyncs, then unlinks it. A missing file is fine.
- * On SSDs and copy-on-write file systems the overwrite may land elsewhere; what makes the
- * old bytes unreadable there is that the retrieval's key is deleted with it.
+ * Overwrites `length` bytes of a file from `start` (to its end at most) with random
+ * bytes and fsyncs: an object's region in a pack file. A missing file is fine; resolves
+ * false then.
  */
-export async function shredFile(path: string): Promise<void> {
+export async function shredRegion(path: string, start: number, length: number): Promise<boolean> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r+');
   } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return;
+    if ((e as { code?: unknown }).code === 'ENOENT') return false;
     throw e;
   }
   try {
-    const size = (await fh.stat()).size;
-    for (let pos = 0; pos < size; pos += CHUNK) {
-      const n = Math.min(CHUNK, size - pos);
+    const end = Math.min(start + length, (await fh.stat()).size);
+    for (let pos = start; pos < end; pos += CHUNK) {
+      const n = Math.min(CHUNK, end - pos);
       await fh.write(randomBytes(n), 0, n, pos);
     }
     await fh.sync();
   } finally {
     await fh.close();
   }
-  await unlink(path);
+  return true;
+}
+
+/**
+ * Overwrites a file with random bytes, fsyncs, then unlinks it. A missing file is fine.
+ * On SSDs and copy-on-write file systems the overwrite may land elsewhere; what makes the
+ * old bytes unreadable there is that the retrieval's key is deleted with it.
+ */
+export async function shredFile(path: string): Promise<void> {
+  if (await shredRegion(path, 0, Number.POSITIVE_INFINITY)) await unlink(path);
 }

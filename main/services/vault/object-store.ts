@@ -1,14 +1,17 @@
 /**
- * Storing and reading one manifest object: bytes are hashed, counted and encrypted to a
- * fresh blob file as they arrive, then compared with the manifest entry.
+ * Storing and reading one manifest object: bytes are hashed, counted and encrypted into
+ * the retrieval's pack file (see `pack-file.ts`) as they arrive, then compared with the
+ * manifest entry.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { BlobWriter, readBlob, shredFile } from './blob-file.js';
+import { BlobWriter, readBlob, shredFile, shredRegion } from './blob-file.js';
 import { VaultStateError } from './errors.js';
 import type { ObjectSource, StoreResult } from './types.js';
 import type { ObjectRow } from './vault-db.js';
+import { PackFile, formatBlobRef, parseBlobRef } from './pack-file.js';
+import type { PackRegion } from './pack-file.js';
 
 async function* pieces(source: ObjectSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) yield source;
@@ -22,6 +25,8 @@ export class ObjectStore {
   readonly #key: (retrievalId: string) => Buffer;
   readonly #stamp: () => string;
   readonly #inProgress = new Set<string>();
+  /** The open pack of each retrieval being stored; sealed by `seal`. */
+  readonly #packs = new Map<string, PackFile>();
   // Prepared once (on first use): each object of each retrieval runs both, and preparing
   // compiles the SQL every time.
   #selectObject: Database.Statement | undefined;
@@ -70,10 +75,14 @@ export class ObjectStore {
         `object ${index} of retrieval ${retrievalId} is being stored`,
       );
     this.#inProgress.add(slot);
-    const blob = randomBytes(16).toString('hex');
-    const path = join(this.#dir, blob);
     try {
-      const writer = await BlobWriter.create(path, this.#key(retrievalId), { retrievalId, index });
+      let pack = this.#packs.get(retrievalId);
+      if (pack === undefined) {
+        pack = PackFile.create(this.#dir);
+        this.#packs.set(retrievalId, pack);
+      }
+      const region = pack.reserve(row.size);
+      const writer = new BlobWriter(region.sink, this.#key(retrievalId), { retrievalId, index });
       const hash = createHash('sha256');
       let size = 0;
       let oversize = false;
@@ -88,14 +97,12 @@ export class ObjectStore {
           await writer.push(piece);
         }
       } catch (e) {
-        await writer.abort();
-        await shredFile(path);
+        await this.#discard(retrievalId, pack, region, writer.written);
         await this.#shred(this.#update(retrievalId, index, 'failed', size, null, null));
         throw e;
       }
       if (oversize) {
-        await writer.abort();
-        await shredFile(path);
+        await this.#discard(retrievalId, pack, region, writer.written);
         await this.#shred(this.#update(retrievalId, index, 'size-mismatch', size, null, null));
         return { index, item: row.item, state: 'size-mismatch', receivedSize: size };
       }
@@ -103,12 +110,41 @@ export class ObjectStore {
       const digest = hash.digest('hex');
       const state =
         size !== row.size ? 'size-mismatch' : digest !== row.sha256 ? 'digest-mismatch' : 'ok';
-      const old = this.#update(retrievalId, index, state, size, digest, blob);
+      // A row that replaces an older blob is committed durably (below), and that blob is
+      // shredded next: the new bytes must be on disk first.
+      if (row.blob !== null) await pack.sync();
+      const ref = formatBlobRef(pack.name, region.start, writer.written);
+      const old = this.#update(retrievalId, index, state, size, digest, ref);
       await this.#shred(old);
       return { index, item: row.item, state, receivedSize: size, receivedSha256: digest };
     } finally {
       this.#inProgress.delete(slot);
     }
+  }
+
+  /**
+   * Fsyncs and closes the retrieval's pack (no object may be in progress). The vault calls
+   * it before committing the retrieval's outcome, and before deleting it.
+   */
+  seal(retrievalId: string): void {
+    this.#packs.get(retrievalId)?.seal();
+    this.#packs.delete(retrievalId);
+  }
+
+  /** Overwrites a region given up; a pack left with nothing in it is deleted. */
+  async #discard(
+    retrievalId: string,
+    pack: PackFile,
+    region: PackRegion,
+    written: number,
+  ): Promise<void> {
+    await pack.discard(region, written);
+    if (pack.empty && this.#packs.get(retrievalId) === pack) this.seal(retrievalId);
+  }
+
+  /** Seals every open pack (the vault is closing). */
+  sealAll(): void {
+    for (const id of [...this.#packs.keys()]) this.seal(id);
   }
 
   /** Decrypted chunks of a stored object. Throws `VaultStateError('not-stored')` when it has no blob. */
@@ -119,7 +155,8 @@ export class ObjectStore {
         'not-stored',
         `object ${index} of retrieval ${retrievalId} has no stored bytes`,
       );
-    yield* readBlob(join(this.#dir, row.blob), this.#key(retrievalId), { retrievalId, index });
+    const ref = parseBlobRef(row.blob);
+    yield* readBlob(join(this.#dir, ref.file), this.#key(retrievalId), { retrievalId, index }, ref);
   }
 
   #object(retrievalId: string, index: number): ObjectRow {
@@ -136,7 +173,11 @@ export class ObjectStore {
   }
 
   async #shred(blob: string | null): Promise<void> {
-    if (blob !== null) await shredFile(join(this.#dir, blob));
+    if (blob === null) return;
+    const ref = parseBlobRef(blob);
+    const path = join(this.#dir, ref.file);
+    if (ref.length === undefined) await shredFile(path);
+    else await shredRegion(path, ref.start, ref.length);
   }
 
   /** Records a store's outcome; returns the blob it replaced (to shred), if any. */
@@ -151,13 +192,14 @@ export class ObjectStore {
     // Committed without its own fsync (synchronous=NORMAL for this one transaction): with
     // many handsets storing at once, an fsync per object on the event loop was most of the
     // console's blocking. Nothing depends on this row being durable by itself: the
-    // interlock trusts only a `verified` retrieval, and `finish()` commits that at
-    // synchronous=FULL, which fsyncs the WAL and with it every earlier commit in it. A
-    // power loss before then leaves the object `pending` in a retrieval still `open`
-    // (never trusted; the blob is swept as an orphan at open), as a crash mid-object does.
-    // The blob itself was fsynced by `BlobWriter.end()` before this runs. A row that
-    // replaces an older blob stays at FULL: that blob is shredded next, and the row must
-    // not be able to fall back to pointing at it.
+    // interlock trusts only a `verified` retrieval, and `finish()` fsyncs the retrieval's
+    // pack (`seal`) and then commits that at synchronous=FULL, which fsyncs the WAL and
+    // with it every earlier commit in it. A power loss before then leaves a retrieval still
+    // `open` (never trusted); as another handset's commit at FULL may have made this row
+    // durable without the pack's bytes, opening the vault re-reads the stored objects of
+    // open retrievals and sets back any that did not survive (`Vault.open`). A row that
+    // replaces an older blob stays at FULL (its new bytes were fsynced first): that blob
+    // is shredded next, and the row must not be able to fall back to pointing at it.
     const replacing = this.#object(retrievalId, index).blob !== null;
     this.#syncNormal ??= this.#db.prepare('PRAGMA synchronous = NORMAL');
     this.#syncFull ??= this.#db.prepare('PRAGMA synchronous = FULL');

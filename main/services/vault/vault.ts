@@ -9,18 +9,21 @@
  * an overwrite missed.
  *
  * Files in the folder: `vault-key.json` (the wrapped data key), `vault.sqlite` (+ WAL/SHM,
- * see `vault-db.ts`) and `blobs/<random id>`. Nothing a handset sent is stored in plain
+ * see `vault-db.ts`) and `blobs/<random id>`: one pack file per retrieval holding its
+ * objects' encrypted blobs (see `pack-file.ts`; an older vault's one file per object is
+ * still read). Nothing a handset sent is stored in plain
  * text, and no file is named after anything a handset sent.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { shredFile } from './blob-file.js';
-import { VaultStateError } from './errors.js';
+import { readBlob, shredFile } from './blob-file.js';
+import { VaultStateError, isVaultIntegrityError } from './errors.js';
 import { loadOrCreateDataKey, saveDataKey } from './key-store.js';
 import type { VaultKeySource } from './key-source.js';
 import { ObjectStore } from './object-store.js';
+import { parseBlobRef } from './pack-file.js';
 import { seal, sealJson, subkey, unseal } from './seal.js';
 import type {
   BeginRetrieval,
@@ -84,7 +87,8 @@ export class Vault {
    * Opens the vault in `folder`, creating it (a new random data key wrapped by `source`)
    * when the folder holds none. Throws `VaultKeyError` when `source` does not open an
    * existing vault; nothing is decrypted then. Blob files left by a crash mid-object
-   * (not referenced by the index) are shredded.
+   * (not referenced by the index) are shredded, and objects of retrievals a crash left
+   * open whose bytes did not survive are set back to `failed`.
    */
   static async open(
     folder: string,
@@ -95,6 +99,7 @@ export class Vault {
     const { dataKey, vaultId } = await loadOrCreateDataKey(folder, DB_FILE, source);
     const vault = new Vault(folder, openVaultDb(join(folder, DB_FILE)), dataKey, vaultId, options);
     await vault.#sweepOrphans();
+    await vault.#recheckOpenRetrievals();
     return vault;
   }
 
@@ -192,6 +197,8 @@ export class Vault {
         'busy',
         `an object of retrieval ${retrievalId} is still being stored`,
       );
+    // Every stored byte on disk before the outcome (and with it every object row) is.
+    this.#store.seal(retrievalId);
     this.#db.transaction(() => {
       const objects = this.#objects(retrievalId);
       const all = objects.every((o) => o.state === 'ok');
@@ -263,8 +270,9 @@ export class Vault {
   }
 
   /**
-   * Deletes a retrieval: blobs overwritten and unlinked, rows (and the retrieval's key)
-   * deleted, the WAL checkpointed so freed pages leave it. Returns how many blobs went.
+   * Deletes a retrieval: its pack (and any older per-object blob files) overwritten and
+   * unlinked, rows (and the retrieval's key) deleted, the WAL checkpointed so freed pages
+   * leave it. Returns how many objects' blobs went.
    */
   async deleteRetrieval(retrievalId: string): Promise<{ readonly blobs: number }> {
     this.#assertOpen();
@@ -275,7 +283,9 @@ export class Vault {
         `an object of retrieval ${retrievalId} is still being stored`,
       );
     const blobs = this.#objects(retrievalId).flatMap((o) => (o.blob === null ? [] : [o.blob]));
-    for (const b of blobs) await shredFile(join(this.#folder, BLOB_DIR, b));
+    this.#store.seal(retrievalId);
+    for (const file of new Set(blobs.map((b) => parseBlobRef(b).file)))
+      await shredFile(join(this.#folder, BLOB_DIR, file));
     this.#db.prepare('DELETE FROM retrievals WHERE id = ?').run(retrievalId);
     this.#rkeys.delete(retrievalId);
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
@@ -286,6 +296,7 @@ export class Vault {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#store.sealAll();
     this.#db.close();
     this.#dataKey.fill(0);
     this.#indexKey.fill(0);
@@ -347,9 +358,40 @@ export class Vault {
         this.#db.prepare('SELECT blob FROM objects WHERE blob IS NOT NULL').all() as {
           blob: string;
         }[]
-      ).map((r) => r.blob),
+      ).map((r) => parseBlobRef(r.blob).file),
     );
     for (const f of readdirSync(join(this.#folder, BLOB_DIR)))
       if (!known.has(f)) await shredFile(join(this.#folder, BLOB_DIR, f));
+  }
+
+  /**
+   * Objects of retrievals still `open` (a crash or power loss mid-retrieval) are read back
+   * once: rows are committed before their pack is fsynced (at `finish`), so after a power
+   * loss a row may say `ok` for bytes that never reached the disk. Those go back to
+   * `failed` with no blob, as if their transfer had broken off.
+   */
+  async #recheckOpenRetrievals(): Promise<void> {
+    const rows = this.#db
+      .prepare(
+        `SELECT o.retrieval_id, o.idx, o.blob FROM objects o JOIN retrievals r ON r.id = o.retrieval_id
+         WHERE r.state = 'open' AND o.blob IS NOT NULL`,
+      )
+      .all() as { retrieval_id: string; idx: number; blob: string }[];
+    for (const row of rows) {
+      const ref = parseBlobRef(row.blob);
+      const binding = { retrievalId: row.retrieval_id, index: row.idx };
+      try {
+        const path = join(this.#folder, BLOB_DIR, ref.file);
+        for await (const chunk of readBlob(path, this.#rkey(row.retrieval_id), binding, ref))
+          chunk.fill(0);
+      } catch (e) {
+        if (!isVaultIntegrityError(e)) throw e;
+        this.#db
+          .prepare(
+            `UPDATE objects SET state = 'failed', blob = NULL WHERE retrieval_id = ? AND idx = ?`,
+          )
+          .run(row.retrieval_id, row.idx);
+      }
+    }
   }
 }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  copyFileSync,
   existsSync,
+  readFileSync,
   readdirSync,
+  rmSync,
   statSync,
   truncateSync,
   writeFileSync,
@@ -180,25 +181,119 @@ describe('vault retrievals', () => {
     expect(await codeOf(vault.readObject(id, 0))).toBe('not-stored');
   });
 
+  /** The objects' blob references (`file:start:length` in a pack) from the index. */
+  function blobRefs(): { idx: number; file: string; start: number; length: number }[] {
+    const db = new Database(join(dir, 'vault.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT idx, blob FROM objects ORDER BY rowid').all() as {
+      idx: number;
+      blob: string | null;
+    }[];
+    db.close();
+    return rows.flatMap(({ idx, blob }) => {
+      if (blob === null) return [];
+      const [file = '', start = '', length = ''] = blob.split(':');
+      return [{ idx, file, start: Number(start), length: Number(length) }];
+    });
+  }
+
   it('refuses a blob moved onto another object, and a blob cut short', async () => {
     const a: Fixture = { ...PHOTO, name: 'a.jpg', bytes: randomBytes(70_000) };
     const b: Fixture = { ...PHOTO, name: 'b.jpg', bytes: randomBytes(70_000) };
     const id = vault.beginRetrieval({ imei: IMEI, correlator: 'r', manifest: manifestOf([a, b]) });
     await vault.storeObject(id, 0, a.bytes);
     await vault.storeObject(id, 1, b.bytes);
-    const db = new Database(join(dir, 'vault.sqlite'), { readonly: true });
-    const blobs = db.prepare('SELECT idx, blob FROM objects ORDER BY idx').all() as {
-      idx: number;
-      blob: string;
-    }[];
-    db.close();
-    const [pa, pb] = blobs.map((x) => join(dir, 'blobs', x.blob));
-    if (pa === undefined || pb === undefined) throw new Error('blobs missing');
-    copyFileSync(pa, pb);
+    vault.finish(id);
+    const [ra, rb] = blobRefs();
+    if (ra === undefined || rb === undefined) throw new Error('blobs missing');
+    expect(ra.file).toBe(rb.file);
+    const pack = join(dir, 'blobs', ra.file);
+    // Object 0's sealed bytes written over object 1's (same length).
+    const bytes = readFileSync(pack);
+    bytes.copy(bytes, rb.start, ra.start, ra.start + ra.length);
+    writeFileSync(pack, bytes);
     expect(await codeOf(vault.readObject(id, 1))).toBe('auth-failed');
     // Object 0: 70,000 bytes = a full 64 KiB chunk + a last chunk; cut after the first.
-    truncateSync(pa, 8 + 16 + 65536 + 16);
+    truncateSync(pack, ra.start + 8 + 16 + 65536 + 16);
     expect(await codeOf(vault.readObject(id, 0))).toBe('auth-failed');
+    expect(await codeOf(vault.readObject(id, 1))).toBe('auth-failed');
+  });
+
+  it("keeps a retrieval's objects in one pack file, and stores objects of it concurrently", async () => {
+    const objs: Fixture[] = Array.from({ length: 6 }, (_, i) => ({
+      ...PHOTO,
+      name: `p${i}.jpg`,
+      bytes: randomBytes(i % 2 === 0 ? 150_000 : 300),
+    }));
+    const id = vault.beginRetrieval({ imei: IMEI, correlator: 'r', manifest: manifestOf(objs) });
+    // All six arrive interleaved, in small pieces.
+    const results = await Promise.all(
+      objs.map(async (o, i) => vault.storeObject(id, i, chunked(o.bytes, 1000 + i))),
+    );
+    expect(results.map((r) => r.state)).toEqual(objs.map(() => 'ok'));
+    expect(readdirSync(join(dir, 'blobs'))).toHaveLength(1);
+    expect(new Set(blobRefs().map((r) => r.file)).size).toBe(1);
+    expect(vault.finish(id).state).toBe('verified');
+    vault.close();
+    vault = await Vault.open(dir, quickPass());
+    for (const [i, o] of objs.entries())
+      expect(Buffer.compare(await vault.readObject(id, i), o.bytes)).toBe(0);
+    // A second retrieval gets its own pack.
+    const other = vault.beginRetrieval({
+      imei: IMEI,
+      correlator: 'r2',
+      manifest: manifestOf([PHOTO2]),
+    });
+    await vault.storeObject(other, 0, PHOTO2.bytes);
+    expect(readdirSync(join(dir, 'blobs'))).toHaveLength(2);
+  });
+
+  it('after a crash with a retrieval open, sets back objects whose bytes did not reach the disk', async () => {
+    const id = vault.beginRetrieval({
+      imei: IMEI,
+      correlator: 'r',
+      manifest: manifestOf([CONTACTS, PHOTO]),
+    });
+    await vault.storeObject(id, 0, CONTACTS.bytes);
+    await vault.storeObject(id, 1, PHOTO.bytes);
+    vault.close();
+    // A power loss before `finish` fsynced the pack: the rows survived, the photo's
+    // bytes only in part.
+    const [, photo] = blobRefs();
+    if (photo === undefined) throw new Error('blob missing');
+    truncateSync(join(dir, 'blobs', photo.file), photo.start + 1000);
+    vault = await Vault.open(dir, quickPass());
+    expect(vault.retrieval(id).objects.map((o) => [o.state, o.stored])).toEqual([
+      ['ok', true],
+      ['failed', false],
+    ]);
+    expect(Buffer.compare(await vault.readObject(id, 0), CONTACTS.bytes)).toBe(0);
+    // The retry stores it again, and the retrieval can be verified.
+    expect((await vault.storeObject(id, 1, PHOTO.bytes)).state).toBe('ok');
+    expect(vault.finish(id).state).toBe('verified');
+    expect(Buffer.compare(await vault.readObject(id, 1), PHOTO.bytes)).toBe(0);
+  });
+
+  it("still reads and deletes an older vault's one blob file per object", async () => {
+    const id = vault.beginRetrieval({ imei: IMEI, correlator: 'r', manifest: manifestOf([PHOTO]) });
+    await vault.storeObject(id, 0, PHOTO.bytes);
+    vault.finish(id);
+    vault.close();
+    // Rewrite the object as an older vault stored it: its own file, referenced by name.
+    const [ref] = blobRefs();
+    if (ref === undefined) throw new Error('blob missing');
+    const sealed = readFileSync(join(dir, 'blobs', ref.file)).subarray(
+      ref.start,
+      ref.start + ref.length,
+    );
+    writeFileSync(join(dir, 'blobs', 'a1b2c3d4e5f60718293a4b5c6d7e8f90'), sealed);
+    const db = new Database(join(dir, 'vault.sqlite'));
+    db.prepare('UPDATE objects SET blob = ?').run('a1b2c3d4e5f60718293a4b5c6d7e8f90');
+    db.close();
+    rmSync(join(dir, 'blobs', ref.file));
+    vault = await Vault.open(dir, quickPass());
+    expect(Buffer.compare(await vault.readObject(id, 0), PHOTO.bytes)).toBe(0);
+    expect(await vault.deleteRetrieval(id)).toEqual({ blobs: 1 });
+    expect(readdirSync(join(dir, 'blobs'))).toEqual([]);
   });
 
   it('writes a 50 MB object to disk as its chunks arrive', async () => {
@@ -255,7 +350,8 @@ describe('vault retrievals', () => {
     await vault.storeObject(id, 0, CONTACTS.bytes);
     await vault.storeObject(id, 1, PHOTO.bytes);
     vault.finish(id);
-    expect(readdirSync(join(dir, 'blobs'))).toHaveLength(3);
+    // One pack per retrieval.
+    expect(readdirSync(join(dir, 'blobs'))).toHaveLength(2);
     expect(await vault.deleteRetrieval(id)).toEqual({ blobs: 2 });
     expect(readdirSync(join(dir, 'blobs'))).toHaveLength(1);
     expect(vault.listRetrievals().map((r) => r.id)).toEqual([keep]);
