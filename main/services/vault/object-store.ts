@@ -98,12 +98,14 @@ export class ObjectStore {
         }
       } catch (e) {
         await this.#discard(retrievalId, pack, region, writer.written);
-        await this.#shred(this.#update(retrievalId, index, 'failed', size, null, null));
+        await this.#shred(this.#update(retrievalId, index, 'failed', size, null, null, row.blob));
         throw e;
       }
       if (oversize) {
         await this.#discard(retrievalId, pack, region, writer.written);
-        await this.#shred(this.#update(retrievalId, index, 'size-mismatch', size, null, null));
+        await this.#shred(
+          this.#update(retrievalId, index, 'size-mismatch', size, null, null, row.blob),
+        );
         return { index, item: row.item, state: 'size-mismatch', receivedSize: size };
       }
       await writer.end();
@@ -114,7 +116,7 @@ export class ObjectStore {
       // shredded next: the new bytes must be on disk first.
       if (row.blob !== null) await pack.sync();
       const ref = formatBlobRef(pack.name, region.start, writer.written);
-      const old = this.#update(retrievalId, index, state, size, digest, ref);
+      const old = this.#update(retrievalId, index, state, size, digest, ref, row.blob);
       await this.#shred(old);
       return { index, item: row.item, state, receivedSize: size, receivedSha256: digest };
     } finally {
@@ -188,6 +190,7 @@ export class ObjectStore {
     size: number,
     digest: string | null,
     blob: string | null,
+    previous: string | null,
   ): string | null {
     // Committed without its own fsync (synchronous=NORMAL for this one transaction): with
     // many handsets storing at once, an fsync per object on the event loop was most of the
@@ -200,19 +203,18 @@ export class ObjectStore {
     // open retrievals and sets back any that did not survive (`Vault.open`). A row that
     // replaces an older blob stays at FULL (its new bytes were fsynced first): that blob
     // is shredded next, and the row must not be able to fall back to pointing at it.
-    const replacing = this.#object(retrievalId, index).blob !== null;
+    // `previous` is the row's blob when the store began: the object was reserved for this
+    // store since (`#inProgress`), so no one else has changed it.
+    const replacing = previous !== null;
     this.#syncNormal ??= this.#db.prepare('PRAGMA synchronous = NORMAL');
     this.#syncFull ??= this.#db.prepare('PRAGMA synchronous = FULL');
     if (!replacing) this.#syncNormal.run();
     try {
-      return this.#db.transaction(() => {
-        const old = this.#object(retrievalId, index).blob;
-        this.#updateObject ??= this.#db.prepare(
-          'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
-        );
-        this.#updateObject.run(state, size, digest, blob, this.#stamp(), retrievalId, index);
-        return old !== null && old !== blob ? old : null;
-      })();
+      this.#updateObject ??= this.#db.prepare(
+        'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
+      );
+      this.#updateObject.run(state, size, digest, blob, this.#stamp(), retrievalId, index);
+      return previous !== null && previous !== blob ? previous : null;
     } finally {
       if (!replacing) this.#syncFull.run();
     }
