@@ -111,6 +111,7 @@ export async function pullRetrieval(
   } catch (e) {
     failure = e;
   }
+  await vault.syncRetrieval(retrievalId).catch(() => undefined);
   const detail = vault.finish(retrievalId);
   if (failure !== undefined) throw failure;
   return detail;

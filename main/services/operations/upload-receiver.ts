@@ -250,6 +250,9 @@ export class UploadReceiver {
     }
     // A mismatch stops reading early: close the connection instead of draining the rest.
     res.writeHead(ok ? 200 : 422, ok ? {} : { connection: 'close' }).end();
+    // The last object: its bytes go to disk off the event loop before `finish` commits.
+    if (p.tried.size >= r.manifest.objects.length)
+      await this.#opts.vault.syncRetrieval(r.id).catch(() => undefined);
     this.#finishIfComplete(correlator, p);
   }
 

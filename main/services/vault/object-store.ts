@@ -27,6 +27,8 @@ export class ObjectStore {
   readonly #inProgress = new Set<string>();
   /** The open pack of each retrieval being stored; sealed by `seal`. */
   readonly #packs = new Map<string, PackFile>();
+  /** Packs being sealed by `sealAsync` (a store that begins meanwhile opens a new pack). */
+  readonly #sealing = new Map<string, Set<PackFile>>();
   // Prepared once (on first use): each object of each retrieval runs both, and preparing
   // compiles the SQL every time.
   #selectObject: Database.Statement | undefined;
@@ -129,8 +131,28 @@ export class ObjectStore {
    * it before committing the retrieval's outcome, and before deleting it.
    */
   seal(retrievalId: string): void {
+    for (const pack of this.#sealing.get(retrievalId) ?? []) pack.seal();
     this.#packs.get(retrievalId)?.seal();
     this.#packs.delete(retrievalId);
+  }
+
+  /**
+   * `seal` off the event loop (the fsync of a pack holding megabytes takes a while):
+   * callers await it before `finish`, which then has nothing left to fsync. Does nothing
+   * while an object is being stored.
+   */
+  async sealAsync(retrievalId: string): Promise<void> {
+    const pack = this.#packs.get(retrievalId);
+    if (pack === undefined || this.busy(retrievalId)) return;
+    this.#packs.delete(retrievalId);
+    const sealing = this.#sealing.get(retrievalId) ?? new Set<PackFile>();
+    this.#sealing.set(retrievalId, sealing.add(pack));
+    try {
+      await pack.sealAsync();
+    } finally {
+      sealing.delete(pack);
+      if (sealing.size === 0) this.#sealing.delete(retrievalId);
+    }
   }
 
   /** Overwrites a region given up; a pack left with nothing in it is deleted. */
@@ -146,7 +168,7 @@ export class ObjectStore {
 
   /** Seals every open pack (the vault is closing). */
   sealAll(): void {
-    for (const id of [...this.#packs.keys()]) this.seal(id);
+    for (const id of new Set([...this.#packs.keys(), ...this.#sealing.keys()])) this.seal(id);
   }
 
   /** Decrypted chunks of a stored object. Throws `VaultStateError('not-stored')` when it has no blob. */

@@ -143,14 +143,27 @@ export class PackFile {
   }
 
   /**
-   * Fsyncs and closes the pack; an empty one is deleted. Synchronous: the vault calls it
-   * right before committing a retrieval's outcome, itself a synchronous fsync. Writes
-   * still under way (only when the vault closes mid-store) finish on their own.
+   * Fsyncs and closes the pack; an empty one is deleted. Synchronous: `finish` calls it
+   * right before committing a retrieval's outcome (itself a synchronous fsync); after
+   * `sealAsync` there is nothing left to do. Writes still under way (only when the vault
+   * closes mid-store) finish on their own.
    */
   seal(): void {
     if (this.#closed) return;
-    this.#closed = true;
     if (this.#end > 0) fsyncSync(this.#fd);
+    this.#close();
+  }
+
+  /** `seal` with the fsync on the thread pool: the event loop does not wait for the disk. */
+  async sealAsync(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#end > 0) await this.sync();
+    this.#close();
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     if (this.#inFlight === 0) this.#closeFd();
     if (this.#end === 0) rmSync(this.#path, { force: true });
   }

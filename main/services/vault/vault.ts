@@ -185,6 +185,16 @@ export class Vault {
   }
 
   /**
+   * Fsyncs what was stored of a retrieval on the thread pool, so that `finish` (which
+   * must have it on disk before it commits the outcome) does not block the event loop on
+   * the disk. Optional; does nothing while an object is being stored.
+   */
+  async syncRetrieval(retrievalId: string): Promise<void> {
+    this.#assertOpen();
+    await this.#store.sealAsync(retrievalId);
+  }
+
+  /**
    * Ends a retrieval: `verified` when every manifest object is `ok`, else `incomplete`;
    * each item is verified when all its objects are `ok`. No object can be stored after.
    */

@@ -247,6 +247,26 @@ describe('vault retrievals', () => {
     expect(readdirSync(join(dir, 'blobs'))).toHaveLength(2);
   });
 
+  it('fsyncs a retrieval off the event loop before finish; a store after that opens a new pack', async () => {
+    const id = vault.beginRetrieval({
+      imei: IMEI,
+      correlator: 'r',
+      manifest: manifestOf([CONTACTS, PHOTO, PHOTO2]),
+    });
+    await vault.storeObject(id, 0, CONTACTS.bytes);
+    // A store under way: nothing is sealed.
+    const photo = vault.storeObject(id, 1, chunked(PHOTO.bytes, 5000));
+    await vault.syncRetrieval(id);
+    expect((await photo).state).toBe('ok');
+    await vault.syncRetrieval(id);
+    expect(readdirSync(join(dir, 'blobs'))).toHaveLength(1);
+    expect((await vault.storeObject(id, 2, PHOTO2.bytes)).state).toBe('ok');
+    expect(readdirSync(join(dir, 'blobs'))).toHaveLength(2);
+    expect(vault.finish(id).state).toBe('verified');
+    for (const [i, o] of [CONTACTS, PHOTO, PHOTO2].entries())
+      expect(Buffer.compare(await vault.readObject(id, i), o.bytes)).toBe(0);
+  });
+
   it('after a crash with a retrieval open, sets back objects whose bytes did not reach the disk', async () => {
     const id = vault.beginRetrieval({
       imei: IMEI,
