@@ -69,6 +69,17 @@ describe('vault retrievals', () => {
     cleanup();
   });
 
+  /** Begins a retrieval of CONTACTS and PHOTO and stores the contacts. */
+  async function contactsStored(): Promise<string> {
+    const id = vault.beginRetrieval({
+      imei: IMEI,
+      correlator: 'r',
+      manifest: manifestOf([CONTACTS, PHOTO]),
+    });
+    await vault.storeObject(id, 0, CONTACTS.bytes);
+    return id;
+  }
+
   it('marks a retrieval verified when every object matches, and answers the wipe interlock', async () => {
     const id = vault.beginRetrieval({
       imei: IMEI,
@@ -110,12 +121,7 @@ describe('vault retrievals', () => {
   });
 
   it('records a digest mismatch, keeps the item with good objects verified and the other not', async () => {
-    const id = vault.beginRetrieval({
-      imei: IMEI,
-      correlator: 'r',
-      manifest: manifestOf([CONTACTS, PHOTO]),
-    });
-    await vault.storeObject(id, 0, CONTACTS.bytes);
+    const id = await contactsStored();
     const bad = Buffer.from(PHOTO.bytes);
     bad[5000] = (bad[5000] ?? 0) ^ 1;
     const r = await vault.storeObject(id, 1, bad);
@@ -268,12 +274,7 @@ describe('vault retrievals', () => {
   });
 
   it('after a crash with a retrieval open, sets back objects whose bytes did not reach the disk', async () => {
-    const id = vault.beginRetrieval({
-      imei: IMEI,
-      correlator: 'r',
-      manifest: manifestOf([CONTACTS, PHOTO]),
-    });
-    await vault.storeObject(id, 0, CONTACTS.bytes);
+    const id = await contactsStored();
     await vault.storeObject(id, 1, PHOTO.bytes);
     vault.close();
     // A power loss before `finish` fsynced the pack: the rows survived, the photo's
@@ -362,12 +363,7 @@ describe('vault retrievals', () => {
       manifest: manifestOf([PHOTO2]),
     });
     await vault.storeObject(keep, 0, PHOTO2.bytes);
-    const id = vault.beginRetrieval({
-      imei: IMEI,
-      correlator: 'r',
-      manifest: manifestOf([CONTACTS, PHOTO]),
-    });
-    await vault.storeObject(id, 0, CONTACTS.bytes);
+    const id = await contactsStored();
     await vault.storeObject(id, 1, PHOTO.bytes);
     vault.finish(id);
     // One pack per retrieval.
