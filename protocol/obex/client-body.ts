@@ -1,6 +1,6 @@
 import { DecodeError } from '../bytes/decode-error.js';
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
-import { BodyReader } from './body.js';
+import { BodyReader, takeRun } from './body.js';
 import type { BodySink, BodySource, BodyTake } from './body.js';
 import { ObexAbortedError, ObexError } from './errors.js';
 import { bodyPieces, headerNumber, headerSize, headerText } from './headers.js';
@@ -60,9 +60,10 @@ type Progress = ((done: number, total: number | undefined) => void) | undefined;
  * its error.
  *
  * Single Response Mode: when offered, the first packet carries SRM enable; if the answer
- * to it does too, the packets up to the final one are sent without waiting for answers —
- * from an object in memory several at a time, in one gather write — (an answer that arrives meanwhile is an error — or the peer's "wait", honoured — and an
- * error is followed by Abort, so that the peer stops discarding our packets).
+ * to it does too, the packets up to the final one are sent without waiting for answers,
+ * from an object in memory several at a time in one gather write. An answer that arrives
+ * meanwhile is an error (or the peer's "wait", honoured), and an error is followed by
+ * Abort, so that the peer stops discarding our packets.
  */
 export async function sendBody(
   ch: BodyChannel,
@@ -165,14 +166,9 @@ export async function sendBody(
   }
 }
 
-/** Body bytes of one run of Single Response Mode PUT packets made on the spot (four full ones). */
-const RUN_BYTES = 4 * 0xffff;
-/** Parts of one run at most (one gather write; well below IOV_MAX). */
-const MAX_RUN_PARTS = 256;
-
 /**
  * Single Response Mode PUT of an object in memory (`reader.immediate`): appends to `parts`
- * the packets that follow, each filled to `room`, until a run's worth of body is in them.
+ * the packets that follow, each filled to `room`, a run's worth (see {@link takeRun}).
  * Returns their body size and the next take: the one that ends the object (it is sent
  * as the final packet, which waits for its answer), the source's failure, or a fresh one.
  */
@@ -182,20 +178,19 @@ function runOnTheSpot(
   room: number,
   parts: Uint8Array[],
 ): { size: number; next: Promise<BodyTake> } {
-  let size = 0;
-  while (size < RUN_BYTES && parts.length < MAX_RUN_PARTS) {
-    let take: BodyTake;
-    try {
-      take = reader.takeNow(room);
-    } catch (e) {
-      return { size, next: Promise.reject(e as Error) };
-    }
-    if (take.end || take.size === 0) return { size, next: Promise.resolve(take) };
+  const run = takeRun(reader, room, parts, (take) => {
+    if (take.end || take.size === 0) return false;
     const id = ObexHeaderId.Body;
     for (const p of encodeBodyPacketParts(ObexOpcode.Put, headers, id, take.pieces)) parts.push(p);
-    size += take.size;
-  }
-  return { size, next: reader.take(room) };
+    return true;
+  });
+  const next =
+    run.failure !== undefined
+      ? Promise.reject(run.failure)
+      : run.left !== undefined
+        ? Promise.resolve(run.left)
+        : reader.take(room);
+  return { size: run.size, next };
 }
 
 /**

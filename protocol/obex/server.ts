@@ -32,14 +32,6 @@ export type {
 /** Stands for the GET a client in Single Response Mode does not send. */
 const NEXT_GET: ObexPacket = { code: ObexOpcode.GetFinal, headers: [] };
 
-/**
- * Single Response Mode GET of an object in memory: body bytes made into packets and written
- * in one gather write, between two looks for a request from the peer (an Abort) — four
- * full packets: a quarter of the writes (and of the waits for them) on a fast link, and
- * an Abort on a slow one waits for at most this much more of the object to go out.
- */
-const STREAM_RUN_BYTES = 4 * 0xffff;
-
 const KNOWN_REQUESTS: ReadonlySet<number> = new Set([
   ObexOpcode.Disconnect,
   ObexOpcode.Put,
@@ -139,7 +131,7 @@ export class ObexServer {
         for (let t = this.transfer; t instanceof GetTransfer; t = this.transfer) {
           if (!t.streaming || t.paused || inbox.pending) break;
           // An object in memory: several packets made at once and written in one go.
-          const run = t.streamNow(this.sendMax, STREAM_RUN_BYTES);
+          const run = t.streamNow(this.sendMax);
           if (run === undefined) {
             await this.answer(await this.continueTransfer(t, NEXT_GET));
             continue;

@@ -1,4 +1,4 @@
-import { BodyReader } from './body.js';
+import { BodyReader, takeRun } from './body.js';
 import type { BodySink, BodyTake } from './body.js';
 import { ObexHeaderId, ObexOpcode, ObexResponse } from './codes.js';
 import {
@@ -17,9 +17,6 @@ import type { ObexPacket } from './packet.js';
 import { callHandler, runHandler, typeOf } from './service.js';
 import { hasSrmEnable, hasSrmWait, srmEnableHeader } from './srm.js';
 import type { ObexGetSource, ObexPutSink, ObexService, RequestContext } from './service.js';
-
-/** Parts of one run of streamed packets at most (one gather write; well below IOV_MAX). */
-const MAX_RUN_PARTS = 256;
 
 const CONTINUE: ObexPacket = { code: ObexResponse.Continue, headers: [] };
 
@@ -311,34 +308,30 @@ export class GetTransfer {
 
   /**
    * Single Response Mode with an object in memory (a source that is a plain iterable): the
-   * packets that follow, made on the spot as parts for one gather write — packets until
-   * `budget` bytes of body or {@link MAX_RUN_PARTS} parts are in them, or the one that ends
-   * the object (`end`). Undefined when this does not apply: not streaming, paused, a source
-   * read by waiting, or the source failed at once (then `step` answers with its refusal, as
-   * it does for a failure after some of the packets were made).
+   * packets that follow, made on the spot as parts for one gather write: a run's worth
+   * (see {@link takeRun}), or up to the one that ends the object (`end`). Undefined when
+   * this does not apply: not streaming, paused, a source read by waiting, or the source
+   * failed at once (then `step` answers with its refusal, as it does for a failure after
+   * some of the packets were made).
    */
-  streamNow(sendMax: number, budget: number): { parts: Uint8Array[]; end: boolean } | undefined {
+  streamNow(sendMax: number): { parts: Uint8Array[]; end: boolean } | undefined {
     const reader = this.reader;
     if (!this.streaming || this.paused || reader === undefined || !reader.immediate) return;
     if (this.next !== undefined) return;
     const parts: Uint8Array[] = [];
-    for (let bytes = 0; bytes < budget && parts.length < MAX_RUN_PARTS;) {
-      let take: BodyTake;
-      try {
-        take = reader.takeNow(sendMax - 6);
-      } catch (e) {
-        // What `step` would have read: it answers with the refusal after these packets.
-        this.next = Promise.reject(e as Error);
-        this.next.catch(() => undefined);
-        break;
-      }
-      this.sent += take.size;
-      bytes += take.size;
+    const run = takeRun(reader, sendMax - 6, parts, (take) => {
       const code = take.end ? ObexResponse.Success : ObexResponse.Continue;
       const id = take.end ? ObexHeaderId.EndOfBody : ObexHeaderId.Body;
       for (const part of encodeBodyPacketParts(code, [], id, take.pieces)) parts.push(part);
-      if (take.end) return { parts, end: true };
+      return true;
+    });
+    this.sent += run.size;
+    if (run.failure !== undefined) {
+      // What `step` would have read: it answers with the refusal after these packets.
+      this.next = Promise.reject(run.failure);
+      this.next.catch(() => undefined);
     }
+    if (run.ended) return { parts, end: true };
     return parts.length === 0 ? undefined : { parts, end: false };
   }
 
