@@ -33,6 +33,8 @@ describe('nonce resynchronisation', () => {
       const nonces = NonceStore.open(c.dir);
       const trace = new TraceStore();
       const registry = new HandsetRegistry({ settings, nonces, trace });
+      // The nonce file is rewritten in the background: wait for it before the folder goes.
+      cleanups.push(() => nonces.flush().catch(() => undefined));
       cleanups.push(() => registry.close());
       const port = tcpPort(a);
       configureHandset(settings, nonces, a, `tcp 127.0.0.1:${port}`);
