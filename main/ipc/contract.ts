@@ -36,8 +36,15 @@ export const requestSchemas = {
   'app:get-info': z.object({}).strict(),
   'handsets:list': z.object({}).strict(),
   'handset:get-detail': z.object({ handsetId }).strict(),
+  // `kept`: answer only from the tree the console already holds (never a DM session);
+  // `ServiceError('not-kept')` when it holds none that is current. For reading ahead.
   'handset:get-tree': z
-    .object({ handsetId, path: nodeUri.optional(), refresh: z.boolean().optional() })
+    .object({
+      handsetId,
+      path: nodeUri.optional(),
+      refresh: z.boolean().optional(),
+      kept: z.boolean().optional(),
+    })
     .strict(),
   'handset:get-node': z.object({ handsetId, path: nodeUri }).strict(),
   'handset:replace-node': z

@@ -149,6 +149,7 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
           registry.tree(a.handsetId, {
             ...(a.path === undefined ? {} : { path: a.path }),
             ...(a.refresh === undefined ? {} : { refresh: a.refresh }),
+            ...(a.kept === undefined ? {} : { kept: a.kept }),
           }),
         )
         .handle('handset:get-node', (a) => rawGet(raw, a.handsetId, a.path))

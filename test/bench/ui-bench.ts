@@ -2,7 +2,9 @@
  * The operator UI in Debian's Chromium (playwright-core), served by the real web shell
  * over a bench gateway with generated data (the renderer is what is measured):
  * - DM tree browser with 50,000 nodes: time from clicking "DM tree" to the rows shown
- *   (target ≤ 200 ms) and from a search to the filtered list (target ≤ 100 ms);
+ *   (target ≤ 200 ms) and from a search to the filtered list (target ≤ 100 ms). The
+ *   overview reads the tree ahead as it shows; the click comes as soon as the overview's
+ *   tab button appears, so the read-ahead is usually still under way and partly timed;
  * - bench grid with 32 handsets each sent `operations:progress` 10 times a second: time
  *   from the emit in node to the card's DOM showing it (p50/p95), dropped frames, long tasks.
  */
@@ -84,14 +86,14 @@ async function treeBench(page: Page): Promise<void> {
     open.slice(0, 1),
     openDom.slice(0, 1),
     200,
-    `includes the get-tree request, ${fmt(fetch[0] ?? NaN, 1)} ms`,
+    `tree read ahead when the overview showed (request ${fmt(fetch[0] ?? NaN, 1)} ms, clicked as the overview appeared)`,
   );
   row(
     'open the DM tree (50,000 nodes)',
     open,
     openDom,
     200,
-    `includes the get-tree request, median ${fmt(median(fetch), 1)} ms`,
+    `read ahead likewise, request median ${fmt(median(fetch), 1)} ms`,
   );
   const clearP: number[] = [];
   const clearD: number[] = [];

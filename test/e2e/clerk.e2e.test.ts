@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killFleets, startFleet, tcpPort } from '../handset/cli/support.js';
 import type { RunningFleet } from '../handset/cli/support.js';
@@ -171,14 +171,28 @@ describe.skipIf(missing !== undefined)(
       const card = page.locator('.handset-card', {
         has: page.locator('.imei-tail', { hasText: row.imei.slice(-4) }),
       });
+      // The overview reads the tree ahead from what the console holds (it read the MO
+      // subtree at identification), so opening the DM tree sends no request of its own.
+      const treeBodies: unknown[] = [];
+      const onRequest = (r: Request): void => {
+        if (r.url().endsWith('/api/invoke/handset:get-tree')) treeBodies.push(r.postDataJSON());
+      };
+      page.on('request', onRequest);
+      const ahead = page.waitForResponse(
+        (r) => r.url().endsWith('/api/invoke/handset:get-tree') && r.ok(),
+      );
       await card.focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Information on the handset' }).waitFor();
       const phoneBook = await itemCount(page, 'PhoneBook');
       expect(phoneBook).toBeGreaterThan(0);
+      expect(await (await ahead).json()).toMatchObject({ ok: true });
       await look(page, 'handset');
 
       await page.getByRole('button', { name: 'DM tree' }).click();
+      await page.locator('.tree-row').first().waitFor();
+      page.off('request', onRequest);
+      expect(treeBodies).toEqual([expect.objectContaining({ kept: true })]);
       await page.getByPlaceholder(/Search path/).fill('InfoList/PhoneBook/ItemCount');
       const node = page.locator('.tree-row[data-path$="/InfoList/PhoneBook/ItemCount"]');
       await node.click();

@@ -252,13 +252,19 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
    */
   async tree(
     ref: string,
-    o: { readonly path?: string; readonly refresh?: boolean } = {},
+    o: { readonly path?: string; readonly refresh?: boolean; readonly kept?: boolean } = {},
   ): Promise<PackedTree> {
     const rec = this.get(ref);
     const root = o.path ?? rec.view?.root ?? '.';
     const kept = rec.tree;
     if (o.refresh !== true && kept?.root === root && kept.revision === rec.treeRevision)
       return kept.packed;
+    if (o.kept === true) {
+      throw new ServiceError(
+        'not-kept',
+        `the console holds no current tree of ${rec.id} at ${root}`,
+      );
+    }
     let revision = 0;
     const tree = await this.session(ref, (s) => {
       revision = rec.treeRevision;

@@ -11,7 +11,7 @@ import { useAppStore } from '../../store/store.js';
 import { AppsPanel } from './apps-panel.js';
 import { CimoPanel } from './cimo-panel.js';
 import { IdentityPanel } from './identity-panel.js';
-import { TreeBrowser, startTreeRequest } from './tree-browser.js';
+import { TreeBrowser, readTreeAhead, startTreeRequest } from './tree-browser.js';
 
 type Tab = 'overview' | 'tree';
 
@@ -38,15 +38,25 @@ export function HandsetView() {
     void load();
   }, [load]);
 
+  // The overview is where the DM tree tab is opened from: read the tree ahead so the
+  // browser opens at once (only a tree the console already holds; see readTreeAhead).
+  useEffect(() => {
+    if (handsetId !== undefined && tab === 'overview') readTreeAhead(handsetId);
+  }, [handsetId, tab]);
+
   // Refetch when an operation of this handset finishes (verification: counts after wipe).
   const lastKey = lastOp === undefined ? '' : `${lastOp.id}:${lastOp.status}`;
   const prevKey = useRef(lastKey);
   useEffect(() => {
     if (prevKey.current !== lastKey && lastOp !== undefined) {
-      if (['done', 'failed', 'interrupted', 'cancelled'].includes(lastOp.status)) void load();
+      if (['done', 'failed', 'interrupted', 'cancelled'].includes(lastOp.status)) {
+        void load();
+        // The operation's session may have changed the tree read ahead.
+        if (handsetId !== undefined && tab === 'overview') readTreeAhead(handsetId);
+      }
     }
     prevKey.current = lastKey;
-  }, [lastKey, lastOp, load]);
+  }, [lastKey, lastOp, load, handsetId, tab]);
 
   if (handsetId === undefined) {
     return (

@@ -8,6 +8,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PackedTree } from '../../../../main/ipc/contract.js';
 import { cssVars } from '../../components/css-vars.js';
+import { api } from '../../api/client.js';
 import { call } from '../../components/use-invoke.js';
 import { formatCount } from '../../lib/format.js';
 import {
@@ -40,23 +41,60 @@ const EMPTY: TreeModel = buildTree({
 });
 
 /**
- * The `handset:get-tree` request the click opening the tree started, for the browser's
- * first load to take over: started in the event handler rather than in an effect after
- * the browser has mounted, the console works on it while the page renders the view.
+ * The tree read for the {@link TreeBrowser} about to mount, which its first load takes
+ * over: read ahead when the handset's overview shows ({@link readTreeAhead}), or started
+ * by the click that opens the browser ({@link startTreeRequest}) — either way the
+ * console works on it while the page renders the view.
  */
 let pending:
-  { readonly handsetId: string; readonly reply: Promise<PackedTree | undefined> } | undefined;
+  | {
+      readonly handsetId: string;
+      readonly reply: Promise<PackedTree | undefined>;
+      /** A read-ahead: quiet, and it may come back empty (the console held no tree). */
+      readonly ahead: boolean;
+      readonly at: number;
+    }
+  | undefined;
 
-/** Starts reading `handsetId`'s tree for the {@link TreeBrowser} about to mount. */
-export function startTreeRequest(handsetId: string): void {
-  pending = { handsetId, reply: call('handset:get-tree', { handsetId }) };
+/** How long a read-ahead stands in for a fresh request. */
+const AHEAD_FRESH_MS = 15_000;
+
+/**
+ * Reads `handsetId`'s tree ahead from what the console already holds (`kept`: never a DM
+ * session, so a slow link is not kept busy by a tab nobody opened). Quiet: when the console
+ * holds no current tree, the browser asks for it as usual when it opens.
+ */
+export function readTreeAhead(handsetId: string): void {
+  pending = {
+    handsetId,
+    ahead: true,
+    at: performance.now(),
+    reply: api.invoke('handset:get-tree', { handsetId, kept: true }).then(
+      (r) => (r.ok ? r.value : undefined),
+      () => undefined,
+    ),
+  };
 }
 
-/** The request {@link startTreeRequest} started for `handsetId`, else a new one. */
+/** Starts reading `handsetId`'s tree for the browser about to mount, unless a fresh read-ahead has. */
+export function startTreeRequest(handsetId: string): void {
+  const p = pending;
+  if (p?.handsetId === handsetId && p.ahead && performance.now() - p.at < AHEAD_FRESH_MS) return;
+  pending = {
+    handsetId,
+    ahead: false,
+    at: performance.now(),
+    reply: call('handset:get-tree', { handsetId }),
+  };
+}
+
+/** The read started for `handsetId` (a read-ahead that came back empty asks again), else a new one. */
 function takeTreeRequest(handsetId: string): Promise<PackedTree | undefined> {
   const p = pending;
   pending = undefined;
-  return p?.handsetId === handsetId ? p.reply : call('handset:get-tree', { handsetId });
+  if (p?.handsetId !== handsetId) return call('handset:get-tree', { handsetId });
+  if (!p.ahead) return p.reply;
+  return p.reply.then((t) => t ?? call('handset:get-tree', { handsetId }));
 }
 
 export function TreeBrowser({ handsetId }: { handsetId: string }) {

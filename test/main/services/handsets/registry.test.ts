@@ -105,8 +105,13 @@ describe('HandsetRegistry', () => {
     expect(nodes[0]?.path).toBe(rec.view?.root);
     expect(nodes.some((n) => n.path.endsWith('/PhoneBook/ItemCount'))).toBe(true);
     expect(await registry.tree(rec.id)).toBe(first);
-    // Any later session may have changed the tree: the next request reads it again.
+    expect(await registry.tree(rec.id, { kept: true })).toBe(first);
+    // Any later session may have changed the tree: the next request reads it again, and a
+    // read-ahead (`kept`) is refused rather than opening a session.
     await registry.session(rec.id, (s) => getText(s, './DevInfo/Mod'));
+    const afterGet = sessions();
+    await expect(registry.tree(rec.id, { kept: true })).rejects.toMatchObject({ code: 'not-kept' });
+    expect(sessions()).toBe(afterGet);
     const again = await registry.tree(rec.id);
     expect(sessions()).toBe(identified + 2);
     expect(again).not.toBe(first);
