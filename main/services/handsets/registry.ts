@@ -393,6 +393,25 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
   }
 
   /**
+   * {@link refresh} inside a session already open with the handset — a script's `s` in
+   * {@link session} — so reading the MO after an operation's result costs no session of
+   * its own. Returns the new view and the subtree it was built from.
+   */
+  async refreshIn(
+    ref: string,
+    s: ServerSession,
+  ): Promise<{ readonly view: MoView; readonly tree: FetchedTree }> {
+    const rec = this.get(ref);
+    const where = rec.view ?? (await locateMo(s));
+    const revision = rec.treeRevision;
+    const read = await readMo(s, where);
+    rec.view = read.view;
+    this.#keep(rec, where.root, revision, read.tree);
+    this.#changed();
+    return read;
+  }
+
+  /**
    * Keeps `tree` (read at `root` in session `revision`) packed for `handset:get-tree`
    * unless a later session has started meanwhile; returns what was kept.
    */

@@ -8,6 +8,7 @@ import { describeCimoResult, isCimoSuccess, parseManifest } from '../../../proto
 import type { AuditConsent, AuditLog, AuditOutcome, JsonValue } from '../audit/index.js';
 import { classifyFailure } from '../handsets/failure.js';
 import type { MoView } from '../handsets/mo-view.js';
+import type { FetchedTree } from '../handsets/tree-read.js';
 import type { HandsetRegistry } from '../handsets/registry.js';
 import { getText } from '../handsets/tree-read.js';
 import type { ServerSession } from '../../../protocol/session/index.js';
@@ -20,6 +21,12 @@ import { pullRetrieval } from './retrieve-pull.js';
 import { sendExec } from './send-exec.js';
 import type { UploadReceiver } from './upload-receiver.js';
 import { waitForResult } from './wait-result.js';
+
+/** The MO as one read gave it: the view, and the subtree it was built from. */
+interface MoRead {
+  readonly view: MoView;
+  readonly tree: FetchedTree;
+}
 
 /** What running an operation needs. */
 export interface RunContext {
@@ -80,7 +87,8 @@ export async function runOperation(
   };
   const isNetwork = rec.link === 'network';
   let upload: Promise<RetrievalDetail> | undefined;
-  let manifestXml: string | undefined;
+  /** The MO as read in the session that saw the result (none: read it in a session of its own). */
+  let resultRead: MoRead | undefined;
   try {
     if (plan.kind === 'retrieve' && isNetwork) {
       if (ctx.uploads === undefined)
@@ -152,15 +160,11 @@ export async function runOperation(
       timeoutMs: ctx.timeoutMs,
       cancelled: op.cancelled,
       onProgress: (p) => op.update({ progress: Math.min(99, p) }),
-      ...(plan.kind === 'retrieve' && !isNetwork
-        ? {
-            // The manifest is read in the session that saw the result.
-            inResultSession: async (s: ServerSession, code: number) => {
-              if (isCimoSuccess(code))
-                manifestXml = await getText(s, `${view.root}/LastOperation/Manifest`);
-            },
-          }
-        : {}),
+      // The MO (counts, locks, LastOperation with a retrieval's manifest) is read again in
+      // the session that saw the result, rather than in a session of its own after it.
+      inResultSession: async (s: ServerSession) => {
+        resultRead = await registry.refreshIn(op.handsetId, s);
+      },
     });
     const code = result.resultCode;
     if (code === 1401 && mode === 'handset')
@@ -169,9 +173,10 @@ export async function runOperation(
       consent = { by: 'handset owner', via: 'handset', answer: 'granted' };
     op.update({ status: 'verifying', resultCode: code, resultText: describeCimoResult(code) });
     const check = isCimoSuccess(code)
-      ? await verify(op, plan, ctx, upload, manifestXml)
+      ? await verify(op, plan, ctx, upload, resultRead)
       : { ok: true, verification: null };
-    if (!isCimoSuccess(code)) await registry.refresh(op.handsetId).catch(() => undefined);
+    if (!isCimoSuccess(code) && resultRead === undefined)
+      await registry.refresh(op.handsetId).catch(() => undefined);
     const outcome = !isCimoSuccess(code)
       ? code === 1401
         ? 'refused'
@@ -213,20 +218,25 @@ export async function runOperation(
   }
 }
 
-/** Read-back after a successful result; `ok` false when the handset still shows data. */
+/**
+ * Read-back after a successful result (the MO read in the result's session, else read
+ * now); `ok` false when the handset still shows data.
+ */
 async function verify(
   op: Operation,
   plan: OperationPlan,
   ctx: RunContext,
   upload: Promise<RetrievalDetail> | undefined,
-  manifestXml: string | undefined,
+  resultRead: MoRead | undefined,
 ): Promise<{ ok: boolean; verification: JsonValue }> {
   const { registry } = ctx;
   if (plan.kind === 'retrieve') {
-    const detail =
-      upload !== undefined ? await upload : await pullLocal(op, plan, ctx, manifestXml);
+    const root = (registry.get(op.handsetId).view as MoView).root;
+    const manifest = resultRead?.tree.nodes.get(`${root}/LastOperation/Manifest`)?.value;
+    const detail = upload !== undefined ? await upload : await pullLocal(op, plan, ctx, manifest);
     op.retrievalId = detail.id;
-    await registry.refresh(op.handsetId).catch(() => undefined);
+    // Pulling over Folder Browsing leaves the DM tree as the result's session read it.
+    if (resultRead === undefined) await registry.refresh(op.handsetId).catch(() => undefined);
     return {
       ok: detail.state === 'verified',
       verification: {
@@ -237,7 +247,7 @@ async function verify(
       },
     };
   }
-  const view = await registry.refresh(op.handsetId);
+  const view = resultRead?.view ?? (await registry.refresh(op.handsetId));
   if (plan.wipes) {
     const items: Record<string, JsonValue> = {};
     let ok = true;
@@ -275,21 +285,24 @@ async function pullLocal(
   op: Operation,
   plan: OperationPlan,
   ctx: RunContext,
-  manifestXml: string | undefined,
+  manifestBytes: Uint8Array | undefined,
 ): Promise<RetrievalDetail> {
   const rec = ctx.registry.get(op.handsetId);
   const view = rec.view as MoView;
   const folder = rec.channel.folder;
   if (folder === undefined)
     throw new OperationError('not-supported', 'no folder browsing on this link');
-  const xml =
-    manifestXml ??
-    (await ctx.registry.session(op.handsetId, (s) =>
-      getText(s, `${view.root}/LastOperation/Manifest`),
-    ));
-  if (xml === undefined || xml === '')
+  const bytes =
+    manifestBytes !== undefined && manifestBytes.length > 0
+      ? manifestBytes
+      : new TextEncoder().encode(
+          (await ctx.registry.session(op.handsetId, (s) =>
+            getText(s, `${view.root}/LastOperation/Manifest`),
+          )) ?? '',
+        );
+  if (bytes.length === 0)
     throw new OperationError('not-supported', 'the handset published no manifest');
-  const manifest = parseManifest(new TextEncoder().encode(xml));
+  const manifest = parseManifest(bytes);
   if (manifest.correlator !== op.correlator)
     throw new OperationError(
       'bad-selection',
