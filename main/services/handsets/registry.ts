@@ -378,8 +378,13 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
       () => this.#auth(rec),
       async (s) => {
         const revision = ++rec.treeRevision;
-        const identity = await readIdentity(s);
-        const where = await locateMo(s);
+        // The MO's first probe goes out in the identity's package (one round trip fewer);
+        // a failure to identify is still the one reported.
+        const identifying = readIdentity(s);
+        const locating = locateMo(s);
+        locating.catch(() => undefined);
+        const identity = await identifying;
+        const where = await locating;
         const { view, tree } = await readMo(s, where);
         return { identity, view, where, revision, tree };
       },
