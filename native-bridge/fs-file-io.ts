@@ -138,25 +138,46 @@ class FileWritePieces implements FileStoreWriter {
 }
 
 /**
- * A file's pieces: one read of up to {@link READ_PIECE} bytes per `next()`, each into a
- * fresh array sized to what is left (a consumer may keep the pieces it was given). The
- * body is the `size` bytes the file had when opened — the size a transfer announces —
- * so reading stops there without a further read to find the end (a file that shrank
- * ends early). The file is closed at the end, on a failure, and by `return()` — also
- * when reading never began, which a generator's `finally` would miss.
+ * Reads kept in flight ahead of the consumer, {@link READ_PIECE} bytes each: while a
+ * consumer sends one piece, the next ones are being read on the thread pool (disk reads
+ * overlap network writes). Two cover a consumer that takes a piece and a bit of the next
+ * per packet; each is a positioned read, so they may complete in any order.
+ */
+const READS_AHEAD = 2;
+
+/** What one positioned read brought (never a rejection: a read waiting in line is no unhandled one). */
+type PieceRead =
+  { readonly piece: Uint8Array; readonly asked: number } | { readonly error: unknown };
+
+const DONE: IteratorResult<Uint8Array> = { done: true, value: undefined };
+
+/**
+ * A file's pieces of up to {@link READ_PIECE} bytes, read ahead: up to
+ * {@link READS_AHEAD} positioned reads are in flight while the consumer works on the
+ * piece it got, each into a fresh array sized to what is left (a consumer may keep the
+ * pieces it was given). The body is the `size` bytes the file had when opened — the size
+ * a transfer announces — so reading stops there without a further read to find the end;
+ * a read that comes back short ends the body with it (a file that shrank ends early). The
+ * file is closed at the end, on a failure, and by `return()` — also when reading never
+ * began, which a generator's `finally` would miss — once the reads in flight settled.
  */
 class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
   private closed = false;
   private iterated = false;
-  private left: number;
+  /** No further read starts: the size is reached, a read came back short, or closed. */
+  private stopped = false;
+  /** Where the next read starts. */
+  private offset = 0;
+  /** Reads started and not handed out yet, in file order. */
+  private readonly ahead: Promise<PieceRead>[] = [];
+  /** Every read not settled yet, handed out or not (the file is closed after them). */
+  private readonly inFlight = new Set<Promise<PieceRead>>();
 
   constructor(
     private readonly handle: FileHandle,
-    size: number,
+    private readonly size: number,
     private readonly mapError: FsErrorMap,
-  ) {
-    this.left = size;
-  }
+  ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     if (this.iterated) throw new TypeError('a file body may be iterated only once');
@@ -165,28 +186,66 @@ class FileReadPieces implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Ar
   }
 
   async next(): Promise<IteratorResult<Uint8Array>> {
-    if (this.closed) return { done: true, value: undefined };
-    try {
-      if (this.left > 0) {
-        const buf = new Uint8Array(Math.min(READ_PIECE, this.left));
-        const { bytesRead } = await this.handle.read(buf, 0, buf.length, null);
-        this.left -= bytesRead;
-        if (bytesRead > 0) return { done: false, value: buf.subarray(0, bytesRead) };
-      }
-    } catch (e) {
+    if (this.closed) return DONE;
+    this.readAhead();
+    const read = this.ahead.shift();
+    if (read === undefined) {
       await this.return();
-      throw this.mapError(e);
+      return DONE;
     }
-    await this.return();
-    return { done: true, value: undefined };
+    const r = await read;
+    if (this.closed) return DONE; // return() while this read was in flight
+    if ('error' in r) {
+      await this.return();
+      throw this.mapError(r.error);
+    }
+    if (r.piece.length < r.asked) this.stop(); // the file ends here now
+    if (r.piece.length === 0) {
+      await this.return();
+      return DONE;
+    }
+    this.readAhead();
+    return { done: false, value: r.piece };
   }
 
   async return(): Promise<IteratorResult<Uint8Array>> {
     if (!this.closed) {
       this.closed = true;
+      this.stop();
+      await Promise.all(this.inFlight);
       await this.handle.close().catch(() => undefined);
     }
-    return { done: true, value: undefined };
+    return DONE;
+  }
+
+  /** Starts reads until {@link READS_AHEAD} wait to be handed out, or the size is reached. */
+  private readAhead(): void {
+    while (!this.stopped && this.ahead.length < READS_AHEAD) {
+      const n = Math.min(READ_PIECE, this.size - this.offset);
+      if (n <= 0) {
+        this.stopped = true;
+        return;
+      }
+      this.ahead.push(this.read(this.offset, n));
+      this.offset += n;
+    }
+  }
+
+  private read(position: number, asked: number): Promise<PieceRead> {
+    const buf = new Uint8Array(asked);
+    const read = this.handle.read(buf, 0, asked, position).then(
+      ({ bytesRead }): PieceRead => ({ piece: buf.subarray(0, bytesRead), asked }),
+      (error: unknown): PieceRead => ({ error }),
+    );
+    this.inFlight.add(read);
+    void read.then(() => this.inFlight.delete(read));
+    return read;
+  }
+
+  /** No more reads; those waiting to be handed out are dropped (still awaited by `return`). */
+  private stop(): void {
+    this.stopped = true;
+    this.ahead.length = 0;
   }
 }
 
