@@ -278,9 +278,16 @@ export class ServerSession {
       return core.statusesOnly(() => this.send([hdrStatus, next], () => false));
     }
     if (msg.final) this.pending.settleAnswered();
-    if (!failed && !(wantsMore && core.hasOwnCommands()) && refused === undefined) {
-      while (this.queue.length === 0 && !this.closing)
-        await new Promise<void>((r) => (this.wake = r));
+    // Our next commands go out with this message — also when the client refused our
+    // credentials: the message carries new ones (made with its fresh nonce), after what it
+    // refused. Waiting for the script only when there is nothing of ours to send: a final
+    // package with no command would end the session before the script's first one (both
+    // sides' nonces out of step: the client refused us while we were still refusing it).
+    if (!failed && !(wantsMore && core.hasOwnCommands())) {
+      if (!core.hasOwnCommands()) {
+        while (this.queue.length === 0 && !this.closing)
+          await new Promise<void>((r) => (this.wake = r));
+      }
       core.outbox.push(...this.queue.splice(0));
     }
     if (core.outbox.some((o) => o.command.kind === 'Alert' && o.command.code === 1223)) {

@@ -287,6 +287,40 @@ export function runSessionSuite(
         expect(serverEvents).toContainEqual({ type: 'server-nonce', nonce: sn?.nonce });
       });
 
+      it('resynchronises both nonces at once (each side refuses the other first)', async () => {
+        // A handset that crashed before storing the nonces of its last session: the
+        // console moved on to nonces it does not have, in both directions.
+        const a = md5Accounts(Uint8Array.of(1), Uint8Array.of(4));
+        const seen: Uint8Array[] = [];
+        const pair = makePair({
+          server: {
+            ...server,
+            clientAccount: { ...a.serverSide.clientAccount, nonce: Uint8Array.of(7) },
+            credentials: { ...a.serverSide.credentials, nonce: Uint8Array.of(9) },
+            random: counterRandom(2),
+          },
+          client: {
+            tree: handsetTree(),
+            credentials: a.clientSide.credentials,
+            serverAccount: a.clientSide.serverAccount,
+            random: counterRandom(6),
+          },
+          tap: (p, d) => {
+            if (d === 'in' && p.body.length > 0) seen.push(p.body);
+            return p;
+          },
+        });
+        const run = pair.start();
+        expect(text((await pair.server.get('./Test/Leaf')).items[0]?.data)).toBe('hello');
+        await pair.server.close();
+        await run;
+        await pair.client.done;
+        // The client's refusal of the console came in, and the console then accepted it.
+        const codes = headerCodes(seen);
+        expect(codes).toContain(401);
+        expect(codes.at(-1)).toBe(212);
+      });
+
       it('fails with DmAuthError when the client refuses the resent credentials too', async () => {
         const a = md5Accounts(Uint8Array.of(1), Uint8Array.of(4));
         const pair = makePair({
