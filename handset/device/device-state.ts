@@ -166,15 +166,6 @@ export class StateFile {
     this.lazy.unref();
   }
 
-  /**
-   * Starts writing what {@link note} changed, if anything waits (at the end of a DM
-   * package: the nonces and acknowledged alerts it changed go in one write with the
-   * console's changes, not one write each).
-   */
-  writeNoted(): Promise<void> {
-    return this.lazy !== undefined ? this.schedule() : this.writing;
-  }
-
   /** Resolves once everything updated so far is on disk. */
   flush(): Promise<void> {
     return this.dirty || this.lazy !== undefined ? this.schedule() : this.writing;

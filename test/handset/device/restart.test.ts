@@ -4,13 +4,20 @@
  * a crash (thrown in-process, and a real SIGKILL of a child process) reads `failed`.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cimoPaths } from '../../../protocol/cimo/paths.js';
 import { InjectedCrash } from '../../../handset/device/errors.js';
 import { loadState } from '../../../handset/device/device-state.js';
-import { cleanup, consoleSession, getText, newHandsetDir, openHandset } from './helpers.js';
+import {
+  cleanup,
+  consoleSession,
+  getText,
+  newHandsetDir,
+  openHandset,
+  tempDir,
+} from './helpers.js';
 
 afterEach(cleanup);
 
@@ -88,6 +95,43 @@ describe('handset restart', () => {
     ]);
     expect(h2.status().queuedAlerts).toBe(0);
     expect(h2.status().lockMessage).toBe('Bitte zurückgeben: 030 123456');
+  });
+
+  it('resynchronises nonces a crash kept from the state file (they are written lazily)', async () => {
+    const dir = await newHandsetDir();
+    const h1 = await openHandset({ dir });
+    const accounts = h1.consoleAccounts();
+    if (accounts === undefined) throw new Error('the handset should use MD5');
+    let clientNonce = accounts.clientAccount.nonce;
+    let serverNonce = accounts.credentials.nonce;
+    const session = async <T>(h: typeof h1, fn: Parameters<typeof consoleSession<T>>[1]) =>
+      consoleSession(h, fn, {
+        server: {
+          clientAccount: { ...accounts.clientAccount, nonce: clientNonce },
+          credentials: { ...accounts.credentials, nonce: serverNonce },
+          onEvent: () => undefined,
+        },
+      }).then((r) => {
+        for (const e of r.events) {
+          if (e.type === 'client-nonce') clientNonce = e.nonce;
+          if (e.type === 'server-nonce') serverNonce = e.nonce;
+        }
+        return r;
+      });
+    await session(h1, (s) => getText(s, './DevInfo/DevId'));
+    // The crash: the handset's folder as the disk holds it right after the session.
+    const crashed = join(await tempDir(), 'h');
+    await cp(dir, crashed, { recursive: true });
+    const onDisk = (await loadState(join(crashed, 'state.json'))).nonces;
+    const b64 = (n: Uint8Array | undefined): string => Buffer.from(n ?? []).toString('base64');
+    // The console moved on to nonces the crashed handset never stored.
+    expect([onDisk.client, onDisk.server]).not.toEqual([b64(clientNonce), b64(serverNonce)]);
+    const h2 = await openHandset({ dir: crashed });
+    const r = await session(h2, (s) => getText(s, './DevInfo/DevId'));
+    expect(r.result).toBe(h1.identity.devId);
+    // And the session after that authenticates with what both sides now hold.
+    const again = await session(h2, (s) => getText(s, './DevInfo/DevId'));
+    expect(again.result).toBe(h1.identity.devId);
   });
 
   it('an injected crash during Wipe leaves LastOperation failed (1405) with an alert after restart', async () => {
