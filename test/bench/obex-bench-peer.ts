@@ -69,7 +69,11 @@ export function* pieces(data: Uint8Array): Iterable<Uint8Array> {
     yield data.subarray(o, Math.min(data.length, o + WRITE_SIZE));
 }
 
-/** The object as a source of pieces, with its size. */
+/**
+ * The object as a source of pieces, with its size. Raw and OBEX senders both read from
+ * here: a file is read by `openFileReader` — what `cimo obex put` and `FsFileStore` use —
+ * in 64 KiB pieces read ahead of the sender, so both sides of a ratio read alike.
+ */
 export async function openSource(c: BenchCase): Promise<{ size: number; body: BodySource }> {
   if (c.kind !== 'file') return { size: c.size, body: pieces(payload(c.size)) };
   return openFileReader(sourceFile(c));

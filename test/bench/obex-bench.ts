@@ -20,8 +20,9 @@
  *
  * - `discard`: the object comes from memory and the receiver only counts its bytes — the
  *   protocol's own cost (streaming API: `putFrom` / `openPut`, `openGet` / `getTo`);
- * - `file`: a file read in 64 KiB pieces to a file written piece by piece through a
- *   temporary file renamed at the end — the real use (`FsFileStore` on the handset side,
+ * - `file`: a file read in 64 KiB pieces, read ahead (`openFileReader`, the same reader
+ *   for raw and OBEX), to a file written piece by piece through a temporary file renamed
+ *   at the end — the real use (`FsFileStore` on the handset side,
  *   `openFileReader` / `openFileWriter` on the console side, as `cimo obex get/put`);
  * - `memory`: from memory into one fresh buffer of the object's size — the whole-object
  *   API (`put` / `onPut`, `onGet` / `get`); raw copies the chunks into such a buffer too.
@@ -558,8 +559,9 @@ function print(
       `- PUT / GET: our OBEX client and server, Folder Browsing target, 0xFFFF-byte packets,`,
       `  Single Response Mode ${process.env['CIMO_BENCH_SRM'] === '0' ? 'off (CIMO_BENCH_SRM=0)' : 'on'}.`,
       '- sink `discard`: source in memory, the receiver counts bytes (streaming API).',
-      '- sink `file`: source a file read in 64 KiB pieces, sink a file written piece by piece',
-      '  and renamed into place (FsFileStore on the handset, openFileWriter on the console).',
+      '- sink `file`: source a file read in 64 KiB pieces, two reads ahead (the same reader for',
+      '  raw and OBEX), sink a file written piece by piece and renamed into place (FsFileStore',
+      '  on the handset, openFileWriter on the console).',
       '- sink `memory`: source in memory, sink one fresh buffer of the object size (PUT/GET',
       '  via the whole-object API; raw copies its chunks into such a buffer).',
       '',
