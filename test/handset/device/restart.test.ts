@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cimoPaths } from '../../../protocol/cimo/paths.js';
 import { InjectedCrash } from '../../../handset/device/errors.js';
 import { loadState } from '../../../handset/device/device-state.js';
+import type { Handset } from '../../../handset/device/handset.js';
 import {
   cleanup,
   consoleSession,
@@ -27,31 +28,38 @@ async function countFiles(dir: string): Promise<number> {
   return entries.filter((e) => e.isFile()).length;
 }
 
+/**
+ * Console sessions with `h` that keep the console's own copy of the nonces, as a real
+ * console's database would (started from the handset's, updated from each session).
+ */
+function consoleKeepingNonces(h: Handset) {
+  const accounts = h.consoleAccounts();
+  if (accounts === undefined) throw new Error('the handset should use MD5');
+  const held = { client: accounts.clientAccount.nonce, server: accounts.credentials.nonce };
+  const session = async <T>(on: Handset, fn: Parameters<typeof consoleSession<T>>[1]) =>
+    consoleSession(on, fn, {
+      server: {
+        clientAccount: { ...accounts.clientAccount, nonce: held.client },
+        credentials: { ...accounts.credentials, nonce: held.server },
+        onEvent: () => undefined,
+      },
+    }).then((r) => {
+      for (const e of r.events) {
+        if (e.type === 'client-nonce') held.client = e.nonce;
+        if (e.type === 'server-nonce') held.server = e.nonce;
+      }
+      return r;
+    });
+  return { accounts, held, session };
+}
+
 const P = cimoPaths('./CIMO');
 
 describe('handset restart', () => {
   it('keeps selections, Config, State, LastOperation, queued alerts and DM nonces', async () => {
     const dir = await newHandsetDir();
     const h1 = await openHandset({ dir });
-    const accounts = h1.consoleAccounts();
-    if (accounts === undefined) throw new Error('the handset should use MD5');
-    // The console keeps its own copy of the nonces, as a real console's database would.
-    let clientNonce = accounts.clientAccount.nonce;
-    let serverNonce = accounts.credentials.nonce;
-    const session = async <T>(h: typeof h1, fn: Parameters<typeof consoleSession<T>>[1]) =>
-      consoleSession(h, fn, {
-        server: {
-          clientAccount: { ...accounts.clientAccount, nonce: clientNonce },
-          credentials: { ...accounts.credentials, nonce: serverNonce },
-          onEvent: () => undefined,
-        },
-      }).then((r) => {
-        for (const e of r.events) {
-          if (e.type === 'client-nonce') clientNonce = e.nonce;
-          if (e.type === 'server-nonce') serverNonce = e.nonce;
-        }
-        return r;
-      });
+    const { accounts, held, session } = consoleKeepingNonces(h1);
     await session(h1, async (s) => {
       await s.replace(P.info('Notes').ToBeRetrieved, 'true');
       await s.replace(P.info('Calendar').ToBeWiped, 'true');
@@ -62,7 +70,7 @@ describe('handset restart', () => {
     });
     await h1.close();
     // The session's nonce change really happened (so surviving it means something).
-    expect(clientNonce).not.toEqual(accounts.clientAccount.nonce);
+    expect(held.client).not.toEqual(accounts.clientAccount.nonce);
 
     const h2 = await openHandset({ dir });
     expect(h2.status().queuedAlerts).toBe(1);
@@ -100,24 +108,7 @@ describe('handset restart', () => {
   it('resynchronises nonces a crash kept from the state file (they are written lazily)', async () => {
     const dir = await newHandsetDir();
     const h1 = await openHandset({ dir });
-    const accounts = h1.consoleAccounts();
-    if (accounts === undefined) throw new Error('the handset should use MD5');
-    let clientNonce = accounts.clientAccount.nonce;
-    let serverNonce = accounts.credentials.nonce;
-    const session = async <T>(h: typeof h1, fn: Parameters<typeof consoleSession<T>>[1]) =>
-      consoleSession(h, fn, {
-        server: {
-          clientAccount: { ...accounts.clientAccount, nonce: clientNonce },
-          credentials: { ...accounts.credentials, nonce: serverNonce },
-          onEvent: () => undefined,
-        },
-      }).then((r) => {
-        for (const e of r.events) {
-          if (e.type === 'client-nonce') clientNonce = e.nonce;
-          if (e.type === 'server-nonce') serverNonce = e.nonce;
-        }
-        return r;
-      });
+    const { held, session } = consoleKeepingNonces(h1);
     await session(h1, (s) => getText(s, './DevInfo/DevId'));
     // The crash: the handset's folder as the disk holds it right after the session.
     const crashed = join(await tempDir(), 'h');
@@ -125,7 +116,7 @@ describe('handset restart', () => {
     const onDisk = (await loadState(join(crashed, 'state.json'))).nonces;
     const b64 = (n: Uint8Array | undefined): string => Buffer.from(n ?? []).toString('base64');
     // The console moved on to nonces the crashed handset never stored.
-    expect([onDisk.client, onDisk.server]).not.toEqual([b64(clientNonce), b64(serverNonce)]);
+    expect([onDisk.client, onDisk.server]).not.toEqual([b64(held.client), b64(held.server)]);
     const h2 = await openHandset({ dir: crashed });
     const r = await session(h2, (s) => getText(s, './DevInfo/DevId'));
     expect(r.result).toBe(h1.identity.devId);

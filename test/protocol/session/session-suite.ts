@@ -13,6 +13,7 @@ import type { Command } from '../../../protocol/syncml/model.js';
 import { GenericAlertQueue, ExecutorRegistry } from '../../../protocol/session/client/executor.js';
 import type { GenericAlert } from '../../../protocol/session/client/executor.js';
 import type { DmAccount } from '../../../protocol/session/auth-state.js';
+import type { DmPackage } from '../../../protocol/session/transport.js';
 import type { ServerSessionEvent } from '../../../protocol/session/server/inbox.js';
 import { DmTree } from '../../../protocol/tree/dm-tree.js';
 import { instantiateTree } from '../../../protocol/tree/ddf-instantiate.js';
@@ -51,6 +52,14 @@ function md5Accounts(nonceC: Uint8Array, nonceS: Uint8Array, clientPassword = 'c
   return {
     serverSide: { clientAccount: client, credentials: server },
     clientSide: { credentials: { ...client, password: clientPassword }, serverAccount: server },
+  };
+}
+
+/** A tap that keeps the body of every non-empty package the console receives. */
+function keepIncoming(seen: Uint8Array[]) {
+  return (p: DmPackage, d: 'out' | 'in'): DmPackage => {
+    if (d === 'in' && p.body.length > 0) seen.push(p.body);
+    return p;
   };
 }
 
@@ -271,10 +280,7 @@ export function runSessionSuite(
             random: counterRandom(6),
             onEvent: (e) => clientEvents.push(e),
           },
-          tap: (p, d) => {
-            if (d === 'in' && p.body.length > 0) seen.push(p.body);
-            return p;
-          },
+          tap: keepIncoming(seen),
         });
         const run = pair.start();
         expect(text((await pair.server.get('./Test/Leaf')).items[0]?.data)).toBe('hello');
@@ -305,10 +311,7 @@ export function runSessionSuite(
             serverAccount: a.clientSide.serverAccount,
             random: counterRandom(6),
           },
-          tap: (p, d) => {
-            if (d === 'in' && p.body.length > 0) seen.push(p.body);
-            return p;
-          },
+          tap: keepIncoming(seen),
         });
         const run = pair.start();
         expect(text((await pair.server.get('./Test/Leaf')).items[0]?.data)).toBe('hello');
