@@ -113,7 +113,7 @@ describe('openFileReader', () => {
     expect(Buffer.concat(got).equals(Buffer.from(data.subarray(0, 1000)))).toBe(true);
     expect(openOn(path)).toBe(0);
     // Cut mid-way, beyond the reads in flight (the two pieces after the first: a read that
-    // races a cut may see the cut page zeroed, as any reader would): the pieces before the
+    // races a cut may see the cut page zeroed, like every reader): the pieces before the
     // cut come whole, the one it falls in short, and the body ends there.
     writeFileSync(path, data);
     const during = await openFileReader(path);

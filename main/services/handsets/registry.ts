@@ -231,17 +231,7 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
 
   /** Re-reads the MO (counts, locks, LastOperation); returns the new view. */
   async refresh(ref: string): Promise<MoView> {
-    const rec = this.get(ref);
-    const where = rec.view ?? (await this.session(ref, (s) => locateMo(s)));
-    let revision = 0;
-    const { view, tree } = await this.session(ref, (s) => {
-      revision = rec.treeRevision;
-      return readMo(s, where);
-    });
-    rec.view = view;
-    this.#keep(rec, where.root, revision, tree);
-    this.#changed();
-    return view;
+    return (await this.session(ref, (s) => this.refreshIn(ref, s))).view;
   }
 
   /**
@@ -398,9 +388,9 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
   }
 
   /**
-   * {@link refresh} inside a session already open with the handset — a script's `s` in
-   * {@link session} — so reading the MO after an operation's result costs no session of
-   * its own. Returns the new view and the subtree it was built from.
+   * Re-reads the MO inside a session already open with the handset — a script's `s` in
+   * {@link session} — so reading it after an operation's result costs no session of its
+   * own. Returns the new view and the subtree it was built from.
    */
   async refreshIn(
     ref: string,

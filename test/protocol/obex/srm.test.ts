@@ -161,6 +161,23 @@ function collector(): BodySink & { pieces: Uint8Array[] } {
 
 const data = pseudoRandom(20_000); // 82 packets of at most 255 bytes
 
+/**
+ * GETs `src` (which holds `expected`) with SRM on both sides: the client sends one
+ * request and gets every byte; returns the link and the server's answers.
+ */
+async function getWithSrm(
+  svc: Parameters<typeof setup>[0],
+  expected: Uint8Array,
+): Promise<{ a: MemoryLink; answered: number[] }> {
+  const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
+  const got = collector();
+  const result = await client.getTo('src', undefined, got);
+  expect(result.size).toBe(expected.length);
+  expect(same(join(got.pieces), expected)).toBe(true);
+  expect(sent).toEqual([ObexOpcode.GetFinal]);
+  return { a, answered };
+}
+
 describe('OBEX Single Response Mode', () => {
   it('PUT: after the first answer the client sends every packet unanswered, then gets one final answer', async () => {
     const svc = service(new Map());
@@ -208,12 +225,7 @@ describe('OBEX Single Response Mode', () => {
 
   it('GET: one request, then the server sends every packet unasked', async () => {
     const svc = service(new Map([['src', data]]));
-    const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
-    const got = collector();
-    const result = await client.getTo('src', undefined, got);
-    expect(result.size).toBe(data.length);
-    expect(same(join(got.pieces), data)).toBe(true);
-    expect(sent).toEqual([ObexOpcode.GetFinal]);
+    const { a, answered } = await getWithSrm(svc, data);
     expect(answered.length).toBeGreaterThan(80);
     await a.close();
   });
@@ -362,12 +374,7 @@ describe('OBEX Single Response Mode', () => {
   it('GET of an object in memory: the server writes its packets in runs, and the object arrives whole', async () => {
     const big = pseudoRandom(200_000); // ~800 packets of at most 255 bytes
     const svc = service(new Map([['src', big]]), { inMemory: true });
-    const { client, a, sent, answered } = await setup(svc, { client: true, server: true });
-    const got = collector();
-    const result = await client.getTo('src', undefined, got);
-    expect(result.size).toBe(big.length);
-    expect(same(join(got.pieces), big)).toBe(true);
-    expect(sent).toEqual([ObexOpcode.GetFinal]);
+    const { a, answered } = await getWithSrm(svc, big);
     // The first answer, then runs of up to MAX_RUN_PARTS parts (~100 packets) per write.
     expect(answered.length).toBeGreaterThan(1);
     expect(answered.length).toBeLessThan(20);
