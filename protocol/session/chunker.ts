@@ -11,6 +11,7 @@ import { encodeUtf8 } from '../bytes/utf8.js';
 import type { SyncMLEncoding } from '../syncml/codec.js';
 import type { Data, Item } from '../syncml/model.js';
 import { serializeXml } from '../xml/serialize-xml.js';
+import { xmlSizeBound } from '../xml/xml-size-bound.js';
 
 /** Data being sent in chunks: text kept as UTF-8 bytes so it can be cut by size. */
 export interface ChunkSource {
@@ -31,6 +32,16 @@ export function transmittedSize(data: Data, encoding: SyncMLEncoding): number {
     return encoding === 'xml' ? Math.ceil(data.bytes.length / 3) * 4 : data.bytes.length;
   }
   return encodeUtf8(serializeXml(data.element, { declaration: false })).length;
+}
+
+/**
+ * True when `data` is over `max` transmitted units. An embedded XML document (a DM tree) is
+ * serialized only when a cheap upper bound of its size is over `max`: for a tree of a few
+ * thousand nodes, writing it out only to count it was most of what receiving it cost.
+ */
+export function exceedsTransmitted(data: Data, encoding: SyncMLEncoding, max: number): boolean {
+  if (data.kind === 'xml' && xmlSizeBound(data.element) <= max) return false;
+  return transmittedSize(data, encoding) > max;
 }
 
 /** Starts chunking `data` (an embedded XML document is sent as its XML text). */

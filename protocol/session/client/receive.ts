@@ -7,7 +7,7 @@
  * (PROTOCOL-FACTS §1.7: senders must not send objects over the peer's MaxObjSize).
  */
 import type { Command, Item } from '../../syncml/model.js';
-import { transmittedSize } from '../chunker.js';
+import { exceedsTransmitted } from '../chunker.js';
 import type { SessionCore } from '../session-core.js';
 import type { Answer } from './dispatch.js';
 
@@ -40,7 +40,7 @@ export async function receiveCommand(
       core.assembler.openKey === undefined &&
       item.moreData !== true &&
       item.data !== undefined &&
-      transmittedSize(item.data, core.encoding) > core.limits.maxObjSize
+      exceedsTransmitted(item.data, core.encoding, core.limits.maxObjSize)
     ) {
       core.outbox.push({ command: core.statusFor(msgRef, c, 413) });
       return;
@@ -68,7 +68,8 @@ export async function receiveCommand(
     const tooLarge =
       a.results !== undefined &&
       a.results.some(
-        (i) => i.data !== undefined && transmittedSize(i.data, core.encoding) > core.peerMaxObjSize,
+        (i) =>
+          i.data !== undefined && exceedsTransmitted(i.data, core.encoding, core.peerMaxObjSize),
       );
     if (tooLarge && a.status === 200) {
       core.outbox.push({ command: core.statusFor(msgRef, a.command as never, 413) });

@@ -5,7 +5,7 @@
  */
 import type { Command, Item, SyncMLMessage } from '../../syncml/model.js';
 import { DmProtocolError } from '../errors.js';
-import { transmittedSize } from '../chunker.js';
+import { exceedsTransmitted } from '../chunker.js';
 import type { SessionCore } from '../session-core.js';
 import { dataText } from '../wire-value.js';
 import type { Pending } from './pending.js';
@@ -138,7 +138,7 @@ export class Inbox {
     const over = (i: Item): boolean =>
       i.moreData === true
         ? (i.meta?.size ?? 0) > max
-        : i.data !== undefined && transmittedSize(i.data, core.encoding) > max;
+        : i.data !== undefined && exceedsTransmitted(i.data, core.encoding, max);
     if (c.items.length === 1 || core.assembler.openKey !== undefined) {
       const item = c.items[0] as Item;
       if (core.assembler.openKey === undefined && over(item)) return refuse(413);
