@@ -1,10 +1,14 @@
 /**
  * Pulling a retrieval over OBEX Folder Browsing (`RetrieveTarget=local`): the objects
  * of the manifest from `cimo-retrieve/<folder>/`, each streamed into the vault as it
- * arrives (the vault encrypts chunk by chunk and checks size and SHA-256), so no object
- * is ever held whole in memory or written in plain text.
+ * arrives (the vault encrypts chunk by chunk and checks size and SHA-256), so no large
+ * object is ever held whole in memory, and none is written in plain text. Objects of at
+ * most {@link WHOLE_OBJECT_MAX} bytes by the manifest (vCards, notes, messages: most of a
+ * handset) are taken whole into one buffer and stored in one go: streaming them cost more
+ * hand-offs between the OBEX client and the vault than bytes.
  */
 import type { RetrievalManifest } from '../../../protocol/cimo/index.js';
+import type { BodySink } from '../../../protocol/obex/body.js';
 import type { ObexClient } from '../../../protocol/obex/client.js';
 import { setPath } from '../../../protocol/obex/folder-client.js';
 import type { Vault } from '../vault/index.js';
@@ -69,6 +73,40 @@ class PipeSink implements AsyncIterable<Uint8Array> {
   }
 }
 
+/** Largest object (manifest size) taken whole into memory rather than streamed. */
+export const WHOLE_OBJECT_MAX = 256 * 1024;
+
+/**
+ * An OBEX body sink that keeps an object whole: at most one byte more than the manifest
+ * size, which is enough for the vault to tell the object ran over (`size-mismatch`);
+ * further bytes are dropped.
+ */
+class WholeSink implements BodySink {
+  readonly #buffer: Uint8Array;
+  #filled = 0;
+
+  constructor(size: number) {
+    this.#buffer = new Uint8Array(size + 1);
+  }
+
+  write(piece: Uint8Array): void {
+    const take = Math.min(piece.length, this.#buffer.length - this.#filled);
+    if (take <= 0) return;
+    this.#buffer.set(take === piece.length ? piece : piece.subarray(0, take), this.#filled);
+    this.#filled += take;
+  }
+
+  get bytes(): Uint8Array {
+    return this.#buffer.subarray(0, this.#filled);
+  }
+}
+
+/** A source that fails at once: the vault records the object `failed`, as for a stream. */
+function failing(e: unknown): AsyncIterable<Uint8Array> {
+  const error = e instanceof Error ? e : new Error(String(e));
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
+}
+
 /** Progress of a pull: objects done of total. */
 export type PullProgress = (done: number, total: number) => void;
 
@@ -93,6 +131,19 @@ export async function pullRetrieval(
     await setPath(client, folder);
     let done = 0;
     for (const [index, o] of manifest.objects.entries()) {
+      if (o.size <= WHOLE_OBJECT_MAX) {
+        const whole = new WholeSink(o.size);
+        try {
+          await client.getTo(o.name, undefined, whole);
+        } catch (e) {
+          await vault.storeObject(retrievalId, index, failing(e)).catch(() => undefined);
+          if (client.state === 'failed') throw e;
+          continue;
+        }
+        await vault.storeObject(retrievalId, index, whole.bytes);
+        onProgress?.(++done, manifest.objects.length);
+        continue;
+      }
       const sink = new PipeSink();
       const stored = vault.storeObject(retrievalId, index, sink);
       void stored.finally(() => sink.release()).catch(() => undefined);
