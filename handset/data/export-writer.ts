@@ -1,9 +1,15 @@
 /**
  * Writes the objects of an export (a Retrieve) into a folder: safe, unique single-segment
  * names, and the size and SHA-256 of exactly the bytes written.
+ *
+ * A file is exported as a hard link to it where the file system allows one: the stores
+ * never change a file in place (they write a new file and rename it over the old one), so
+ * the link keeps the content the export hashed, and a shred, which overwrites in place,
+ * zeros both names as it should. Creating and filling a file cost ~150 µs of CPU here, a
+ * link ~10 µs, and a retrieval exports every file of every item.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isErrno, turn } from './files.js';
 import type { ExportedObject } from './types.js';
@@ -79,32 +85,49 @@ export class ExportWriter {
   }
 
   /**
+   * Puts a file into the export: a hard link to it (see the module comment), else — on a
+   * file system without links, or across file systems — a copy. Either way the digest is
+   * of the bytes the export holds: a linked file is read back for it, a copy hashed as it
+   * is written.
+   */
+  async copyFile(source: string, wanted: string, type: string): Promise<ExportedObject> {
+    const linked = this.link(source, wanted);
+    if (linked === undefined) return this.copy(source, wanted, type);
+    const h = createHash('sha256');
+    const size = await readPieces(join(this.dir, linked), (piece) => h.update(piece));
+    return this.add({ info: this.info, name: linked, type, size, sha256: h.digest('hex') });
+  }
+
+  /** Links `source` under a free name; undefined when the file system will not link it. */
+  private link(source: string, wanted: string): string | undefined {
+    const base = safeName(wanted);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : numbered(base, n);
+      try {
+        linkSync(source, join(this.dir, name));
+        return name;
+      } catch (err) {
+        if (isErrno(err, 'EEXIST')) continue;
+        if (NO_LINK.some((code) => isErrno(err, code))) return undefined;
+        throw err;
+      }
+    }
+  }
+
+  /**
    * Copies a file, hashing the bytes as they are written: the size it has when opened,
    * read in pieces sized to what is left (most objects are one small read), the event
    * loop getting a turn between pieces of a large one.
    */
-  async copyFile(source: string, wanted: string, type: string): Promise<ExportedObject> {
+  private async copy(source: string, wanted: string, type: string): Promise<ExportedObject> {
     const { name, fd } = this.create(wanted);
     const h = createHash('sha256');
-    let size = 0;
+    let size: number;
     try {
-      const src = openSync(source, 'r');
-      try {
-        let left = fstatSync(src).size;
-        while (left > 0) {
-          if (size > 0) await turn();
-          const buf = Buffer.allocUnsafe(Math.min(COPY_PIECE, left));
-          const bytesRead = readSync(src, buf, 0, buf.length, null);
-          if (bytesRead === 0) break;
-          const piece = buf.subarray(0, bytesRead);
-          writeAll(fd, piece);
-          h.update(piece);
-          size += bytesRead;
-          left -= bytesRead;
-        }
-      } finally {
-        closeSync(src);
-      }
+      size = await readPieces(source, (piece) => {
+        writeAll(fd, piece);
+        h.update(piece);
+      });
     } finally {
       closeSync(fd);
     }
@@ -115,6 +138,34 @@ export class ExportWriter {
     this.written.push(o);
     return o;
   }
+}
+
+/** Why a link can fail where a copy works: no links on this file system, or another one. */
+const NO_LINK = ['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];
+
+/**
+ * Reads a file in pieces sized to what is left of the size it had when opened (most
+ * objects are one small read), giving the event loop a turn between pieces of a large
+ * one; returns the bytes read.
+ */
+async function readPieces(path: string, onPiece: (piece: Buffer) => void): Promise<number> {
+  const src = openSync(path, 'r');
+  let size = 0;
+  try {
+    let left = fstatSync(src).size;
+    while (left > 0) {
+      if (size > 0) await turn();
+      const buf = Buffer.allocUnsafe(Math.min(COPY_PIECE, left));
+      const bytesRead = readSync(src, buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      onPiece(buf.subarray(0, bytesRead));
+      size += bytesRead;
+      left -= bytesRead;
+    }
+  } finally {
+    closeSync(src);
+  }
+  return size;
 }
 
 /** Writes all of `data` at the file position of `fd`. */

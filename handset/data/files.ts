@@ -87,14 +87,25 @@ export function totalSize(files: readonly FoundFile[]): number {
 
 const ZEROS = Buffer.alloc(1 << 20);
 
+/** Options of {@link shredFile} and {@link shredFiles}. */
+export interface ShredOptions {
+  /**
+   * For exported copies: a file with another name (a hard link, `nlink` > 1) is only
+   * unlinked. An export links the stores' files (see `export-writer.ts`), so that name is
+   * an item's live data, which is shredded when that item is wiped and must not be before.
+   */
+  readonly keepShared?: boolean;
+}
+
 /**
  * Destroys one file: overwrites every byte in place with zeros (same inode, so any other
  * name or open descriptor of it sees zeros too), flushes that to the device, then unlinks.
  * A file already gone counts as shredded, which is what makes an interrupted wipe
- * re-runnable. Only the flush is asynchronous (see the module comment); a large file gives the
+ * re-runnable. With `keepShared`, a file that has another name is only unlinked (see
+ * {@link ShredOptions}). Only the flush is asynchronous (see the module comment); a large file gives the
  * event loop a turn after each MiB of zeros.
  */
-export async function shredFile(path: string): Promise<void> {
+export async function shredFile(path: string, options: ShredOptions = {}): Promise<void> {
   let fd: number;
   try {
     fd = openSync(path, 'r+');
@@ -103,14 +114,15 @@ export async function shredFile(path: string): Promise<void> {
     throw err;
   }
   try {
-    const { size } = fstatSync(fd);
+    const { size, nlink } = fstatSync(fd);
+    const shared = options.keepShared === true && nlink > 1;
     let pos = 0;
-    while (pos < size) {
+    while (!shared && pos < size) {
       if (pos > 0) await turn();
       const n = Math.min(ZEROS.length, size - pos);
       pos += writeSync(fd, ZEROS, 0, n, pos);
     }
-    await fdatasyncAsync(fd);
+    if (!shared) await fdatasyncAsync(fd);
   } finally {
     closeSync(fd);
   }
@@ -138,8 +150,12 @@ const SHRED_PARALLEL = 8;
  * emptied item still has its folder, so OBEX browsing shows it empty). `onFile` is called
  * after each file.
  */
-export async function shredTree(dir: string, onFile?: () => void): Promise<void> {
-  await shredFiles(dir, await listFiles(dir), onFile);
+export async function shredTree(
+  dir: string,
+  onFile?: () => void,
+  options: ShredOptions = {},
+): Promise<void> {
+  await shredFiles(dir, await listFiles(dir), onFile, options);
 }
 
 /** {@link shredTree} of `dir` with its files already listed (`files`, from {@link listFiles}). */
@@ -147,13 +163,14 @@ export async function shredFiles(
   dir: string,
   files: readonly FoundFile[],
   onFile?: () => void,
+  options: ShredOptions = {},
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const f = files[next++];
       if (f === undefined) break;
-      await shredFile(f.path);
+      await shredFile(f.path, options);
       onFile?.();
     }
   };

@@ -101,16 +101,19 @@ export async function shredRetrievals(
 
 /**
  * Shreds a file, or a folder and everything in it (each file overwritten with zeros,
- * flushed and unlinked: the wipe rule for copies too), then removes the folder.
+ * flushed and unlinked: the wipe rule for copies too), then removes the folder. An exported
+ * file that is a hard link to a store's file (`keepShared`) is only unlinked: its bytes are
+ * that item's live data, shredded in place when the item is wiped, which zeros this name
+ * too. Wiping one item of a retrieval of two must not destroy the other.
  */
 export async function shredTree(path: string): Promise<void> {
   const st = lstatSync(path, { throwIfNoEntry: false });
   if (st === undefined) return;
   if (st.isDirectory()) {
-    await shredFolder(path);
+    await shredFolder(path, undefined, { keepShared: true });
     await rm(path, { recursive: true, force: true });
   } else if (st.isFile()) {
-    await shredFile(path);
+    await shredFile(path, { keepShared: true });
   } else {
     await rm(path, { force: true });
   }

@@ -269,13 +269,16 @@ describe('CIMO operations on a real handset', () => {
     await consoleSession(h, async (s) => {
       await s.replace(P.info('PhoneBook').ToBeRetrieved, 'true');
       await s.replace(P.info('Photos').ToBeRetrieved, 'true');
+      await s.replace(P.info('CardMedia').ToBeRetrieved, 'true');
     });
     const alerts = await runAsync(h, 'Retrieve', 'r-1');
     expect(alerts.map((a) => a.data)).toEqual(['1210']);
     const r = await consoleSession(h, (s) => getText(s, P.lastOperation.Manifest));
     const m = parseManifest(r.result);
     expect(m.correlator).toBe('r-1');
-    expect(new Set(m.objects.map((o) => o.info))).toEqual(new Set(['PhoneBook', 'Photos']));
+    expect(new Set(m.objects.map((o) => o.info))).toEqual(
+      new Set(['PhoneBook', 'Photos', 'CardMedia']),
+    );
     const folder = join(h.dir, 'retrieve', 'r-1');
     for (const o of m.objects) {
       const bytes = await readFile(join(folder, o.name));
@@ -283,10 +286,19 @@ describe('CIMO operations on a real handset', () => {
       expect(sha256Hex(bytes)).toBe(o.sha256);
     }
     expect(await readFile(join(folder, 'manifest.xml'), 'utf8')).toBe(r.result);
-    // A later Wipe of a retrieved item shreds the published copy too.
+    // A later Wipe of a retrieved item shreds the published copy too, and only that item:
+    // the card's media, retrieved alongside (its exports are links to its files), is intact.
+    const cardDir = h.store.folderOf('CardMedia') as string;
+    const card = await filesUnder(cardDir);
+    expect(card.length).toBeGreaterThan(0);
+    const before = await Promise.all(card.map((f) => readFile(join(cardDir, f))));
     await consoleSession(h, (s) => s.replace(P.info('Photos').ToBeWiped, 'true'));
     expect((await runAsync(h, 'Wipe', 'w-2')).map((a) => a.data)).toEqual(['1201']);
     expect(await filesUnder(folder)).toEqual([]);
+    expect(await filesUnder(cardDir)).toEqual(card);
+    const after = await Promise.all(card.map((f) => readFile(join(cardDir, f))));
+    expect(after.map((b, i) => b.equals(before[i] as Buffer))).toEqual(card.map(() => true));
+    expect(after.some((b) => b.some((x) => x !== 0))).toBe(true);
   });
 
   it('Uninstall: a user app and its folder go (1220); a system app is 1421', async () => {
