@@ -99,13 +99,17 @@ async function wipe(ctx: OperationContext): Promise<number> {
   if (ids.length === 0) return R.WIPE_NOT_PERFORMED;
   if (!(await consented(ctx, `wipe ${ids.join(', ')}`))) return R.REFUSED;
   return failingWith(R.WIPE_FAILED, ctx, async () => {
+    // Published retrievals first: their exports of these items are links to the files the
+    // wipe then shreds in place, so they need only be unlinked (one flush per file, not
+    // two). A crash in between leaves the items whole and no copy outside them; the wipe
+    // runs again.
+    await shredRetrievals(ctx.retrieveRoot, ids);
     for (const [i, id] of ids.entries()) {
       await ctx.store.wipe(id, (done, total) =>
         ctx.progress((i + (total > 0 ? done / total : 1)) / ids.length),
       );
       ctx.progress((i + 1) / ids.length);
     }
-    await shredRetrievals(ctx.retrieveRoot, ids);
     return R.WIPE_OK;
   });
 }
@@ -113,8 +117,9 @@ async function wipe(ctx: OperationContext): Promise<number> {
 async function factoryReset(ctx: OperationContext): Promise<number> {
   if (!(await consented(ctx, 'reset the handset to factory state'))) return R.REFUSED;
   return failingWith(R.WIPE_FAILED, ctx, async () => {
-    await ctx.store.factoryReset((done, total) => ctx.progress(total > 0 ? done / total : 1));
+    // Retrievals first, as for a wipe.
     await shredRetrievals(ctx.retrieveRoot, undefined);
+    await ctx.store.factoryReset((done, total) => ctx.progress(total > 0 ? done / total : 1));
     ctx.change((s) => ({
       ...s,
       state: 30,
