@@ -6,7 +6,12 @@
  *
  * Backpressure: when more than `highWaterBytes` are buffered the queue calls `pause()`
  * and calls `resume()` once the consumer has drained it below half of that.
+ *
+ * A waiting reader is woken through {@link wakeInTurn}: with many links busy at once, their
+ * readers share the event loop's turns instead of filling one.
  */
+import { wakeInTurn } from './turn-slicer.js';
+
 export class ChunkQueue {
   private readonly buffered: Uint8Array[] = [];
   private bufferedBytes = 0;
@@ -87,6 +92,6 @@ export class ChunkQueue {
   private wake(): void {
     const w = this.waiter;
     this.waiter = undefined;
-    w?.();
+    if (w !== undefined) wakeInTurn(w);
   }
 }
