@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullRetrieval } from '../../../../main/services/operations/retrieve-pull.js';
-import { Vault } from '../../../../main/services/vault/index.js';
+import type { Vault } from '../../../../main/services/vault/index.js';
 import { sha256Hex } from '../../../../protocol/cimo/index.js';
 import type { RetrievalManifest } from '../../../../protocol/cimo/index.js';
 import { createLinkPair } from '../../../../protocol/link/memory-link.js';
@@ -10,7 +10,7 @@ import { connectFolderBrowsing } from '../../../../protocol/obex/folder-client.j
 import { FolderBrowsingService } from '../../../../protocol/obex/folder-service.js';
 import { MemoryFileStore } from '../../../../protocol/obex/memory-file-store.js';
 import { ObexServer } from '../../../../protocol/obex/server.js';
-import { quickPass, tempFolder } from '../vault/vault-support.js';
+import { vaultPerTest } from '../vault/vault-support.js';
 
 const FOLDER = ['cimo-retrieve', 'r-1'];
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -68,17 +68,7 @@ async function pull(
 }
 
 describe('pullRetrieval', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let vault: Vault;
-  beforeEach(async () => {
-    ({ dir, cleanup } = tempFolder());
-    vault = await Vault.open(dir, quickPass());
-  });
-  afterEach(() => {
-    vault.close();
-    cleanup();
-  });
+  const v = vaultPerTest();
 
   it('stores small and large objects intact and verifies the retrieval', async () => {
     const objects: Served[] = [
@@ -87,11 +77,11 @@ describe('pullRetrieval', () => {
       { name: 'big.jpg', bytes: randomBytes(700_000) },
       { name: 'mid.jpg', bytes: randomBytes(65_537) },
     ];
-    const { id, detail } = await pull(vault, objects);
+    const { id, detail } = await pull(v.vault, objects);
     expect(detail.state).toBe('verified');
     expect(detail.objects.map((o) => o.state)).toEqual(['ok', 'ok', 'ok', 'ok']);
     for (const [i, o] of objects.entries()) {
-      expect(Buffer.from(await vault.readObject(id, i)).equals(Buffer.from(o.bytes))).toBe(true);
+      expect(Buffer.from(await v.vault.readObject(id, i)).equals(Buffer.from(o.bytes))).toBe(true);
     }
   });
 
@@ -106,7 +96,7 @@ describe('pullRetrieval', () => {
       { name: 'gone.txt', bytes: small, missing: true },
       { name: 'fine.txt', bytes: small },
     ];
-    const { detail } = await pull(vault, objects);
+    const { detail } = await pull(v.vault, objects);
     expect(detail.state).toBe('incomplete');
     const states = detail.objects.map((o) => [o.name, o.state, o.receivedSize]);
     expect(states).toEqual([

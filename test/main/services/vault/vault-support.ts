@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '../../../../protocol/cimo/index.js';
 import type { RetrievalManifest } from '../../../../protocol/cimo/index.js';
+import { afterEach, beforeEach } from 'vitest';
+import { Vault } from '../../../../main/services/vault/index.js';
 import type { SafeStorageKeySource } from '../../../../main/services/vault/index.js';
 
 /** A fresh temp folder; `cleanup` removes it. */
@@ -68,3 +70,32 @@ export const quickPass = (
   passphrase,
   cost: 2 ** 12,
 });
+
+/**
+ * A fresh vault in a temp folder for every test of the calling `describe`: opened with
+ * {@link quickPass} before each test, closed and removed after. Read `.vault` inside tests.
+ */
+export function vaultPerTest(): { readonly vault: Vault; readonly dir: string } {
+  let current: { vault: Vault; dir: string; cleanup: () => void } | undefined;
+  beforeEach(async () => {
+    const { dir, cleanup } = tempFolder();
+    current = { vault: await Vault.open(dir, quickPass()), dir, cleanup };
+  });
+  afterEach(() => {
+    current?.vault.close();
+    current?.cleanup();
+    current = undefined;
+  });
+  const now = (): { vault: Vault; dir: string } => {
+    if (current === undefined) throw new Error('vaultPerTest: read it inside a test');
+    return current;
+  };
+  return {
+    get vault() {
+      return now().vault;
+    },
+    get dir() {
+      return now().dir;
+    },
+  };
+}
