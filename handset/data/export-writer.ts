@@ -90,7 +90,7 @@ export class ExportWriter {
    * of the bytes the export holds: a linked file is read back for it, a copy hashed as it
    * is written.
    */
-  async copyFile(source: string, wanted: string, type: string): Promise<ExportedObject> {
+  async addFile(source: string, wanted: string, type: string): Promise<ExportedObject> {
     const linked = this.link(source, wanted);
     if (linked === undefined) return this.copy(source, wanted, type);
     const h = createHash('sha256');

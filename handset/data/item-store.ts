@@ -84,7 +84,7 @@ export class ItemStore {
     const files = objects(layout, await listFiles(this.dir));
     onProgress?.(0, files.length);
     for (const [i, f] of files.entries()) {
-      await w.copyFile(f.path, f.rel.replace(/\//g, '_'), mimeOf(f.rel));
+      await w.addFile(f.path, f.rel.replace(/\//g, '_'), mimeOf(f.rel));
       onProgress?.(i + 1, files.length);
     }
     return w.written;

@@ -1,5 +1,5 @@
 /**
- * ExportWriter.copyFile on real files: the copy is byte for byte what the file held when
+ * ExportWriter.addFile on real files: the copy is byte for byte what the file held when
  * opened, across several read pieces and for an empty file, with that copy's digest.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ afterEach(() => {
   tmp = '';
 });
 
-describe('ExportWriter.copyFile', () => {
+describe('ExportWriter.addFile', () => {
   it('copies large and empty files exactly and names the digest of the copy', async () => {
     tmp = mkdtempSync(join(tmpdir(), 'cimo-export-'));
     const out = join(tmp, 'out');
@@ -26,8 +26,8 @@ describe('ExportWriter.copyFile', () => {
     writeFileSync(join(tmp, 'video.mp4'), big);
     writeFileSync(join(tmp, 'empty.txt'), '');
     const w = new ExportWriter(out, 'CardMedia');
-    const a = await w.copyFile(join(tmp, 'video.mp4'), 'Video/clip one.mp4', 'video/mp4');
-    const b = await w.copyFile(join(tmp, 'empty.txt'), 'empty.txt', 'text/plain');
+    const a = await w.addFile(join(tmp, 'video.mp4'), 'Video/clip one.mp4', 'video/mp4');
+    const b = await w.addFile(join(tmp, 'empty.txt'), 'empty.txt', 'text/plain');
     expect(a).toMatchObject({ info: 'CardMedia', name: 'Video_clip_one.mp4', size: big.length });
     expect(readFileSync(join(out, a.name)).equals(big)).toBe(true);
     expect(a.sha256).toBe(createHash('sha256').update(big).digest('hex'));

@@ -44,7 +44,7 @@ describe('retrieval folders of linked exports', () => {
     writeFileSync(join(data, 'IMG_1.jpg'), photo);
     mkdirSync(join(retrieve, 'r-1'), { recursive: true });
     const w = new ExportWriter(join(retrieve, 'r-1'), 'Photos');
-    const o = await w.copyFile(join(data, 'IMG_1.jpg'), 'IMG_1.jpg', 'image/jpeg');
+    const o = await w.addFile(join(data, 'IMG_1.jpg'), 'IMG_1.jpg', 'image/jpeg');
     expect(statSync(join(data, 'IMG_1.jpg')).nlink).toBe(2);
     expect(statSync(join(retrieve, 'r-1', o.name)).ino).toBe(statSync(join(data, 'IMG_1.jpg')).ino);
     // A merged object is a file of the export's own: that one is shredded in place.
@@ -68,7 +68,7 @@ describe('retrieval folders of linked exports', () => {
     mkdirSync(data);
     writeFileSync(join(data, 'song.mp3'), Buffer.alloc(4096, 7));
     mkdirSync(join(tmp, 'r-2'));
-    const o = await new ExportWriter(join(tmp, 'r-2'), 'CardMedia').copyFile(
+    const o = await new ExportWriter(join(tmp, 'r-2'), 'CardMedia').addFile(
       join(data, 'song.mp3'),
       'song.mp3',
       'audio/mpeg',
@@ -91,7 +91,7 @@ describe('retrieval folders of linked exports', () => {
       tmp = mkdtempSync(join(tmpdir(), 'cimo-links-'));
       const bytes = Buffer.from('from another file system');
       writeFileSync(join(other, 'a.bin'), bytes);
-      const o = await new ExportWriter(tmp, 'CardMedia').copyFile(
+      const o = await new ExportWriter(tmp, 'CardMedia').addFile(
         join(other, 'a.bin'),
         'a.bin',
         'application/octet-stream',
