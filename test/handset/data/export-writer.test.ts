@@ -1,6 +1,6 @@
 /**
- * ExportWriter.addFile on real files: the copy is byte for byte what the file held when
- * opened, across several read pieces and for an empty file, with that copy's digest.
+ * ExportWriter.addFile on real files: the exported file is byte for byte what the file held
+ * when read, across several read pieces and for an empty file, with its digest.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
