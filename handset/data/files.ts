@@ -102,8 +102,8 @@ export interface ShredOptions {
  * name or open descriptor of it sees zeros too), flushes that to the device, then unlinks.
  * A file already gone counts as shredded, which is what makes an interrupted wipe
  * re-runnable. With `keepShared`, a file that has another name is only unlinked (see
- * {@link ShredOptions}). Only the flush is asynchronous (see the module comment); a large file gives the
- * event loop a turn after each MiB of zeros.
+ * {@link ShredOptions}). Only the flush is asynchronous (see the module comment); a large
+ * file gives the event loop a turn after each MiB of zeros.
  */
 export async function shredFile(path: string, options: ShredOptions = {}): Promise<void> {
   let fd: number;
