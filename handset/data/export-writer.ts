@@ -59,17 +59,26 @@ export class ExportWriter {
     private readonly info: string,
   ) {}
 
-  /** Creates the object's file; the name with ` -2`, `-3` ... when taken. */
-  private create(wanted: string): { name: string; fd: number } {
+  /**
+   * Runs `make` on the path of the object's name, then of ` -2`, `-3` ... while the name is
+   * taken (`EEXIST`): files are created and linked exclusively, never over another object.
+   */
+  private claim<T>(wanted: string, make: (path: string) => T): { name: string; made: T } {
     const base = safeName(wanted);
     for (let n = 1; ; n++) {
       const name = n === 1 ? base : numbered(base, n);
       try {
-        return { name, fd: openSync(join(this.dir, name), 'wx') };
+        return { name, made: make(join(this.dir, name)) };
       } catch (err) {
         if (!isErrno(err, 'EEXIST')) throw err;
       }
     }
+  }
+
+  /** Creates the object's file under a free name. */
+  private create(wanted: string): { name: string; fd: number } {
+    const { name, made } = this.claim(wanted, (path) => openSync(path, 'wx'));
+    return { name, fd: made };
   }
 
   /** Writes an object from bytes in memory. */
@@ -100,17 +109,11 @@ export class ExportWriter {
 
   /** Links `source` under a free name; undefined when the file system will not link it. */
   private link(source: string, wanted: string): string | undefined {
-    const base = safeName(wanted);
-    for (let n = 1; ; n++) {
-      const name = n === 1 ? base : numbered(base, n);
-      try {
-        linkSync(source, join(this.dir, name));
-        return name;
-      } catch (err) {
-        if (isErrno(err, 'EEXIST')) continue;
-        if (NO_LINK.some((code) => isErrno(err, code))) return undefined;
-        throw err;
-      }
+    try {
+      return this.claim(wanted, (path) => linkSync(source, path)).name;
+    } catch (err) {
+      if (NO_LINK.some((code) => isErrno(err, code))) return undefined;
+      throw err;
     }
   }
 

@@ -101,12 +101,6 @@ class WholeSink implements BodySink {
   }
 }
 
-/** A source that fails at once: the vault records the object `failed`, as for a stream. */
-function failing(e: unknown): AsyncIterable<Uint8Array> {
-  const error = e instanceof Error ? e : new Error(String(e));
-  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
-}
-
 /** Progress of a pull: objects done of total. */
 export type PullProgress = (done: number, total: number) => void;
 
@@ -136,7 +130,10 @@ export async function pullRetrieval(
         try {
           await client.getTo(o.name, undefined, whole);
         } catch (e) {
-          await vault.storeObject(retrievalId, index, failing(e)).catch(() => undefined);
+          // Recorded `failed` as for a stream: a source that ends with the error at once.
+          const failed = new PipeSink();
+          failed.end(e instanceof Error ? e : new Error(String(e)));
+          await vault.storeObject(retrievalId, index, failed).catch(() => undefined);
           if (client.state === 'failed') throw e;
           continue;
         }
