@@ -114,7 +114,8 @@ export async function openLight(
   const nonces = NonceStore.open(folder);
   const audit = AuditLog.open(join(folder, 'audit'));
   const trace = new TraceStore();
-  const registry = new HandsetRegistry({ settings, nonces, trace });
+  // No tree browser here either: a tree is packed only when a command prints it.
+  const registry = new HandsetRegistry({ settings, nonces, trace, prepackTrees: false });
   const http = httpOption(flags);
   let endpoint: HttpDmEndpoint | undefined;
   if (http !== false) endpoint = await startDmEndpoint(registry, trace, http);

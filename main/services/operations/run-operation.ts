@@ -20,7 +20,8 @@ import type { OperationPlan } from './plan.js';
 import { pullRetrieval } from './retrieve-pull.js';
 import { sendExec } from './send-exec.js';
 import type { UploadReceiver } from './upload-receiver.js';
-import { waitForResult } from './wait-result.js';
+import { startWait } from './wait-result.js';
+import type { Waiter } from './wait-result.js';
 
 /** The MO as one read gave it: the view, and the subtree it was built from. */
 interface MoRead {
@@ -89,6 +90,7 @@ export async function runOperation(
   let upload: Promise<RetrievalDetail> | undefined;
   /** The MO as read in the session that saw the result (none: read it in a session of its own). */
   let resultRead: MoRead | undefined;
+  let waiter: Waiter | undefined;
   try {
     if (plan.kind === 'retrieve' && isNetwork) {
       if (ctx.uploads === undefined)
@@ -103,6 +105,26 @@ export async function runOperation(
       upload.catch(() => undefined);
     }
     op.update({ status: mode === 'ui-alert' ? 'waiting-consent' : 'sending' });
+    // The wait is set up before the Exec goes, and its first polls run in the Exec's
+    // session: one DM session fewer per operation.
+    waiter = startWait({
+      registry,
+      handsetId: op.handsetId,
+      correlator: op.correlator,
+      cimoRoot: view.mo === 'cimo' ? view.root : undefined,
+      pollMs: ctx.pollMs,
+      timeoutMs: ctx.timeoutMs,
+      cancelled: op.cancelled,
+      onProgress: (p) => op.update({ progress: Math.min(99, p) }),
+      // The MO (counts, locks, LastOperation with a retrieval's manifest) is read again in
+      // the session that saw the result, rather than in a session of its own after it.
+      inResultSession: async (s: ServerSession) => {
+        resultRead = await registry.refreshIn(op.handsetId, s);
+      },
+    });
+    const wait = waiter;
+    // Awaited below once the Exec went; otherwise stopped, which must not go unhandled.
+    wait.result.catch(() => undefined);
     const sent = await sendExec({
       registry,
       op,
@@ -119,6 +141,12 @@ export async function runOperation(
           via: 'ui-alert-1101',
           answer: granted ? 'granted' : 'refused',
         };
+      },
+      afterExec: (s, turn) => {
+        // The Exec went; when the operation is recovered after a lost link instead, the
+        // wait starts with a session of its own.
+        op.update({ status: 'running' });
+        return wait.pollIn(s, turn);
       },
     });
     if (sent.kind === 'consent-refused') {
@@ -151,21 +179,8 @@ export async function runOperation(
       return;
     }
     op.update({ status: 'running' });
-    const result = await waitForResult({
-      registry,
-      handsetId: op.handsetId,
-      correlator: op.correlator,
-      cimoRoot: view.mo === 'cimo' ? view.root : undefined,
-      pollMs: ctx.pollMs,
-      timeoutMs: ctx.timeoutMs,
-      cancelled: op.cancelled,
-      onProgress: (p) => op.update({ progress: Math.min(99, p) }),
-      // The MO (counts, locks, LastOperation with a retrieval's manifest) is read again in
-      // the session that saw the result, rather than in a session of its own after it.
-      inResultSession: async (s: ServerSession) => {
-        resultRead = await registry.refreshIn(op.handsetId, s);
-      },
-    });
+    wait.poll();
+    const result = await wait.result;
     const code = result.resultCode;
     if (code === 1401 && mode === 'handset')
       consent = { by: 'handset owner', via: 'handset', answer: 'refused' };
@@ -215,6 +230,9 @@ export async function runOperation(
       status: cancelled ? 'cancelled' : 'failed',
       error: { step: e instanceof OperationError ? e.code : f.step, message: f.message },
     });
+  } finally {
+    // Its timer and alert listener go with it (nothing if the result came).
+    waiter?.stop(new OperationError('cancelled', 'the operation ended before its result'));
   }
 }
 

@@ -6,6 +6,8 @@
  * handset has no record of our correlator — so a destructive Exec never runs twice.
  */
 import { cimoPaths } from '../../../protocol/cimo/index.js';
+import type { ServerSession } from '../../../protocol/session/index.js';
+import type { SessionTurn } from '../handsets/channel.js';
 import type { HandsetRegistry } from '../handsets/registry.js';
 import type { MoView } from '../handsets/mo-view.js';
 import type { Operation } from './operation.js';
@@ -32,6 +34,11 @@ export interface SendInput {
   /** Called when the owner answered the 1101 alert. */
   readonly onConsent?: (granted: boolean) => void;
   readonly attempts?: number;
+  /**
+   * Runs in the Exec's session once the handset accepted it (200 or 202), before the
+   * session closes: the wait's first polls then cost no session of their own.
+   */
+  readonly afterExec?: (s: ServerSession, turn: SessionTurn) => Promise<void>;
 }
 
 const statusOf = (e: unknown): number | undefined =>
@@ -47,7 +54,7 @@ export async function sendExec(i: SendInput): Promise<SendOutcome> {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (op.isCancelled) throw new Error('cancelled');
     try {
-      return await registry.session(op.handsetId, async (s) => {
+      return await registry.session(op.handsetId, async (s, turn) => {
         // The selectors and Config in one package (the handset applies them in order);
         // the Exec goes only after every one of them succeeded.
         const settings = plan.selectors.map((sel) =>
@@ -68,16 +75,19 @@ export async function sendExec(i: SendInput): Promise<SendOutcome> {
           if (!granted) return { kind: 'consent-refused', status: a.status } as const;
         }
         op.execSent = true;
+        let status: number;
         try {
-          const r = await s.exec(plan.execUri, { correlator: op.correlator });
-          return { kind: 'sent', status: r.status, recovered: false } as const;
+          status = (await s.exec(plan.execUri, { correlator: op.correlator })).status;
         } catch (e) {
           // The handset answered the Exec with an error status: it did not run.
-          const status = statusOf(e);
-          if (status === undefined) throw e;
+          const failed = statusOf(e);
+          if (failed === undefined) throw e;
           op.execSent = false;
-          return { kind: 'sent', status, recovered: false } as const;
+          return { kind: 'sent', status: failed, recovered: false } as const;
         }
+        // Outside the try above: nothing after the Exec may pass for its refusal.
+        if (status === 200 || status === 202) await i.afterExec?.(s, turn);
+        return { kind: 'sent', status, recovered: false } as const;
       });
     } catch (e) {
       last = e;

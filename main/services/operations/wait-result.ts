@@ -7,10 +7,13 @@
  * an HTTP handset calls in by itself, so it is only polled when a session is live.
  * A CIMO poll reads LastOperation again every `pollMs` inside one session while no other
  * script waits for the handset (up to {@link POLL_SESSION_HOLD_MS}), then opens a new one.
+ * The first such session is the Exec's own ({@link Waiter.pollIn}): the wait is set up
+ * before the Exec goes, and an operation that ends within the hold costs one session.
  * Transport failures while polling are retried until the deadline: a poll never resends.
  */
 import { cimoPaths } from '../../../protocol/cimo/index.js';
 import type { ServerSession } from '../../../protocol/session/index.js';
+import type { SessionTurn } from '../handsets/channel.js';
 import type { HandsetAlert, HandsetRegistry } from '../handsets/registry.js';
 import { getText } from '../handsets/tree-read.js';
 import { OperationError } from './errors.js';
@@ -91,102 +94,150 @@ export const POLL_SESSION_HOLD_MS = 20_000;
 
 /** See the module comment. Rejects with `OperationError('timeout')` past the deadline. */
 export function waitForResult(o: WaitOptions): Promise<OperationResult> {
-  return new Promise<OperationResult>((resolve, reject) => {
-    let done = false;
-    let wake: () => void = () => undefined;
-    const stopped = new Promise<void>((r) => (wake = r));
-    /** Resolves after `ms`, or at once when the wait is over. */
-    const pause = async (ms: number): Promise<void> => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, ms)))]);
-      clearTimeout(timer);
-    };
-    const finish = (r: OperationResult | Error): void => {
-      if (done) return;
-      done = true;
-      wake();
-      o.registry.off('alert', onAlert);
-      clearTimeout(deadline);
-      if (r instanceof Error) reject(r);
-      else resolve(r);
-    };
-    /** True while a CIMO poll's session is open; an alert then ends the wait through it. */
-    let polling = false;
-    let alerted: number | undefined;
-    const onAlert = (a: HandsetAlert): void => {
-      if (a.handsetId !== o.handsetId || a.correlator !== o.correlator) return;
-      const code = Number(a.items[0]?.data);
-      if (!Number.isInteger(code)) return;
-      // An alert comes in the first package of a session; the poll's first read follows
-      // in the same session, which can then also run `inResultSession`.
-      if (polling) alerted = code;
-      else finish({ resultCode: code, via: 'alert' });
-    };
-    o.registry.on('alert', onAlert);
-    const deadline = setTimeout(
-      () =>
-        finish(
-          new OperationError(
-            'timeout',
-            `no result for ${o.correlator} within ${Math.round(o.timeoutMs / 1000)} s`,
-          ),
+  const w = startWait(o);
+  w.poll();
+  return w.result;
+}
+
+/** A wait set up before the Exec goes, so that an alert in the Exec's session counts. */
+export interface Waiter {
+  /** The result; rejects on timeout, cancel, a gone handset, or {@link Waiter.stop}. */
+  readonly result: Promise<OperationResult>;
+  /**
+   * Polls in session `s` (the Exec's, which the handset accepted) as a poll session would:
+   * until the result, another script's turn, or the hold. Never rejects: a failed read
+   * counts as a failed poll, and {@link Waiter.poll} carries on.
+   */
+  pollIn(s: ServerSession, turn: SessionTurn): Promise<void>;
+  /** Starts polling in sessions of its own (after `pollIn`, if the result is not in yet). */
+  poll(): void;
+  /** Gives up (the Exec did not go): `result` rejects with `reason`. */
+  stop(reason: Error): void;
+}
+
+/** Sets up the wait of {@link waitForResult} without polling yet. */
+export function startWait(o: WaitOptions): Waiter {
+  let done = false;
+  let wake: () => void = () => undefined;
+  const stopped = new Promise<void>((r) => (wake = r));
+  /** Resolves after `ms`, or at once when the wait is over. */
+  const pause = async (ms: number): Promise<void> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  };
+  let settle: { resolve: (r: OperationResult) => void; reject: (e: Error) => void } | undefined;
+  const result = new Promise<OperationResult>((resolve, reject) => (settle = { resolve, reject }));
+  const finish = (r: OperationResult | Error): void => {
+    if (done) return;
+    done = true;
+    wake();
+    o.registry.off('alert', onAlert);
+    clearTimeout(deadline);
+    if (r instanceof Error) settle?.reject(r);
+    else settle?.resolve(r);
+  };
+  /** True while a CIMO poll's session is open; an alert then ends the wait through it. */
+  let polling = false;
+  let alerted: number | undefined;
+  const onAlert = (a: HandsetAlert): void => {
+    if (a.handsetId !== o.handsetId || a.correlator !== o.correlator) return;
+    const code = Number(a.items[0]?.data);
+    if (!Number.isInteger(code)) return;
+    // An alert comes in the first package of a session; the poll's first read follows
+    // in the same session, which can then also run `inResultSession`.
+    if (polling) alerted = code;
+    else finish({ resultCode: code, via: 'alert' });
+  };
+  o.registry.on('alert', onAlert);
+  const deadline = setTimeout(
+    () =>
+      finish(
+        new OperationError(
+          'timeout',
+          `no result for ${o.correlator} within ${Math.round(o.timeoutMs / 1000)} s`,
         ),
-      o.timeoutMs,
-    );
-    o.cancelled.catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
-    const http = o.registry.get(o.handsetId).link === 'network';
-    let failures = 0;
-    void (async () => {
-      while (!done) {
-        await pause(o.pollMs);
-        if (done || http) continue;
-        try {
+      ),
+    o.timeoutMs,
+  );
+  o.cancelled.catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
+  const http = o.registry.get(o.handsetId).link === 'network';
+  let failures = 0;
+  /** A failed poll: after many in a row the handset is gone and the wait ends with it. */
+  const failed = (e: unknown): void => {
+    if (++failures >= (o.maxPollFailures ?? 10))
+      finish(e instanceof Error ? e : new Error(String(e)));
+  };
+  /** Reads LastOperation in `s` every `pollMs` until the result, another's turn or the hold. */
+  const pollSession = async (s: ServerSession, turn: SessionTurn, root: string) => {
+    const opened = Date.now();
+    for (;;) {
+      const lo = await readLastOperationIn(s, root);
+      failures = 0;
+      if (done) return;
+      let r: OperationResult | undefined;
+      if (lo.correlator === o.correlator) {
+        o.onProgress?.(lo.progress);
+        const over = lo.status === 'done' || lo.status === 'failed';
+        if (over && lo.resultCode !== undefined)
+          r = { resultCode: lo.resultCode, via: 'last-operation' };
+      }
+      if (r === undefined && alerted !== undefined) r = { resultCode: alerted, via: 'alert' };
+      if (r !== undefined) {
+        await o.inResultSession?.(s, r.resultCode).catch(() => undefined);
+        finish(r);
+        return;
+      }
+      if (turn.othersWaiting || Date.now() - opened >= POLL_SESSION_HOLD_MS) return;
+      await pause(o.pollMs);
+      if (done || turn.othersWaiting) return;
+    }
+  };
+  /** Runs one poll in a session: `pollSession`, with the alert and failure bookkeeping. */
+  const inPoll = async (run: () => Promise<void>): Promise<void> => {
+    polling = true;
+    try {
+      await run();
+    } catch (e) {
+      // The link may be back on the next poll.
+      failed(e);
+    } finally {
+      polling = false;
+      // An alert seen in a session that ended before the poll could use it.
+      if (alerted !== undefined) finish({ resultCode: alerted, via: 'alert' });
+    }
+  };
+  return {
+    result,
+    pollIn: async (s, turn) => {
+      const root = o.cimoRoot;
+      if (done || http || root === undefined) return;
+      await pause(o.pollMs);
+      if (done || turn.othersWaiting) return;
+      await inPoll(() => pollSession(s, turn, root));
+    },
+    poll: () =>
+      void (async () => {
+        while (!done) {
+          await pause(o.pollMs);
+          if (done || http) continue;
           const root = o.cimoRoot;
           if (root === undefined) {
             // LAWMO has no LastOperation: a session is still needed, because the
             // handset can only send its OperationComplete alert in one the console opens.
-            await o.registry.session(o.handsetId, () => Promise.resolve());
-            failures = 0;
+            try {
+              await o.registry.session(o.handsetId, () => Promise.resolve());
+              failures = 0;
+            } catch (e) {
+              failed(e);
+            }
             continue;
           }
-          // Poll in one session until the result, another script's turn, or the hold.
-          polling = true;
-          await o.registry.session(o.handsetId, async (s, turn) => {
-            const opened = Date.now();
-            for (;;) {
-              const lo = await readLastOperationIn(s, root);
-              failures = 0;
-              if (done) return;
-              let result: OperationResult | undefined;
-              if (lo.correlator === o.correlator) {
-                o.onProgress?.(lo.progress);
-                const over = lo.status === 'done' || lo.status === 'failed';
-                if (over && lo.resultCode !== undefined)
-                  result = { resultCode: lo.resultCode, via: 'last-operation' };
-              }
-              if (result === undefined && alerted !== undefined)
-                result = { resultCode: alerted, via: 'alert' };
-              if (result !== undefined) {
-                await o.inResultSession?.(s, result.resultCode).catch(() => undefined);
-                finish(result);
-                return;
-              }
-              if (turn.othersWaiting || Date.now() - opened >= POLL_SESSION_HOLD_MS) return;
-              await pause(o.pollMs);
-              if (done || turn.othersWaiting) return;
-            }
-          });
-        } catch (e) {
-          // The link may be back on the next poll; after many failures in a row the
-          // handset is gone (unplugged, dead) and the wait ends with the link's error.
-          if (++failures >= (o.maxPollFailures ?? 10))
-            finish(e instanceof Error ? e : new Error(String(e)));
-        } finally {
-          polling = false;
-          // An alert seen in a session that ended before the poll could use it.
-          if (alerted !== undefined) finish({ resultCode: alerted, via: 'alert' });
+          await inPoll(() =>
+            o.registry.session(o.handsetId, (s, turn) => pollSession(s, turn, root)),
+          );
         }
-      }
-    })();
-  });
+      })(),
+    stop: (reason) => finish(reason),
+  };
 }

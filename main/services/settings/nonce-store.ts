@@ -6,13 +6,19 @@
  *
  * Writes therefore happen off the event loop: a change is applied in memory at once (the
  * next session uses it) and the file is rewritten in the background, one write at a time,
- * changes made during a write coalesced into the next one. A crash can lose the last few
- * milliseconds of changes — the documented cost is one extra challenge round. `flush()`
- * (awaited by the console's close) resolves when the newest state is on disk.
+ * at most one every {@link NONCE_WRITE_SPACING_MS} (the first at once), the changes made
+ * meanwhile coalesced into the next one. Each session changes both nonces of its account,
+ * so with 16 handsets a write per change was dozens of fsynced rewrites a second. A crash
+ * can lose the changes of the last moments — the documented cost is one extra challenge
+ * round for the accounts concerned. `flush()` (awaited by the console's close) skips the
+ * wait and resolves when the newest state is on disk.
  */
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../../protocol/bytes/base64.js';
 import { readJsonFile, writeJsonAtomicAsync } from './atomic-json.js';
+
+/** Least time between the starts of two background writes of the file, ms (default). */
+export const NONCE_WRITE_SPACING_MS = 250;
 
 /** File name inside the data folder. */
 export const NONCES_FILE = 'nonces.json';
@@ -31,20 +37,31 @@ type Stored = Record<string, { client: string; server: string }>;
 export class NonceStore {
   readonly #path: string;
   readonly #map: Stored;
+  readonly #spacingMs: number;
   /** The write in progress (its promise never rejects), if any. */
   #writing: Promise<void> | undefined;
   /** A change arrived since the running write took its snapshot. */
   #dirty = false;
   /** The last write's failure, reported once by {@link flush}. */
   #error: unknown;
+  /** Ends the wait before the next write (set while waiting). */
+  #hurry: (() => void) | undefined;
+  /** A flush is waiting: the next write goes at once. */
+  #flushing = false;
+  /** When the last write began (`performance.now()`). */
+  #lastWrite = -Infinity;
 
-  private constructor(path: string, map: Stored) {
+  private constructor(path: string, map: Stored, spacingMs: number) {
     this.#path = path;
     this.#map = map;
+    this.#spacingMs = spacingMs;
   }
 
-  /** Opens `<folder>/nonces.json` (missing: empty; unreadable: starts empty). */
-  static open(folder: string): NonceStore {
+  /**
+   * Opens `<folder>/nonces.json` (missing: empty; unreadable: starts empty). `writeSpacingMs`
+   * (default {@link NONCE_WRITE_SPACING_MS}) is the least time between two writes.
+   */
+  static open(folder: string, options: { readonly writeSpacingMs?: number } = {}): NonceStore {
     const path = join(folder, NONCES_FILE);
     let raw: unknown;
     try {
@@ -60,7 +77,7 @@ export class NonceStore {
           map[k] = { client: o.client, server: o.server };
       }
     }
-    return new NonceStore(path, map);
+    return new NonceStore(path, map, options.writeSpacingMs ?? NONCE_WRITE_SPACING_MS);
   }
 
   /** The key of an account. */
@@ -93,7 +110,13 @@ export class NonceStore {
    * background write that failed.
    */
   async flush(): Promise<void> {
-    while (this.#writing !== undefined) await this.#writing;
+    this.#flushing = true;
+    this.#hurry?.();
+    try {
+      while (this.#writing !== undefined) await this.#writing;
+    } finally {
+      this.#flushing = false;
+    }
     if (this.#error !== undefined) {
       const e = this.#error;
       this.#error = undefined;
@@ -106,6 +129,9 @@ export class NonceStore {
     if (this.#writing !== undefined) return;
     this.#writing = (async () => {
       while (this.#dirty) {
+        const wait = this.#lastWrite + this.#spacingMs - performance.now();
+        if (wait > 0 && !this.#flushing) await this.#pause(wait);
+        this.#lastWrite = performance.now();
         this.#dirty = false;
         try {
           await writeJsonAtomicAsync(this.#path, { ...this.#map });
@@ -116,5 +142,18 @@ export class NonceStore {
       }
       this.#writing = undefined;
     })();
+  }
+
+  /** Waits `ms` (not keeping the process alive), or less when `flush` hurries it. */
+  async #pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.#hurry = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#hurry = undefined;
   }
 }

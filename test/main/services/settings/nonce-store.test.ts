@@ -1,8 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NONCES_FILE, NonceStore } from '../../../../main/services/settings/index.js';
+
+async function waitFor(ok: () => boolean): Promise<void> {
+  const until = performance.now() + 5000;
+  while (!ok()) {
+    if (performance.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,6 +38,28 @@ describe('NonceStore', () => {
     const again = NonceStore.open(dir);
     expect([...again.get('srv|user').client]).toEqual([49]);
     expect([...again.get('srv|user').server]).toEqual([7, 7]);
+  });
+
+  it('spaces background writes, keeps the newest state, and lets flush skip the wait', async () => {
+    const dir = folder();
+    // A spacing far longer than the test: a second write can only come from flush.
+    const store = NonceStore.open(dir, { writeSpacingMs: 60_000 });
+    const path = join(dir, NONCES_FILE);
+    const onDisk = (): string =>
+      (JSON.parse(readFileSync(path, 'utf8')) as Record<string, { client: string }>)['a|b']
+        ?.client ?? '';
+    store.set('a|b', 'client', Uint8Array.of(1));
+    // The first write goes at once.
+    await waitFor(() => existsSync(path) && onDisk() === 'AQ==');
+    store.set('a|b', 'client', Uint8Array.of(2));
+    store.set('a|b', 'client', Uint8Array.of(3));
+    expect([...store.get('a|b').client]).toEqual([3]);
+    // The next write waits for the spacing: the file still holds the first change...
+    await new Promise((r) => setTimeout(r, 200));
+    expect(onDisk()).toBe('AQ==');
+    // ...and a flush writes the newest state without waiting for it.
+    await store.flush();
+    expect(onDisk()).toBe('Aw==');
   });
 
   it('reports a failed background write from flush, once', async () => {
