@@ -5,8 +5,10 @@
  * sessions (the handset can only deliver its alert in a session the console opens; for
  * LAWMO, which has no LastOperation, an empty session is the whole poll);
  * an HTTP handset calls in by itself, so it is only polled when a session is live.
- * A CIMO poll reads LastOperation again every `pollMs` inside one session while no other
- * script waits for the handset (up to {@link POLL_SESSION_HOLD_MS}), then opens a new one.
+ * A CIMO poll reads LastOperation again inside one session while no other script waits
+ * for the handset (up to {@link POLL_SESSION_HOLD_MS}), then opens a new one; inside a
+ * session it reads when the handset's progress says the operation should be over, at
+ * most every `pollMs` ({@link nextPollDelay}), while new sessions come every `pollMs`.
  * The first such session is the Exec's own ({@link Waiter.pollIn}): the wait is set up
  * before the Exec goes, and an operation that ends within the hold costs one session.
  * Transport failures while polling are retried until the deadline: a poll never resends.
@@ -92,6 +94,29 @@ async function readLastOperationIn(s: ServerSession, root: string): Promise<Last
  */
 export const POLL_SESSION_HOLD_MS = 20_000;
 
+/** Shortest wait between two reads of LastOperation in one session, ms. */
+export const MIN_POLL_MS = 40;
+
+/**
+ * How long to wait before the next read of LastOperation inside a session, `elapsedMs`
+ * after the Exec: when the handset reported progress, until the end that progress
+ * predicts (a constant rate); otherwise as long again as the operation has run so far
+ * (50, 100, 200… ms). Never shorter than {@link MIN_POLL_MS} nor longer than `pollMs`:
+ * a short operation is seen done soon after it ends, not up to `pollMs` later, and a
+ * long one is read at most every `pollMs`.
+ */
+export function nextPollDelay(
+  elapsedMs: number,
+  progress: number | undefined,
+  pollMs: number,
+): number {
+  const guess =
+    progress !== undefined && progress > 0 && progress < 100
+      ? (elapsedMs * (100 - progress)) / progress
+      : elapsedMs;
+  return Math.round(Math.min(pollMs, Math.max(MIN_POLL_MS, guess)));
+}
+
 /** See the module comment. Rejects with `OperationError('timeout')` past the deadline. */
 export function waitForResult(o: WaitOptions): Promise<OperationResult> {
   const w = startWait(o);
@@ -126,6 +151,10 @@ export function startWait(o: WaitOptions): Waiter {
     await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, ms)))]);
     clearTimeout(timer);
   };
+  const began = Date.now();
+  /** Progress the handset last reported for our operation. */
+  let progress: number | undefined;
+  const delay = (): number => nextPollDelay(Date.now() - began, progress, o.pollMs);
   let settle: { resolve: (r: OperationResult) => void; reject: (e: Error) => void } | undefined;
   const result = new Promise<OperationResult>((resolve, reject) => (settle = { resolve, reject }));
   const finish = (r: OperationResult | Error): void => {
@@ -168,7 +197,10 @@ export function startWait(o: WaitOptions): Waiter {
     if (++failures >= (o.maxPollFailures ?? 10))
       finish(e instanceof Error ? e : new Error(String(e)));
   };
-  /** Reads LastOperation in `s` every `pollMs` until the result, another's turn or the hold. */
+  /**
+   * Reads LastOperation in `s` (after {@link nextPollDelay}, at most every `pollMs`) until
+   * the result, another script's turn, or the hold.
+   */
   const pollSession = async (s: ServerSession, turn: SessionTurn, root: string) => {
     const opened = Date.now();
     for (;;) {
@@ -177,6 +209,7 @@ export function startWait(o: WaitOptions): Waiter {
       if (done) return;
       let r: OperationResult | undefined;
       if (lo.correlator === o.correlator) {
+        progress = lo.progress;
         o.onProgress?.(lo.progress);
         const over = lo.status === 'done' || lo.status === 'failed';
         if (over && lo.resultCode !== undefined)
@@ -189,7 +222,7 @@ export function startWait(o: WaitOptions): Waiter {
         return;
       }
       if (turn.othersWaiting || Date.now() - opened >= POLL_SESSION_HOLD_MS) return;
-      await pause(o.pollMs);
+      await pause(delay());
       if (done || turn.othersWaiting) return;
     }
   };
@@ -212,7 +245,7 @@ export function startWait(o: WaitOptions): Waiter {
     pollIn: async (s, turn) => {
       const root = o.cimoRoot;
       if (done || http || root === undefined) return;
-      await pause(o.pollMs);
+      await pause(delay());
       if (done || turn.othersWaiting) return;
       await inPoll(() => pollSession(s, turn, root));
     },

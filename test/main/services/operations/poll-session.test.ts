@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMember } from '../../../../handset/cli/fleet.js';
 import type { FleetMember } from '../../../../handset/cli/fleet.js';
 import { getText } from '../../../../main/services/handsets/tree-read.js';
+import { MIN_POLL_MS, nextPollDelay } from '../../../../main/services/operations/wait-result.js';
 import { addTcpHandset, openTestConsole, tempDir, waitFor } from '../console-support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -93,4 +94,58 @@ describe('waiting for a result over OBEX', () => {
     expect(c.vault.retrieval(c.runner.get(r?.id ?? '')?.retrievalId ?? '').state).toBe('verified');
     expect(c.trace.list(id).length - before).toBe(1);
   }, 120_000);
+
+  it('reads the result soon after a short operation ends, not a whole poll period later', async () => {
+    const hs = tempDir('cimo-hs-');
+    const data = tempDir('cimo-console-');
+    cleanups.push(hs.cleanup, data.cleanup);
+    const member: FleetMember = await startMember({
+      index: 1,
+      root: hs.dir,
+      persona: 'cimo',
+      profile: 'small',
+      seed: 12,
+      obexTcpPort: 0,
+      log: () => undefined,
+      show: () => undefined,
+    });
+    cleanups.push(() => member.close());
+    const port = Number(
+      /:(\d+)$/.exec(member.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1],
+    );
+    // A poll period far longer than a lock takes on this handset.
+    const pollMs = 20_000;
+    const c = await openTestConsole(data.dir, { runner: { pollMs, timeoutMs: 60_000 } });
+    cleanups.push(() => c.close());
+    const row = {
+      index: 1,
+      imei: member.handset.identity.imei,
+      persona: 'cimo',
+      reach: member.reach,
+      dir: member.dir,
+    };
+    const id = await addTcpHandset(c, row, port);
+    const t0 = Date.now();
+    const [op] = c.runner.start([id], { operation: 'lock' });
+    const done = await c.runner.settled(op?.id ?? '');
+    expect(done).toMatchObject({ status: 'done', resultCode: 1200 });
+    expect(c.registry.detail(id).lockState).toBe(10);
+    expect(Date.now() - t0).toBeLessThan(pollMs / 2);
+  }, 60_000);
+});
+
+describe('nextPollDelay', () => {
+  it('waits until the end the progress predicts, else as long as the operation has run', () => {
+    // No progress yet: as long again as so far, from the floor up to the period.
+    expect(nextPollDelay(0, undefined, 300)).toBe(MIN_POLL_MS);
+    expect(nextPollDelay(120, 0, 300)).toBe(120);
+    expect(nextPollDelay(900, undefined, 300)).toBe(300);
+    // Half done after 100 ms: another 100 ms; 90 % after 90 ms: the floor; 10 % after
+    // 100 ms: 900 ms predicted, capped at the period.
+    expect(nextPollDelay(100, 50, 300)).toBe(100);
+    expect(nextPollDelay(90, 90, 300)).toBe(MIN_POLL_MS);
+    expect(nextPollDelay(100, 10, 300)).toBe(300);
+    // A period below the floor wins (a console polling that fast asked for it).
+    expect(nextPollDelay(100, undefined, 10)).toBe(10);
+  });
 });
