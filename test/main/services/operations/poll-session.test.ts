@@ -106,6 +106,7 @@ describe('waiting for a result over OBEX', () => {
       profile: 'small',
       seed: 12,
       obexTcpPort: 0,
+      consent: 'always',
       log: () => undefined,
       show: () => undefined,
     });
