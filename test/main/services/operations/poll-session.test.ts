@@ -1,13 +1,15 @@
 /**
- * Waiting for an operation's result over OBEX: the console polls LastOperation inside one
- * DM session (a package each way per poll, not a session with package #0, package 1 and
- * fresh authentication each time), and gives the handset up to any other script that
- * asks for it meanwhile. The handset runs in this process so the test holds its owner's
+ * Waiting for an operation's result over OBEX: the console polls LastOperation inside the
+ * Exec's DM session (a package each way per poll, not a session with package #0, package 1
+ * and fresh authentication each time), reads it when the handset's progress says the
+ * operation is due to end, and gives the handset up to any other script that asks for it
+ * meanwhile. The handset runs in this process so the test holds its owner's
  * consent answer — the operation stays running for as long as the test wants.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMember } from '../../../../handset/cli/fleet.js';
-import type { FleetMember } from '../../../../handset/cli/fleet.js';
+import type { FleetMember, FleetMemberOptions } from '../../../../handset/cli/fleet.js';
+import type { ConsoleServices } from '../../../../main/services/console.js';
 import { getText } from '../../../../main/services/handsets/tree-read.js';
 import { MIN_POLL_MS, nextPollDelay } from '../../../../main/services/operations/wait-result.js';
 import { addTcpHandset, openTestConsole, tempDir, waitFor } from '../console-support.js';
@@ -17,44 +19,55 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** A console with `pollMs` and one in-process handset over OBEX/TCP; both closed after the test. */
+async function consoleWithHandset(
+  member: Pick<FleetMemberOptions, 'seed' | 'consent' | 'askOwner'>,
+  pollMs: number,
+): Promise<{ c: ConsoleServices; id: string }> {
+  const hs = tempDir('cimo-hs-');
+  const data = tempDir('cimo-console-');
+  cleanups.push(hs.cleanup, data.cleanup);
+  const m: FleetMember = await startMember({
+    index: 1,
+    root: hs.dir,
+    persona: 'cimo',
+    profile: 'small',
+    obexTcpPort: 0,
+    log: () => undefined,
+    show: () => undefined,
+    ...member,
+  });
+  cleanups.push(() => m.close());
+  const port = Number(/:(\d+)$/.exec(m.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1]);
+  const c = await openTestConsole(data.dir, { runner: { pollMs, timeoutMs: 60_000 } });
+  cleanups.push(() => c.close());
+  const row = {
+    index: 1,
+    imei: m.handset.identity.imei,
+    persona: 'cimo',
+    reach: m.reach,
+    dir: m.dir,
+  };
+  return { c, id: await addTcpHandset(c, row, port) };
+}
+
 describe('waiting for a result over OBEX', () => {
   it('polls inside one session and lets another script in at once', async () => {
-    const hs = tempDir('cimo-hs-');
-    const data = tempDir('cimo-console-');
-    cleanups.push(hs.cleanup, data.cleanup);
     let answer: (yes: boolean) => void = () => undefined;
     let asked = false;
-    const member: FleetMember = await startMember({
-      index: 1,
-      root: hs.dir,
-      persona: 'cimo',
-      profile: 'small',
-      seed: 11,
-      obexTcpPort: 0,
-      consent: 'ask',
-      // The first question (the wipe's) waits for the test; later ones are answered yes.
-      askOwner: () => {
-        if (asked) return Promise.resolve(true);
-        asked = true;
-        return new Promise<boolean>((r) => (answer = r));
+    const { c, id } = await consoleWithHandset(
+      {
+        seed: 11,
+        consent: 'ask',
+        // The first question (the wipe's) waits for the test; later ones are answered yes.
+        askOwner: () => {
+          if (asked) return Promise.resolve(true);
+          asked = true;
+          return new Promise<boolean>((r) => (answer = r));
+        },
       },
-      log: () => undefined,
-      show: () => undefined,
-    });
-    cleanups.push(() => member.close());
-    const port = Number(
-      /:(\d+)$/.exec(member.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1],
+      40,
     );
-    const c = await openTestConsole(data.dir, { runner: { pollMs: 40, timeoutMs: 60_000 } });
-    cleanups.push(() => c.close());
-    const row = {
-      index: 1,
-      imei: member.handset.identity.imei,
-      persona: 'cimo',
-      reach: member.reach,
-      dir: member.dir,
-    };
-    const id = await addTcpHandset(c, row, port);
 
     // Whatever happens below, the owner answers in the end (the handset closes after).
     cleanups.push(() => answer(false));
@@ -96,36 +109,9 @@ describe('waiting for a result over OBEX', () => {
   }, 120_000);
 
   it('reads the result soon after a short operation ends, not a whole poll period later', async () => {
-    const hs = tempDir('cimo-hs-');
-    const data = tempDir('cimo-console-');
-    cleanups.push(hs.cleanup, data.cleanup);
-    const member: FleetMember = await startMember({
-      index: 1,
-      root: hs.dir,
-      persona: 'cimo',
-      profile: 'small',
-      seed: 12,
-      obexTcpPort: 0,
-      consent: 'always',
-      log: () => undefined,
-      show: () => undefined,
-    });
-    cleanups.push(() => member.close());
-    const port = Number(
-      /:(\d+)$/.exec(member.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1],
-    );
     // A poll period far longer than a lock takes on this handset.
     const pollMs = 20_000;
-    const c = await openTestConsole(data.dir, { runner: { pollMs, timeoutMs: 60_000 } });
-    cleanups.push(() => c.close());
-    const row = {
-      index: 1,
-      imei: member.handset.identity.imei,
-      persona: 'cimo',
-      reach: member.reach,
-      dir: member.dir,
-    };
-    const id = await addTcpHandset(c, row, port);
+    const { c, id } = await consoleWithHandset({ seed: 12, consent: 'always' }, pollMs);
     const t0 = Date.now();
     const [op] = c.runner.start([id], { operation: 'lock' });
     const done = await c.runner.settled(op?.id ?? '');
