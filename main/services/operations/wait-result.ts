@@ -34,6 +34,7 @@ export interface WaitOptions {
   /** CIMO root, or undefined for LAWMO (no LastOperation: alerts only). */
   readonly cimoRoot: string | undefined;
   readonly pollMs: number;
+  /** Longest wait for the result, from the Exec (the first poll). */
   readonly timeoutMs: number;
   readonly onProgress?: (percent: number) => void;
   /** Resolves (or rejects) to stop waiting early (cancel). */
@@ -101,7 +102,7 @@ export const MIN_POLL_MS = 40;
  * How long to wait before the next read of LastOperation inside a session, `elapsedMs`
  * after the Exec: when the handset reported progress, until the end that progress
  * predicts (a constant rate); otherwise as long again as the operation has run so far
- * (50, 100, 200… ms). Never shorter than {@link MIN_POLL_MS} nor longer than `pollMs`:
+ * (40, 80, 160… ms). Never shorter than {@link MIN_POLL_MS} nor longer than `pollMs`:
  * a short operation is seen done soon after it ends, not up to `pollMs` later, and a
  * long one is read at most every `pollMs`.
  */
@@ -151,7 +152,7 @@ export function startWait(o: WaitOptions): Waiter {
     await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, ms)))]);
     clearTimeout(timer);
   };
-  const began = Date.now();
+  let began = Date.now();
   /** Progress the handset last reported for our operation. */
   let progress: number | undefined;
   const delay = (): number => nextPollDelay(Date.now() - began, progress, o.pollMs);
@@ -179,16 +180,22 @@ export function startWait(o: WaitOptions): Waiter {
     else finish({ resultCode: code, via: 'alert' });
   };
   o.registry.on('alert', onAlert);
-  const deadline = setTimeout(
-    () =>
-      finish(
-        new OperationError(
-          'timeout',
-          `no result for ${o.correlator} within ${Math.round(o.timeoutMs / 1000)} s`,
+  /** The deadline runs from the Exec (an owner may take a while to answer a consent alert). */
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    if (deadline !== undefined || done) return;
+    began = Date.now();
+    deadline = setTimeout(
+      () =>
+        finish(
+          new OperationError(
+            'timeout',
+            `no result for ${o.correlator} within ${Math.round(o.timeoutMs / 1000)} s`,
+          ),
         ),
-      ),
-    o.timeoutMs,
-  );
+      o.timeoutMs,
+    );
+  };
   o.cancelled.catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
   const http = o.registry.get(o.handsetId).link === 'network';
   let failures = 0;
@@ -243,6 +250,7 @@ export function startWait(o: WaitOptions): Waiter {
   return {
     result,
     pollIn: async (s, turn) => {
+      arm();
       const root = o.cimoRoot;
       if (done || http || root === undefined) return;
       await pause(delay());
@@ -251,6 +259,7 @@ export function startWait(o: WaitOptions): Waiter {
     },
     poll: () =>
       void (async () => {
+        arm();
         while (!done) {
           await pause(o.pollMs);
           if (done || http) continue;

@@ -46,8 +46,8 @@ export class NonceStore {
   #error: unknown;
   /** Ends the wait before the next write (set while waiting). */
   #hurry: (() => void) | undefined;
-  /** A flush is waiting: the next write goes at once. */
-  #flushing = false;
+  /** Flushes waiting: while there are any, the next write goes at once. */
+  #flushing = 0;
   /** When the last write began (`performance.now()`). */
   #lastWrite = -Infinity;
 
@@ -110,12 +110,12 @@ export class NonceStore {
    * background write that failed.
    */
   async flush(): Promise<void> {
-    this.#flushing = true;
+    this.#flushing++;
     this.#hurry?.();
     try {
       while (this.#writing !== undefined) await this.#writing;
     } finally {
-      this.#flushing = false;
+      this.#flushing--;
     }
     if (this.#error !== undefined) {
       const e = this.#error;
@@ -130,7 +130,7 @@ export class NonceStore {
     this.#writing = (async () => {
       while (this.#dirty) {
         const wait = this.#lastWrite + this.#spacingMs - performance.now();
-        if (wait > 0 && !this.#flushing) await this.#pause(wait);
+        if (wait > 0 && this.#flushing === 0) await this.#pause(wait);
         this.#lastWrite = performance.now();
         this.#dirty = false;
         try {

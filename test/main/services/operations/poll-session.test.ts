@@ -23,6 +23,7 @@ afterEach(async () => {
 async function consoleWithHandset(
   member: Pick<FleetMemberOptions, 'seed' | 'consent' | 'askOwner'>,
   pollMs: number,
+  timeoutMs = 60_000,
 ): Promise<{ c: ConsoleServices; id: string }> {
   const hs = tempDir('cimo-hs-');
   const data = tempDir('cimo-console-');
@@ -39,7 +40,7 @@ async function consoleWithHandset(
   });
   cleanups.push(() => m.close());
   const port = Number(/:(\d+)$/.exec(m.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1]);
-  const c = await openTestConsole(data.dir, { runner: { pollMs, timeoutMs: 60_000 } });
+  const c = await openTestConsole(data.dir, { runner: { pollMs, timeoutMs } });
   cleanups.push(() => c.close());
   const row = {
     index: 1,
@@ -118,6 +119,28 @@ describe('waiting for a result over OBEX', () => {
     expect(done).toMatchObject({ status: 'done', resultCode: 1200 });
     expect(c.registry.detail(id).lockState).toBe(10);
     expect(Date.now() - t0).toBeLessThan(pollMs / 2);
+  }, 60_000);
+});
+
+describe('the wait for a result', () => {
+  it('counts its deadline from the Exec, not from a consent alert the owner took long over', async () => {
+    const { c, id } = await consoleWithHandset(
+      {
+        seed: 13,
+        consent: 'ask',
+        askOwner: () => new Promise<boolean>((r) => setTimeout(() => r(true), 1500)),
+      },
+      40,
+      1000,
+    );
+    const [op] = c.runner.start([id], {
+      operation: 'wipe',
+      items: ['Notes'],
+      consent: 'ui-alert',
+      waiver: { reason: 'deadline test' },
+    });
+    const done = await c.runner.settled(op?.id ?? '');
+    expect(done).toMatchObject({ status: 'done', resultCode: 1201 });
   }, 60_000);
 });
 
