@@ -232,7 +232,7 @@ export async function runConsoleBench(): Promise<void> {
         "the console process's event-loop delay p99 (worst of the two commands) and its peak RSS (VmHWM), " +
         'and the CPU time (user + system) of the console process and of the handset process(es) during the two commands. ' +
         'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached. ' +
-        'The simulated handsets run in one process, on one thread, except in the last two rows ' +
+        'The simulated handsets run in one process (with 16 thread-pool threads for their file I/O), on one thread, except in the last two rows ' +
         '(`cimo-handset start --threads auto`: spread over one worker thread per core).',
     );
     console.log(
