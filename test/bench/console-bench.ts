@@ -8,6 +8,8 @@
  * - the reference: one handset alone, `cimo retrieve H` then `cimo wipe H` (wall time of
  *   both commands, start-up and identification included);
  * - 16 handsets at once: the same two commands with `--all` (target ≤ 1.5× the reference);
+ * - both in `CIMO_BENCH_ROUNDS` rounds (default 3), alternating, each on a fresh fleet: the
+ *   round with the median wall time is shown, so one slow moment does not make the ratio;
  * - the console process's event-loop delay p99 during the commands (hidden `--stats`
  *   flag; target ≤ 50 ms) and its peak resident memory (VmHWM), with 32 handsets
  *   attached, retrieved and wiped (target ≤ 400 MB).
@@ -202,13 +204,41 @@ async function aloneThenSixteen(
   }
 }
 
+/**
+ * {@link aloneThenSixteen} `rounds` times, each on a fresh fleet (a wipe empties the
+ * handsets): one alone and 16 alternate, so a drift of the machine's speed hits both.
+ */
+async function rounds(
+  work: string,
+  key: string,
+  name: string,
+  threads: string,
+  n: number,
+): Promise<[Run[][], Run[][]]> {
+  const alone: Run[][] = [];
+  const sixteen: Run[][] = [];
+  for (let i = 0; i < n; i++) {
+    const [a, b] = await aloneThenSixteen(work, key, `${name}${i}`, threads);
+    alone.push(a);
+    sixteen.push(b);
+  }
+  return [alone, sixteen];
+}
+
+/** The round with the median wall time (the lower middle one for an even count). */
+function medianRound(rs: readonly Run[][]): Run[] {
+  const sorted = [...rs].sort((a, b) => total(a) - total(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? [];
+}
+
 export async function runConsoleBench(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cimo-console-bench-'));
   try {
     const key = join(work, 'vault.key');
     createKeyFile(key);
-    // Handset 1 is the reference; handsets 2–17 the bench of 16.
-    const [alone, sixteen] = await aloneThenSixteen(work, key, 'a', '1');
+    // Handset 1 of each fleet is the reference; handsets 2–17 the bench of 16.
+    const n = Number(process.env['CIMO_BENCH_ROUNDS'] ?? 3);
+    const [alone, sixteen] = await rounds(work, key, 'a', '1', n);
     const b = await startFleet(32, join(work, 'fleet-b'));
     let thirtyTwo: Run[];
     try {
@@ -221,14 +251,20 @@ export async function runConsoleBench(): Promise<void> {
     // The same again with the simulated handsets spread over worker threads
     // (`cimo-handset start --threads auto`): each stands for a phone with its own
     // processor, and on one thread they queue behind one core.
-    const [aloneSpread, sixteenSpread] = await aloneThenSixteen(work, key, 'c', 'auto');
-    const row = (label: string, runs: readonly Run[], ref: readonly Run[] = alone): string =>
-      `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms | ${fmt(total(runs) / total(ref), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB | ${fmt(cpuSum(runs, (r) => r.stats.cpuMs) / 1000, 2)} s | ${fmt(cpuSum(runs, (r) => r.handsetCpuMs) / 1000, 2)} s |`;
+    const [aloneSpread, sixteenSpread] = await rounds(work, key, 'c', 'auto', n);
+    /** Wall times of every round, in seconds, in the order run. */
+    const spread = (rs: readonly Run[][]): string =>
+      rs.length < 2 ? '' : ` (${rs.map((r) => fmt(total(r) / 1000, 2)).join(', ')} s)`;
+    const row = (label: string, rs: readonly Run[][], ref: readonly Run[][] = alone): string => {
+      const runs = medianRound(rs);
+      return `\n| ${label} | ${fmt(runs[0]?.ms ?? 0, 0)} + ${fmt(runs[1]?.ms ?? 0, 0)} = ${fmt(total(runs), 0)} ms${spread(rs)} | ${fmt(total(runs) / total(medianRound(ref)), 2)}× | ${fmt(worst(runs, 'eventLoopP99Ms'), 1)} ms (max ${fmt(worst(runs, 'eventLoopMaxMs'), 0)}) | ${fmt(worst(runs, 'peakRssMiB'), 0)} MiB | ${fmt(cpuSum(runs, (r) => r.stats.cpuMs) / 1000, 2)} s | ${fmt(cpuSum(runs, (r) => r.handsetCpuMs) / 1000, 2)} s |`;
+    };
     console.log(
       '\n## Console: retrieve then wipe, the `cimo` CLI against reference handsets (OBEX over TCP)',
     );
     console.log(
       'Wall time of `cimo retrieve` + `cimo wipe` (process start, identification, operation, read-back; default handset profile), ' +
+        `the round with the median wall time of ${n} (each on a fresh set of handsets, one alone and 16 alternating; every round's time in brackets), ` +
         "the console process's event-loop delay p99 (worst of the two commands) and its peak RSS (VmHWM), " +
         'and the CPU time (user + system) of the console process and of the handset process(es) during the two commands. ' +
         'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached. ' +
@@ -239,7 +275,7 @@ export async function runConsoleBench(): Promise<void> {
       '\n| run | retrieve + wipe | vs one alone | event-loop p99 | peak RSS | console CPU | handsets CPU |\n|---|---:|---:|---:|---:|---:|---:|' +
         row('one handset alone (reference)', alone) +
         row('16 handsets, `--all`', sixteen) +
-        row('32 handsets, `--all`', thirtyTwo) +
+        row('32 handsets, `--all`', [thirtyTwo]) +
         row('one handset alone, fleet on worker threads (reference)', aloneSpread, aloneSpread) +
         row('16 handsets, `--all`, fleet on worker threads', sixteenSpread, aloneSpread),
     );
