@@ -237,7 +237,7 @@ export async function runConsoleBench(): Promise<void> {
     const key = join(work, 'vault.key');
     createKeyFile(key);
     // Handset 1 of each fleet is the reference; handsets 2–17 the bench of 16.
-    const n = Number(process.env['CIMO_BENCH_ROUNDS'] ?? 3);
+    const n = Math.max(1, Math.floor(Number(process.env['CIMO_BENCH_ROUNDS'] ?? 3)) || 3);
     const [alone, sixteen] = await rounds(work, key, 'a', '1', n);
     const b = await startFleet(32, join(work, 'fleet-b'));
     let thirtyTwo: Run[];
