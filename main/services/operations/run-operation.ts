@@ -21,7 +21,6 @@ import { pullRetrieval } from './retrieve-pull.js';
 import { sendExec } from './send-exec.js';
 import type { UploadReceiver } from './upload-receiver.js';
 import { startWait } from './wait-result.js';
-import type { Waiter } from './wait-result.js';
 
 /** The MO as one read gave it: the view, and the subtree it was built from. */
 interface MoRead {
@@ -90,7 +89,25 @@ export async function runOperation(
   let upload: Promise<RetrievalDetail> | undefined;
   /** The MO as read in the session that saw the result (none: read it in a session of its own). */
   let resultRead: MoRead | undefined;
-  let waiter: Waiter | undefined;
+  // The wait is set up before the Exec goes, and its first polls run in the Exec's
+  // session: one DM session fewer per operation.
+  const wait = startWait({
+    registry,
+    handsetId: op.handsetId,
+    correlator: op.correlator,
+    cimoRoot: view.mo === 'cimo' ? view.root : undefined,
+    pollMs: ctx.pollMs,
+    timeoutMs: ctx.timeoutMs,
+    cancelled: op.cancelled,
+    onProgress: (p) => op.update({ progress: Math.min(99, p) }),
+    // The MO (counts, locks, LastOperation with a retrieval's manifest) is read again in
+    // the session that saw the result, rather than in a session of its own after it.
+    inResultSession: async (s: ServerSession) => {
+      resultRead = await registry.refreshIn(op.handsetId, s);
+    },
+  });
+  // Awaited below once the Exec went; otherwise stopped, which must not go unhandled.
+  wait.result.catch(() => undefined);
   try {
     if (plan.kind === 'retrieve' && isNetwork) {
       if (ctx.uploads === undefined)
@@ -105,26 +122,6 @@ export async function runOperation(
       upload.catch(() => undefined);
     }
     op.update({ status: mode === 'ui-alert' ? 'waiting-consent' : 'sending' });
-    // The wait is set up before the Exec goes, and its first polls run in the Exec's
-    // session: one DM session fewer per operation.
-    waiter = startWait({
-      registry,
-      handsetId: op.handsetId,
-      correlator: op.correlator,
-      cimoRoot: view.mo === 'cimo' ? view.root : undefined,
-      pollMs: ctx.pollMs,
-      timeoutMs: ctx.timeoutMs,
-      cancelled: op.cancelled,
-      onProgress: (p) => op.update({ progress: Math.min(99, p) }),
-      // The MO (counts, locks, LastOperation with a retrieval's manifest) is read again in
-      // the session that saw the result, rather than in a session of its own after it.
-      inResultSession: async (s: ServerSession) => {
-        resultRead = await registry.refreshIn(op.handsetId, s);
-      },
-    });
-    const wait = waiter;
-    // Awaited below once the Exec went; otherwise stopped, which must not go unhandled.
-    wait.result.catch(() => undefined);
     const sent = await sendExec({
       registry,
       op,
@@ -232,7 +229,7 @@ export async function runOperation(
     });
   } finally {
     // Its timer and alert listener go with it (nothing if the result came).
-    waiter?.stop(new OperationError('cancelled', 'the operation ended before its result'));
+    wait.stop(new OperationError('cancelled', 'the operation ended before its result'));
   }
 }
 

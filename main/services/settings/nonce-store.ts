@@ -15,6 +15,7 @@
  * wait and resolves when the newest state is on disk.
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fromBase64, toBase64 } from '../../../protocol/bytes/base64.js';
 import { readJsonFile, writeJsonAtomicAsync } from './atomic-json.js';
 
@@ -46,7 +47,7 @@ export class NonceStore {
   /** The last write's failure, reported once by {@link flush}. */
   #error: unknown;
   /** Ends the wait before the next write (set while waiting). */
-  #hurry: (() => void) | undefined;
+  #hurry: AbortController | undefined;
   /** Flushes waiting: while there are any, the next write goes at once. */
   #flushing = 0;
   /** When the last write began (`performance.now()`). */
@@ -112,7 +113,7 @@ export class NonceStore {
    */
   async flush(): Promise<void> {
     this.#flushing++;
-    this.#hurry?.();
+    this.#hurry?.abort();
     try {
       while (this.#writing !== undefined) await this.#writing;
     } finally {
@@ -147,14 +148,8 @@ export class NonceStore {
 
   /** Waits `ms` (not keeping the process alive), or less when `flush` hurries it. */
   async #pause(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref();
-      this.#hurry = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.#hurry = new AbortController();
+    await sleep(ms, undefined, { ref: false, signal: this.#hurry.signal }).catch(() => undefined);
     this.#hurry = undefined;
   }
 }
