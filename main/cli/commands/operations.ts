@@ -26,7 +26,9 @@ const HANDSETS_HELP = `
 Handsets: an IMEI, its last digits when only one handset matches, a link
 (/dev/ttyACM0, tcp:127.0.0.1:6500), or --all. Handsets come from the data
 folder's settings (network.obexTcp, serialPaths), the device watcher, and
---tcp / --serial; the command waits (--wait) until they are identified.`;
+--tcp / --serial; the command waits (--wait) until they are identified.
+With --all, an operation that can be undone starts on each handset as soon
+as it is identified; wipe, factory-reset and uninstall wait for them all.`;
 
 /** Adds one operation command. */
 function addOperation(program: Command, kind: OperationKind): void {

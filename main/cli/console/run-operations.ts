@@ -10,7 +10,7 @@ import type { OperationKind, OperationSummary } from '../../ipc/contract.js';
 import type { ConsoleServices } from '../../services/console.js';
 import type { HandsetRecord } from '../../services/handsets/handset-record.js';
 import type { OperationRequest } from '../../services/operations/index.js';
-import { confirmIrreversible } from './confirm-irreversible.js';
+import { confirmIrreversible, isIrreversible } from './confirm-irreversible.js';
 import { ConsoleCliError, EXIT, worstExit } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
 import { MultiProgress } from './multi-progress.js';
@@ -59,6 +59,15 @@ export function exitOf(s: OperationSummary): ExitCode {
   return EXIT.failed;
 }
 
+function handsetOf(rec: HandsetRecord): OperationResult['handset'] {
+  return {
+    id: rec.id,
+    ...(rec.imei === undefined ? {} : { imei: rec.imei }),
+    ...(rec.model === undefined ? {} : { model: rec.model }),
+    link: rec.channel.description,
+  };
+}
+
 function resultOf(c: ConsoleServices, rec: HandsetRecord, s: OperationSummary): OperationResult {
   const retrievalId = c.runner.get(s.id)?.retrievalId;
   let verification: unknown;
@@ -68,12 +77,7 @@ function resultOf(c: ConsoleServices, rec: HandsetRecord, s: OperationSummary): 
     verification = s.verification;
   }
   return {
-    handset: {
-      id: rec.id,
-      ...(rec.imei === undefined ? {} : { imei: rec.imei }),
-      ...(rec.model === undefined ? {} : { model: rec.model }),
-      link: rec.channel.description,
-    },
+    handset: handsetOf(rec),
     operation: s.operation,
     status: s.status,
     ...(s.resultCode === undefined ? {} : { resultCode: s.resultCode }),
@@ -126,6 +130,25 @@ function startOrExplain(
   }
 }
 
+/** The exit code of a request the runner refused for one handset (streamed `--all`). */
+function refusalExit(code: unknown): ExitCode {
+  if (code === 'bad-selection' || code === 'not-supported') return EXIT.usage;
+  if (code === 'interlock') return EXIT.refused;
+  return code === 'not-ready' ? EXIT.notFound : EXIT.failed;
+}
+
+/** A handset's result when the runner refused to start the operation on it. */
+function refusedResult(rec: HandsetRecord, kind: OperationKind, e: unknown): OperationResult {
+  const code = (e as { code?: unknown }).code;
+  return {
+    handset: handsetOf(rec),
+    operation: kind,
+    status: 'failed',
+    error: { step: typeof code === 'string' ? code : 'start', message: (e as Error).message },
+    exitCode: refusalExit(code),
+  };
+}
+
 /** Runs `kind` on the handsets named by `refs` (or `--all`); returns the exit code. */
 export async function runOperations(
   kind: OperationKind,
@@ -146,32 +169,27 @@ export async function runOperations(
     timeoutS === undefined ? {} : { timeoutMs: timeoutS * 1000 },
   );
   try {
-    const recs = await waitForHandsets(
-      c.registry,
-      flags.all === true ? { all: true } : { refs },
-      waitMs(flags),
-    );
-    await confirmIrreversible(kind, recs, flags.yes === true);
     const items = commaList(flags.items);
     const apps = commaList(flags.apps);
-    const started = startOrExplain(c, recs, {
+    const request: OperationRequest = {
       operation: kind,
       ...(items === undefined ? {} : { items }),
       ...(apps === undefined ? {} : { apps }),
       ...(flags.waiver === undefined ? {} : { waiver: { reason: flags.waiver } }),
       ...(flags.consent === undefined ? {} : { consent: flags.consent }),
-    });
-    const progress = new MultiProgress(process.stderr);
-    const label = (id: string): string => {
-      const r = c.registry.find(id);
-      return `${r?.imei ?? id} ${kind}`;
     };
+    const progress = new MultiProgress(process.stderr);
+    const started: OperationSummary[] = [];
+    const refused: OperationResult[] = [];
+    const recs = new Map<string, HandsetRecord>();
+    const label = (id: string): string => `${c.registry.find(id)?.imei ?? id} ${kind}`;
+    let cancelled = false;
     const onSigint = (): void => {
       process.stderr.write('\ncancelling (Ctrl-C again to quit at once)\n');
+      cancelled = true;
       for (const s of started) c.runner.cancel(s.id);
       process.once('SIGINT', () => process.exit(130));
     };
-    process.once('SIGINT', onSigint);
     const ticker = progress.active
       ? setInterval(() => {
           for (const s of started) {
@@ -185,14 +203,53 @@ export async function runOperations(
           }
         }, 100)
       : undefined;
-    const finished = await Promise.all(started.map((s) => c.runner.settled(s.id)));
-    if (ticker !== undefined) clearInterval(ticker);
+    const begin = (summaries: readonly OperationSummary[]): void => {
+      if (started.length === 0 && summaries.length > 0) process.once('SIGINT', onSigint);
+      started.push(...summaries);
+    };
+    // What can be undone starts on each handset of `--all` the moment it is ready; what
+    // cannot is confirmed for, and checked on, the whole selection first.
+    const streamed = flags.all === true && !isIrreversible(kind);
+    const startOne = (rec: HandsetRecord): void => {
+      if (cancelled) return;
+      recs.set(rec.id, rec);
+      try {
+        begin(c.runner.start([rec.id], request));
+      } catch (e) {
+        refused.push(refusedResult(rec, kind, e));
+      }
+    };
+    let finished: OperationSummary[];
+    try {
+      const chosen = await waitForHandsets(
+        c.registry,
+        flags.all === true ? { all: true } : { refs },
+        waitMs(flags),
+        undefined,
+        streamed ? startOne : undefined,
+      );
+      if (!streamed) {
+        await confirmIrreversible(kind, chosen, flags.yes === true);
+        for (const r of chosen) recs.set(r.id, r);
+        begin(startOrExplain(c, chosen, request));
+      }
+      finished = await Promise.all(started.map((s) => c.runner.settled(s.id)));
+    } catch (e) {
+      // The selection failed after some handsets started: they are cancelled, not orphaned.
+      for (const s of started) c.runner.cancel(s.id);
+      await Promise.all(started.map((s) => c.runner.settled(s.id)));
+      throw e;
+    } finally {
+      if (ticker !== undefined) clearInterval(ticker);
+      process.off('SIGINT', onSigint);
+    }
     for (const s of finished)
       progress.update(s.id, { label: label(s.handsetId), percent: s.progress, status: s.status });
     progress.finish();
-    process.off('SIGINT', onSigint);
-    const byId = new Map(recs.map((r) => [r.id, r]));
-    const results = finished.map((s) => resultOf(c, byId.get(s.handsetId) as HandsetRecord, s));
+    const results = [
+      ...finished.map((s) => resultOf(c, recs.get(s.handsetId) as HandsetRecord, s)),
+      ...refused,
+    ];
     const code = worstExit(results.map((r) => r.exitCode));
     if (flags.json === true)
       process.stdout.write(

@@ -6,7 +6,9 @@
  * registry's id or DevId; `--all` takes every handset that identifies. The wait ends as
  * soon as every argument names exactly one ready handset (or, for `--all`, when every
  * device has finished connecting), and at the timeout with exit 4 naming what was missing
- * and, for devices that failed, the step and what to try.
+ * and, for devices that failed, the step and what to try. With `onReady`, `--all` also
+ * hands over each handset the moment it is ready, so work on it can start while other
+ * devices are still connecting (a port that never answers then holds nobody).
  */
 import type { HandsetRecord } from '../../services/handsets/handset-record.js';
 import type { HandsetRegistry } from '../../services/handsets/registry.js';
@@ -88,20 +90,22 @@ interface WaitState {
   readonly warn: (line: string) => void;
 }
 
-/** `--all`: the ready handsets once every device settled, went quiet, or time ran out. */
-function pickAll(w: WaitState): HandsetRecord[] | undefined {
+/**
+ * `--all`: the ready handsets once every device settled, went quiet, or time ran out,
+ * plus those already handed over (`taken`), which count as chosen whatever their state now.
+ */
+function pickAll(w: WaitState, taken: ReadonlySet<HandsetRecord>): HandsetRecord[] | undefined {
   const { all } = w;
-  const quiet =
-    all.some((r) => USABLE.has(r.connection.state)) && Date.now() - w.lastChange >= SUFFIX_GRACE_MS;
-  if (all.length > 0 && (all.every(settled) || w.late || quiet)) {
-    const ready = all.filter((r) => USABLE.has(r.connection.state));
+  const chosen = (r: HandsetRecord): boolean => taken.has(r) || USABLE.has(r.connection.state);
+  const quiet = all.some(chosen) && Date.now() - w.lastChange >= SUFFIX_GRACE_MS;
+  if (all.length > 0 && (all.every((r) => taken.has(r) || settled(r)) || w.late || quiet)) {
+    const ready = all.filter(chosen);
     if (ready.length === 0)
       throw new ConsoleCliError(
         `no handset is reachable:\n  ${all.map(describeRecord).join('\n  ')}`,
         EXIT.notFound,
       );
-    for (const r of all)
-      if (!USABLE.has(r.connection.state)) w.warn(`skipped ${describeRecord(r)}`);
+    for (const r of all) if (!chosen(r)) w.warn(`skipped ${describeRecord(r)}`);
     return ready;
   }
   if (w.late)
@@ -169,14 +173,24 @@ function nextChange(registry: HandsetRegistry, ms: number): Promise<void> {
   });
 }
 
+/** Called with each handset of `--all` as soon as it is ready (see the module comment). */
+export type OnReady = (record: HandsetRecord) => void;
+
 /** Waits until the selection is identified (see the module comment). */
 export async function waitForHandsets(
   registry: HandsetRegistry,
   selection: Selection,
   timeoutMs: number,
   warn: (line: string) => void = (l) => void process.stderr.write(`${l}\n`),
+  onReady?: OnReady,
 ): Promise<HandsetRecord[]> {
   const deadline = Date.now() + timeoutMs;
+  const taken = new Set<HandsetRecord>();
+  const take = (r: HandsetRecord): void => {
+    if (onReady === undefined || taken.has(r)) return;
+    taken.add(r);
+    onReady(r);
+  };
   const uniqueSince = new Map<string, number>();
   let lastChange = Date.now();
   let lastRetry = Date.now();
@@ -189,8 +203,12 @@ export async function waitForHandsets(
         return r === undefined ? [] : [r];
       });
       const w = { all, late: Date.now() >= deadline, timeoutMs, lastChange, uniqueSince, warn };
-      const picked = 'all' in selection ? pickAll(w) : pickNamed(w, selection.refs);
-      if (picked !== undefined) return picked;
+      if ('all' in selection) for (const r of all) if (USABLE.has(r.connection.state)) take(r);
+      const picked = 'all' in selection ? pickAll(w, taken) : pickNamed(w, selection.refs);
+      if (picked !== undefined) {
+        for (const r of picked) take(r);
+        return picked;
+      }
       // A named handset may not be up yet (or was busy): failed devices that never
       // identified are tried again now and then until the wait is over.
       if (!('all' in selection) && Date.now() - lastRetry >= RETRY_MS) {
