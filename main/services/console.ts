@@ -44,6 +44,8 @@ export interface ConsoleOptions {
   readonly log?: (line: string) => void;
   /** See `RegistryOptions.prepackTrees` (default true; the CLI turns it off). */
   readonly prepackTrees?: boolean;
+  /** See `RegistryOptions.identifyLingerMs` (default 0; the CLI sets it). */
+  readonly identifyLingerMs?: number;
 }
 
 /** The assembled services. */
@@ -86,6 +88,7 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
     ...(o.callInTimeoutMs === undefined ? {} : { callInTimeoutMs: o.callInTimeoutMs }),
     ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.prepackTrees === undefined ? {} : { prepackTrees: o.prepackTrees }),
+    ...(o.identifyLingerMs === undefined ? {} : { identifyLingerMs: o.identifyLingerMs }),
   });
   const uploads = await UploadReceiver.start({ vault });
   const progress = new Set<

@@ -76,6 +76,13 @@ function httpOption(flags: ConsoleFlags): false | { host: string; port: number }
   return flags.http === undefined ? false : hostPort(flags.http, '--http');
 }
 
+/**
+ * How long the session that identified a handset stays open for the command's own work
+ * (see `RegistryOptions.identifyLingerMs`): long enough for `--all` to gather every
+ * handset, short of an operator reading a confirmation (then a new session opens).
+ */
+const IDENTIFY_LINGER_MS = 5000;
+
 /** The full console (vault key needed). */
 export async function openFull(
   flags: ConsoleFlags,
@@ -93,6 +100,7 @@ export async function openFull(
     runner: { pollMs: 300, ...runner },
     log: (line) => void process.stderr.write(`${line}\n`),
     prepackTrees: false, // no tree browser here
+    identifyLingerMs: IDENTIFY_LINGER_MS,
   });
   const restore = applyOperator(c.settings, flags);
   return {
@@ -115,7 +123,13 @@ export async function openLight(
   const audit = AuditLog.open(join(folder, 'audit'));
   const trace = new TraceStore();
   // No tree browser here either: a tree is packed only when a command prints it.
-  const registry = new HandsetRegistry({ settings, nonces, trace, prepackTrees: false });
+  const registry = new HandsetRegistry({
+    settings,
+    nonces,
+    trace,
+    prepackTrees: false,
+    identifyLingerMs: IDENTIFY_LINGER_MS,
+  });
   const http = httpOption(flags);
   let endpoint: HttpDmEndpoint | undefined;
   if (http !== false) endpoint = await startDmEndpoint(registry, trace, http);

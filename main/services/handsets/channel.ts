@@ -35,6 +35,18 @@ export interface SessionTurn {
 /** A session script: queue commands on `s`, await them; the channel closes the session. */
 export type SessionScript<T> = (s: ServerSession, turn: SessionTurn) => Promise<T>;
 
+/** How a session ends after its script. */
+export interface SessionEnd {
+  /**
+   * Keep the session open this long after the script for the channel's next script, which
+   * then runs in it instead of opening its own (package #0, package 1, authentication).
+   * The caller gets its value as soon as the script ends; the session is closed when the
+   * time is up, when something other than a session needs the link, or at `close()`.
+   * Channels that cannot hold a session ignore it. Default 0: close at once.
+   */
+  readonly lingerMs?: number;
+}
+
 /** One handset's way in. */
 export interface HandsetChannel {
   readonly kind: 'obex' | 'http';
@@ -47,9 +59,10 @@ export interface HandsetChannel {
    *
    * `auth` is called when the session really starts (after the sessions queued before it):
    * each session changes the nonces, so options built earlier would carry stale ones and
-   * the handset would challenge them.
+   * the handset would challenge them. A script that runs in a lingering session (see
+   * {@link SessionEnd}) never calls it: that session is already authenticated.
    */
-  session<T>(auth: () => SessionAuth, script: SessionScript<T>): Promise<T>;
+  session<T>(auth: () => SessionAuth, script: SessionScript<T>, end?: SessionEnd): Promise<T>;
   /** Over OBEX: runs `fn` on a Folder Browsing connection. Undefined over HTTP. */
   readonly folder?: <T>(fn: (client: ObexClient) => Promise<T>) => Promise<T>;
   /** Releases the link. Idempotent. */

@@ -3,6 +3,11 @@
  * link and its `ObexClient` are kept between sessions (a link's byte stream can be read
  * only once, so one client per link lifetime); a failed client or a dropped link is
  * replaced by a fresh one on the next use. Sessions and Folder Browsing take turns.
+ *
+ * A session may linger after its script (`SessionEnd.lingerMs`): the next script runs in
+ * it, which spares the handset and the console a whole session's set-up — the console
+ * identifies a handset and then, in a command line, acts on it at once. Folder Browsing,
+ * the time running out, an error or `close()` ends a lingering session first.
  */
 import { DM_NOTIFICATION_TYPE } from '../../../native-bridge/dm/content-type.js';
 import { ObexDmTransport } from '../../../native-bridge/dm/obex-dm-transport.js';
@@ -11,7 +16,13 @@ import { ObexClient } from '../../../protocol/obex/client.js';
 import { connectFolderBrowsing } from '../../../protocol/obex/folder-client.js';
 import { encodePkg0 } from '../../../protocol/pkg0/encode.js';
 import { Initiator, UiMode } from '../../../protocol/pkg0/pkg0.js';
-import type { HandsetChannel, SessionAuth, SessionScript, SessionTurn } from './channel.js';
+import type {
+  HandsetChannel,
+  SessionAuth,
+  SessionEnd,
+  SessionScript,
+  SessionTurn,
+} from './channel.js';
 import { SerialQueue } from './serial-queue.js';
 import type { TraceStore } from './trace-store.js';
 import { TracedServerSession } from './traced-session.js';
@@ -26,6 +37,20 @@ export interface ObexChannelOptions {
   readonly obexTimeoutMs?: number;
 }
 
+/** Longest wait at `close()` for a lingering session's last package. */
+const CLOSE_LINGERING_MS = 2000;
+
+/** A DM session open on the link, and whether it still runs. */
+interface OpenSession {
+  /** The OBEX client it runs over (a reconnected link has another). */
+  readonly client: ObexClient;
+  readonly session: TracedServerSession;
+  /** Settles when the session is over (closed, aborted, failed). */
+  readonly finished: Promise<void>;
+  running: boolean;
+  timer?: NodeJS.Timeout;
+}
+
 /** See the module comment. */
 export class ObexChannel implements HandsetChannel {
   readonly kind = 'obex';
@@ -37,6 +62,8 @@ export class ObexChannel implements HandsetChannel {
   #link: Link | undefined;
   #client: ObexClient | undefined;
   #closed = false;
+  /** A session kept open after its script for the next one (see the module comment). */
+  #lingering: OpenSession | undefined;
 
   constructor(options: ObexChannelOptions) {
     this.#opts = options;
@@ -61,11 +88,21 @@ export class ObexChannel implements HandsetChannel {
     });
   }
 
-  session<T>(auth: () => SessionAuth, script: SessionScript<T>): Promise<T> {
+  /** True while a session lingers after its script (see the module comment). */
+  get lingering(): boolean {
+    return this.#lingering?.running === true;
+  }
+
+  session<T>(auth: () => SessionAuth, script: SessionScript<T>, end?: SessionEnd): Promise<T> {
     return this.#turns.run(async () => {
+      const kept = this.#lingering;
+      this.#lingering = undefined;
+      if (kept !== undefined) clearTimeout(kept.timer);
       const client = await this.#ensure();
       try {
-        return await this.#runSession(client, auth(), script);
+        const open =
+          kept?.running === true && kept.client === client ? kept : this.#open(client, auth());
+        return await this.#runScript(open, script, end?.lingerMs ?? 0);
       } catch (e) {
         if (client.state === 'failed' || this.#link?.isOpen !== true) await this.#drop();
         throw e;
@@ -75,6 +112,7 @@ export class ObexChannel implements HandsetChannel {
 
   readonly folder = <T>(fn: (client: ObexClient) => Promise<T>): Promise<T> =>
     this.#turns.run(async () => {
+      await this.#endLingering();
       const client = await this.#ensure();
       try {
         await connectFolderBrowsing(client);
@@ -91,14 +129,58 @@ export class ObexChannel implements HandsetChannel {
 
   async close(): Promise<void> {
     this.#closed = true;
+    // A lingering session (nothing else runs then) ends with its last package, so the
+    // handset closes its side normally rather than seeing the link go; briefly, since a
+    // handset that stopped answering must not hold the console's shutdown.
+    if (this.#turns.depth === 0 && this.#lingering !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.#endLingering(),
+        new Promise<void>((r) => (timer = setTimeout(r, CLOSE_LINGERING_MS))),
+      ]);
+      clearTimeout(timer);
+    }
     await this.#drop();
   }
 
-  async #runSession<T>(
-    client: ObexClient,
-    auth: SessionAuth,
-    script: SessionScript<T>,
-  ): Promise<T> {
+  /** Runs `script` in `open`, then closes the session or keeps it `lingerMs`. */
+  async #runScript<T>(open: OpenSession, script: SessionScript<T>, lingerMs: number): Promise<T> {
+    let result: T;
+    try {
+      result = await script(open.session, this.#turn);
+    } catch (e) {
+      await open.session.abort();
+      await open.finished.catch(() => undefined);
+      throw e;
+    }
+    if (lingerMs > 0 && open.running && !this.#closed) {
+      this.#lingering = open;
+      open.timer = setTimeout(() => {
+        void this.#turns.run(async () => {
+          if (this.#lingering === open) await this.#endLingering();
+        });
+      }, lingerMs);
+      open.timer.unref();
+      return result;
+    }
+    await open.session.close();
+    await open.finished;
+    return result;
+  }
+
+  /** Closes the lingering session, if any; its errors no longer concern anyone. */
+  async #endLingering(): Promise<void> {
+    const open = this.#lingering;
+    this.#lingering = undefined;
+    if (open === undefined) return;
+    clearTimeout(open.timer);
+    if (!open.running) return;
+    await open.session.close().catch(() => undefined);
+    await open.finished.catch(() => undefined);
+  }
+
+  /** Starts a DM session: package #0 goes out, the session runs until closed. */
+  #open(client: ObexClient, auth: SessionAuth): OpenSession {
     const o = auth.options;
     const session = new TracedServerSession(o, this.#opts.trace, auth.traceId);
     const transport = new ObexDmTransport(client, {
@@ -125,18 +207,10 @@ export class ObexChannel implements HandsetChannel {
         await transport.close().catch(() => undefined);
       }
     })();
-    finished.catch(() => undefined);
-    let result: T;
-    try {
-      result = await script(session, this.#turn);
-    } catch (e) {
-      await session.abort();
-      await finished.catch(() => undefined);
-      throw e;
-    }
-    await session.close();
-    await finished;
-    return result;
+    const open: OpenSession = { client, session, finished, running: true };
+    const over = (): void => void (open.running = false);
+    finished.then(over, over);
+    return open;
   }
 
   async #ensure(): Promise<ObexClient> {
@@ -151,6 +225,8 @@ export class ObexChannel implements HandsetChannel {
   }
 
   async #drop(): Promise<void> {
+    clearTimeout(this.#lingering?.timer);
+    this.#lingering = undefined;
     const link = this.#link;
     this.#link = undefined;
     this.#client = undefined;

@@ -78,6 +78,12 @@ export interface RegistryOptions {
    * shows no tree, turns it off.
    */
   readonly prepackTrees?: boolean;
+  /**
+   * Keep the session that identified a handset open this long for what comes next (see
+   * `SessionEnd`). Default 0; the CLI, which acts on a handset right after identifying
+   * it, sets it so that a command costs the handset one DM session instead of two.
+   */
+  readonly identifyLingerMs?: number;
 }
 
 const LINK_OF: Readonly<Record<CandidateDevice['kind'], LinkKind>> = {
@@ -378,6 +384,7 @@ export class HandsetRegistry extends EventEmitter<RegistryEvents> {
         const { view, tree } = await readMo(s, where);
         return { identity, view, where, revision, tree };
       },
+      { lingerMs: this.#opts.identifyLingerMs ?? 0 },
     );
     rec.identity = out.identity;
     rec.view = out.view;

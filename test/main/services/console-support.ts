@@ -7,6 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startMember } from '../../../handset/cli/fleet.js';
+import type { FleetMemberOptions } from '../../../handset/cli/fleet.js';
 import type { StartedRow } from '../../handset/cli/support.js';
 import { readHandsetAccount } from '../../support/handset-console.js';
 import type { NonceStore, SettingsStore } from '../../../main/services/settings/index.js';
@@ -91,4 +93,41 @@ export async function addTcpHandset(
   if (rec.connection.state !== 'ready')
     throw new Error(`handset not ready: ${JSON.stringify(rec.connection)}`);
   return rec.id;
+}
+
+/**
+ * A console (`options` on top of {@link openTestConsole}'s) with one handset running in
+ * this process over OBEX/TCP, identified; both are closed by `cleanups` (run them after
+ * the test, last first). A test can then hold the handset's owner answers.
+ */
+export async function inProcessHandset(
+  cleanups: (() => Promise<void> | void)[],
+  member: Pick<FleetMemberOptions, 'seed' | 'consent' | 'askOwner'>,
+  options: Partial<ConsoleOptions>,
+): Promise<{ c: ConsoleServices; id: string }> {
+  const hs = tempDir('cimo-hs-');
+  const data = tempDir('cimo-console-');
+  cleanups.push(hs.cleanup, data.cleanup);
+  const m = await startMember({
+    index: 1,
+    root: hs.dir,
+    persona: 'cimo',
+    profile: 'small',
+    obexTcpPort: 0,
+    log: () => undefined,
+    show: () => undefined,
+    ...member,
+  });
+  cleanups.push(() => m.close());
+  const port = Number(/:(\d+)$/.exec(m.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1]);
+  const c = await openTestConsole(data.dir, options);
+  cleanups.push(() => c.close());
+  const row = {
+    index: 1,
+    imei: m.handset.identity.imei,
+    persona: 'cimo',
+    reach: m.reach,
+    dir: m.dir,
+  };
+  return { c, id: await addTcpHandset(c, row, port) };
 }

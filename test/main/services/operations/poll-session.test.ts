@@ -7,12 +7,11 @@
  * consent answer — the operation stays running for as long as the test wants.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMember } from '../../../../handset/cli/fleet.js';
-import type { FleetMember, FleetMemberOptions } from '../../../../handset/cli/fleet.js';
+import type { FleetMemberOptions } from '../../../../handset/cli/fleet.js';
 import type { ConsoleServices } from '../../../../main/services/console.js';
 import { getText } from '../../../../main/services/handsets/tree-read.js';
 import { MIN_POLL_MS, nextPollDelay } from '../../../../main/services/operations/wait-result.js';
-import { addTcpHandset, openTestConsole, tempDir, waitFor } from '../console-support.js';
+import { inProcessHandset, waitFor } from '../console-support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,36 +19,12 @@ afterEach(async () => {
 });
 
 /** A console with `pollMs` and one in-process handset over OBEX/TCP; both closed after the test. */
-async function consoleWithHandset(
+function consoleWithHandset(
   member: Pick<FleetMemberOptions, 'seed' | 'consent' | 'askOwner'>,
   pollMs: number,
   timeoutMs = 60_000,
 ): Promise<{ c: ConsoleServices; id: string }> {
-  const hs = tempDir('cimo-hs-');
-  const data = tempDir('cimo-console-');
-  cleanups.push(hs.cleanup, data.cleanup);
-  const m: FleetMember = await startMember({
-    index: 1,
-    root: hs.dir,
-    persona: 'cimo',
-    profile: 'small',
-    obexTcpPort: 0,
-    log: () => undefined,
-    show: () => undefined,
-    ...member,
-  });
-  cleanups.push(() => m.close());
-  const port = Number(/:(\d+)$/.exec(m.reach.find((r) => r.startsWith('obex tcp')) ?? '')?.[1]);
-  const c = await openTestConsole(data.dir, { runner: { pollMs, timeoutMs } });
-  cleanups.push(() => c.close());
-  const row = {
-    index: 1,
-    imei: m.handset.identity.imei,
-    persona: 'cimo',
-    reach: m.reach,
-    dir: m.dir,
-  };
-  return { c, id: await addTcpHandset(c, row, port) };
+  return inProcessHandset(cleanups, member, { runner: { pollMs, timeoutMs } });
 }
 
 describe('waiting for a result over OBEX', () => {
