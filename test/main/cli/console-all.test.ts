@@ -58,6 +58,13 @@ async function silentPeer(): Promise<{
   return { server, port: addr.port, sockets, connectedAt: () => first };
 }
 
+/** `cimo retrieve --all --items ITEMS --json` over the TCP links `at` only (no port scan). */
+function retrieveAll(items: string, at: readonly string[]) {
+  const links = at.flatMap((a) => ['--tcp', a]);
+  const args = ['--json', '--vault-key-file', key, '--data', data, '--no-scan', ...links];
+  return cimoAsync(['retrieve', '--all', '--items', items, ...args]);
+}
+
 /** Completed retrievals in the audit log, read as SQLite while the command runs. */
 function completedRetrievals(): { imei: string; at: string }[] {
   try {
@@ -79,23 +86,7 @@ describe('cimo retrieve --all with a device that never answers', () => {
     const peer = await silentPeer();
     // With an account configured it gets as far as OBEX connect, and waits there.
     await addCredentials(data, live[0]?.row as StartedRow, `tcp 127.0.0.1:${peer.port}`);
-    const links = [...live.map((h) => h.at), `127.0.0.1:${peer.port}`].flatMap((at) => [
-      '--tcp',
-      at,
-    ]);
-    const run = cimoAsync([
-      'retrieve',
-      '--all',
-      '--items',
-      'Notes',
-      '--json',
-      '--vault-key-file',
-      key,
-      '--data',
-      data,
-      '--no-scan',
-      ...links,
-    ]);
+    const run = retrieveAll('Notes', [...live.map((h) => h.at), `127.0.0.1:${peer.port}`]);
     let done: { imei: string; at: string }[] = [];
     const deadline = Date.now() + 60_000;
     while (done.length < live.length && Date.now() < deadline) {
@@ -124,19 +115,10 @@ describe('cimo retrieve --all with a device that never answers', () => {
   }, 120_000);
 
   it("reports a request a handset cannot take as that handset's result, exit 2", async () => {
-    const r = await cimoAsync([
-      'retrieve',
-      '--all',
-      '--items',
+    const r = await retrieveAll(
       'NoSuchItem',
-      '--json',
-      '--vault-key-file',
-      key,
-      '--data',
-      data,
-      '--no-scan',
-      ...live.flatMap((h) => ['--tcp', h.at]),
-    ]);
+      live.map((h) => h.at),
+    );
     expect(r.status, r.stderr).toBe(2);
     const out = JSON.parse(r.stdout) as {
       exitCode: number;
