@@ -88,11 +88,6 @@ export class ObexChannel implements HandsetChannel {
     });
   }
 
-  /** True while a session lingers after its script (see the module comment). */
-  get lingering(): boolean {
-    return this.#lingering?.running === true;
-  }
-
   session<T>(auth: () => SessionAuth, script: SessionScript<T>, end?: SessionEnd): Promise<T> {
     return this.#turns.run(async () => {
       const kept = this.#lingering;
