@@ -74,7 +74,8 @@ export class OperationBatch {
   /** Every handset's result, once every started operation is over. */
   async results(): Promise<OperationResult[]> {
     const finished = await this.#settled();
-    for (const s of finished) this.#progress.update(s.id, this.#row(s));
+    for (const s of finished)
+      this.#progress.update(s.id, this.#row(s.handsetId, s.progress, s.status));
     this.#progress.finish();
     return [
       ...finished.map((s) => resultOf(this.#c, this.#recs.get(s.handsetId) as HandsetRecord, s)),
@@ -114,19 +115,16 @@ export class OperationBatch {
     process.once('SIGINT', () => process.exit(130));
   };
 
-  #row(s: Pick<OperationSummary, 'handsetId' | 'progress' | 'status'>) {
-    const imei = this.#c.registry.find(s.handsetId)?.imei ?? s.handsetId;
-    return { label: `${imei} ${this.#kind}`, percent: s.progress, status: s.status };
+  #row(handsetId: string, percent: number, status: string) {
+    const imei = this.#c.registry.find(handsetId)?.imei ?? handsetId;
+    return { label: `${imei} ${this.#kind}`, percent, status };
   }
 
   #draw(): void {
     for (const s of this.#started) {
       const op = this.#c.runner.get(s.id);
       if (op !== undefined)
-        this.#progress.update(
-          s.id,
-          this.#row({ handsetId: s.handsetId, progress: op.progress, status: op.status }),
-        );
+        this.#progress.update(s.id, this.#row(s.handsetId, op.progress, op.status));
     }
   }
 }

@@ -205,10 +205,7 @@ export async function waitForHandsets(
       const w = { all, late: Date.now() >= deadline, timeoutMs, lastChange, uniqueSince, warn };
       if ('all' in selection) for (const r of all) if (USABLE.has(r.connection.state)) take(r);
       const picked = 'all' in selection ? pickAll(w, taken) : pickNamed(w, selection.refs);
-      if (picked !== undefined) {
-        for (const r of picked) take(r);
-        return picked;
-      }
+      if (picked !== undefined) return picked;
       // A named handset may not be up yet (or was busy): failed devices that never
       // identified are tried again now and then until the wait is over.
       if (!('all' in selection) && Date.now() - lastRetry >= RETRY_MS) {

@@ -90,9 +90,7 @@ export class ObexChannel implements HandsetChannel {
 
   session<T>(auth: () => SessionAuth, script: SessionScript<T>, end?: SessionEnd): Promise<T> {
     return this.#turns.run(async () => {
-      const kept = this.#lingering;
-      this.#lingering = undefined;
-      if (kept !== undefined) clearTimeout(kept.timer);
+      const kept = this.#takeLingering();
       const client = await this.#ensure();
       try {
         const open =
@@ -163,13 +161,18 @@ export class ObexChannel implements HandsetChannel {
     return result;
   }
 
-  /** Closes the lingering session, if any; its errors no longer concern anyone. */
-  async #endLingering(): Promise<void> {
+  /** The lingering session, no longer lingering (its timer stopped), if there is one. */
+  #takeLingering(): OpenSession | undefined {
     const open = this.#lingering;
     this.#lingering = undefined;
-    if (open === undefined) return;
-    clearTimeout(open.timer);
-    if (!open.running) return;
+    clearTimeout(open?.timer);
+    return open;
+  }
+
+  /** Closes the lingering session, if any; its errors no longer concern anyone. */
+  async #endLingering(): Promise<void> {
+    const open = this.#takeLingering();
+    if (open?.running !== true) return;
     await open.session.close().catch(() => undefined);
     await open.finished.catch(() => undefined);
   }
@@ -220,8 +223,7 @@ export class ObexChannel implements HandsetChannel {
   }
 
   async #drop(): Promise<void> {
-    clearTimeout(this.#lingering?.timer);
-    this.#lingering = undefined;
+    this.#takeLingering();
     const link = this.#link;
     this.#link = undefined;
     this.#client = undefined;

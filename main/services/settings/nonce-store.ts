@@ -9,9 +9,8 @@
  * at most one every {@link NONCE_WRITE_SPACING_MS} (the first at once), the changes made
  * meanwhile coalesced into the next one. Each session changes both nonces of its account:
  * with 16 handsets, writing again as soon as the last write ended was dozens of fsynced
- * rewrites a second. A crash
- * can lose the changes of the last moments — the documented cost is one extra challenge
- * round for the accounts concerned. `flush()` (awaited by the console's close) skips the
+ * rewrites a second. A crash can lose the changes of the last moments — the documented
+ * cost is one extra challenge round for the accounts concerned. `flush()` (awaited by the console's close) skips the
  * wait and resolves when the newest state is on disk.
  */
 import { join } from 'node:path';
