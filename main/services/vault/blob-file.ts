@@ -14,11 +14,12 @@ import { open, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { piecesAfter } from '../../../protocol/bytes/pieces.js';
 import { VaultIntegrityError } from './errors.js';
+import { IV_LENGTH, freshIv } from './iv-pool.js';
 
 const MAGIC = Buffer.from('CIMOVB01', 'latin1');
 /** Plaintext bytes per chunk. */
 export const CHUNK = 64 * 1024;
-const IV = 12;
+const IV = IV_LENGTH;
 const TAG = 16;
 const HEAD = 4 + IV;
 
@@ -92,7 +93,7 @@ export class BlobWriter {
    * write and no joined copies of its bytes.
    */
   async #flush(last: boolean): Promise<void> {
-    const iv = randomBytes(IV);
+    const iv = freshIv();
     const c = createCipheriv('aes-256-gcm', this.#key, iv);
     c.setAAD(aad(this.#binding, this.#chunks, last));
     const head = Buffer.alloc(HEAD);

@@ -10,6 +10,7 @@ import { BlobWriter, readBlob, shredFile, shredRegion } from './blob-file.js';
 import { VaultStateError } from './errors.js';
 import type { ObjectSource, StoreResult } from './types.js';
 import type { ObjectRow } from './vault-db.js';
+import { withoutFsync } from './vault-db.js';
 import { PackFile, formatBlobRef, parseBlobRef } from './pack-file.js';
 import type { PackRegion } from './pack-file.js';
 
@@ -33,8 +34,10 @@ export class ObjectStore {
   // compiles the SQL every time.
   #selectObject: Database.Statement | undefined;
   #updateObject: Database.Statement | undefined;
-  #syncNormal: Database.Statement | undefined;
-  #syncFull: Database.Statement | undefined;
+  #writeRows: Database.Transaction<(rows: readonly UnwrittenRow[]) => void> | undefined;
+  /** Store outcomes not in the index yet, by object (see `#update`). */
+  readonly #unwritten = new Map<string, UnwrittenRow>();
+  #writeQueued = false;
 
   constructor(
     db: Database.Database,
@@ -70,7 +73,7 @@ export class ObjectStore {
         'already-stored',
         `object ${index} of retrieval ${retrievalId} is already stored`,
       );
-    const slot = `${retrievalId}|${index}`;
+    const slot = slotOf(retrievalId, index);
     if (this.#inProgress.has(slot))
       throw new VaultStateError(
         'busy',
@@ -184,6 +187,7 @@ export class ObjectStore {
   }
 
   #object(retrievalId: string, index: number): ObjectRow {
+    if (this.#unwritten.has(slotOf(retrievalId, index))) this.writeRows();
     this.#selectObject ??= this.#db.prepare(
       'SELECT * FROM objects WHERE retrieval_id = ? AND idx = ?',
     );
@@ -204,6 +208,30 @@ export class ObjectStore {
     else await shredRegion(path, ref.start, ref.length);
   }
 
+  /**
+   * Writes the outcomes of stores that are not in the index yet, in one transaction (see
+   * `#update`). The vault calls it before it reads objects back or finishes a retrieval;
+   * a failure (a full disk) is thrown here, and the rows stay queued.
+   */
+  writeRows(durable = false): void {
+    if (this.#unwritten.size === 0) return;
+    this.#updateObject ??= this.#db.prepare(
+      'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
+    );
+    const update = this.#updateObject;
+    const rows = [...this.#unwritten.values()];
+    this.#writeRows ??= this.#db.transaction((batch: readonly UnwrittenRow[]) => {
+      for (const r of batch)
+        update.run(r.state, r.size, r.digest, r.blob, r.storedAt, r.retrievalId, r.index);
+    });
+    const write = this.#writeRows;
+    if (durable) write(rows);
+    else withoutFsync(this.#db, () => write(rows));
+    for (const r of rows)
+      if (this.#unwritten.get(slotOf(r.retrievalId, r.index)) === r)
+        this.#unwritten.delete(slotOf(r.retrievalId, r.index));
+  }
+
   /** Records a store's outcome; returns the blob it replaced (to shred), if any. */
   #update(
     retrievalId: string,
@@ -214,31 +242,61 @@ export class ObjectStore {
     blob: string | null,
     previous: string | null,
   ): string | null {
-    // Committed without its own fsync (synchronous=NORMAL for this one transaction): with
-    // many handsets storing at once, an fsync per object on the event loop was most of the
-    // console's blocking. Nothing depends on this row being durable by itself: the
-    // interlock trusts only a `verified` retrieval, and `finish()` fsyncs the retrieval's
-    // pack (`seal`) and then commits that at synchronous=FULL, which fsyncs the WAL and
-    // with it every earlier commit in it. A power loss before then leaves a retrieval still
-    // `open` (never trusted); as another handset's commit at FULL may have made this row
-    // durable without the pack's bytes, opening the vault re-reads the stored objects of
-    // open retrievals and sets back any that did not survive (`Vault.open`). A row that
-    // replaces an older blob stays at FULL (its new bytes were fsynced first): that blob
-    // is shredded next, and the row must not be able to fall back to pointing at it.
-    // `previous` is the row's blob when the store began: the object was reserved for this
-    // store since (`#inProgress`), so no one else has changed it.
-    const replacing = previous !== null;
-    this.#syncNormal ??= this.#db.prepare('PRAGMA synchronous = NORMAL');
-    this.#syncFull ??= this.#db.prepare('PRAGMA synchronous = FULL');
-    if (!replacing) this.#syncNormal.run();
-    try {
-      this.#updateObject ??= this.#db.prepare(
-        'UPDATE objects SET state = ?, received_size = ?, received_sha256 = ?, blob = ?, stored_at = ? WHERE retrieval_id = ? AND idx = ?',
-      );
-      this.#updateObject.run(state, size, digest, blob, this.#stamp(), retrievalId, index);
-      return previous !== null && previous !== blob ? previous : null;
-    } finally {
-      if (!replacing) this.#syncFull.run();
+    const row: UnwrittenRow = {
+      retrievalId,
+      index,
+      state,
+      size,
+      digest,
+      blob,
+      storedAt: this.#stamp(),
+    };
+    // A row that replaces an older blob is committed at once and durably (its new bytes
+    // were fsynced first): that blob is shredded next, and the row must not be able to
+    // fall back to pointing at it. `previous` is the row's blob when the store began: the
+    // object was reserved for this store since (`#inProgress`), so no one else changed it.
+    if (previous !== null) {
+      this.#unwritten.set(slotOf(retrievalId, index), row);
+      this.writeRows(true);
+      return previous !== blob ? previous : null;
     }
+    // Any other row is queued and written with the others of the same event-loop turn, in
+    // one transaction without its own fsync (synchronous=NORMAL): with many handsets
+    // storing at once, a commit per object was the vault's largest cost on the event loop
+    // (an fsync per object before that). Nothing depends on this row being durable by
+    // itself: the interlock trusts only a `verified` retrieval, and `finish()` writes the
+    // queue, fsyncs the retrieval's pack (`seal`) and then commits its outcome at
+    // synchronous=FULL, which fsyncs the WAL and with it every earlier commit. A crash
+    // before the row is written leaves the object `pending` (its bytes an unreferenced
+    // region of the pack), as if the crash had come a moment earlier; a power loss may also
+    // lose written rows, or (as another handset's commit at FULL may make a row durable
+    // without the pack's bytes) keep one whose bytes did not survive: opening the vault
+    // re-reads the stored objects of open retrievals and sets those back (`Vault.open`).
+    this.#unwritten.set(slotOf(retrievalId, index), row);
+    if (!this.#writeQueued) {
+      this.#writeQueued = true;
+      setImmediate(() => {
+        this.#writeQueued = false;
+        try {
+          this.writeRows();
+        } catch {
+          // Kept queued: the vault's next read or `finish` writes them or throws.
+        }
+      });
+    }
+    return null;
   }
 }
+
+/** An object's store outcome waiting for `writeRows`. */
+interface UnwrittenRow {
+  readonly retrievalId: string;
+  readonly index: number;
+  readonly state: ObjectRow['state'];
+  readonly size: number;
+  readonly digest: string | null;
+  readonly blob: string | null;
+  readonly storedAt: string;
+}
+
+const slotOf = (retrievalId: string, index: number): string => `${retrievalId}|${index}`;

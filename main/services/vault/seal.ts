@@ -7,11 +7,12 @@
  * padded to a multiple of 32 bytes (a length prefix, then zeros) so ciphertext lengths
  * say little about, say, how long a contact's name is.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { VaultIntegrityError } from './errors.js';
+import { IV_LENGTH, freshIv } from './iv-pool.js';
 
 const VERSION = 1;
-const IV = 12;
+const IV = IV_LENGTH;
 const TAG = 16;
 const PAD = 32;
 
@@ -25,7 +26,7 @@ export function seal(key: Uint8Array, aad: string, plain: Uint8Array): Buffer {
   const padded = Buffer.alloc(Math.ceil((plain.length + 4) / PAD) * PAD);
   padded.writeUInt32BE(plain.length, 0);
   padded.set(plain, 4);
-  const iv = randomBytes(IV);
+  const iv = freshIv();
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([c.update(padded), c.final()]);

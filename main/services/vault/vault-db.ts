@@ -86,3 +86,31 @@ export function openVaultDb(path: string): Database.Database {
     throw e;
   }
 }
+
+const syncPragmas = new WeakMap<
+  Database.Database,
+  { readonly normal: Database.Statement; readonly full: Database.Statement }
+>();
+
+/**
+ * Runs `fn` (its commits) at `synchronous = NORMAL`: committed to the WAL without an
+ * fsync of its own. Made durable by the next commit at FULL (the WAL is written in order,
+ * so one fsync covers every earlier commit in it): for rows nothing trusts until a later
+ * FULL commit says so (an open retrieval, the objects stored into it).
+ */
+export function withoutFsync<T>(db: Database.Database, fn: () => T): T {
+  let p = syncPragmas.get(db);
+  if (p === undefined) {
+    p = {
+      normal: db.prepare('PRAGMA synchronous = NORMAL'),
+      full: db.prepare('PRAGMA synchronous = FULL'),
+    };
+    syncPragmas.set(db, p);
+  }
+  p.normal.run();
+  try {
+    return fn();
+  } finally {
+    p.full.run();
+  }
+}

@@ -34,7 +34,7 @@ import type {
   StoreResult,
   VerifiedItemRef,
 } from './types.js';
-import { openVaultDb } from './vault-db.js';
+import { openVaultDb, withoutFsync } from './vault-db.js';
 import { aadOf, objectInfos, objectRows, retrievalInfo } from './retrieval-view.js';
 import type { RetrievalMeta } from './retrieval-view.js';
 import type { ObjectRow, RetrievalRow } from './vault-db.js';
@@ -61,6 +61,7 @@ export class Vault {
   readonly #store: ObjectStore;
   #closed = false;
   #selectRetrieval: Database.Statement | undefined;
+  #selectState: Database.Statement | undefined;
 
   private constructor(
     folder: string,
@@ -131,37 +132,42 @@ export class Vault {
       manifestCreated: b.manifest.created,
     };
     const items = new Set([...b.manifest.objects.map((o) => o.info), ...(b.items ?? [])]);
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO retrievals (id, handset, created_at, state, rkey, meta) VALUES (?, ?, ?, 'open', ?, ?)`,
-        )
-        .run(
-          id,
-          this.#handsetKey(b.imei),
-          this.#stamp(),
-          seal(this.#indexKey, aadOf.rkey(id), rkey),
-          sealJson(this.#indexKey, aadOf.meta(id), meta),
+    // Without an fsync of its own: nothing trusts an open retrieval, and `finish` commits
+    // its outcome at FULL, which makes this commit durable with it. Lost to a power loss
+    // before then, the retrieval's pack is an unreferenced file, shredded at the next open.
+    withoutFsync(this.#db, () =>
+      this.#db.transaction(() => {
+        this.#db
+          .prepare(
+            `INSERT INTO retrievals (id, handset, created_at, state, rkey, meta) VALUES (?, ?, ?, 'open', ?, ?)`,
+          )
+          .run(
+            id,
+            this.#handsetKey(b.imei),
+            this.#stamp(),
+            seal(this.#indexKey, aadOf.rkey(id), rkey),
+            sealJson(this.#indexKey, aadOf.meta(id), meta),
+          );
+        const obj = this.#db.prepare(
+          `INSERT INTO objects (retrieval_id, idx, item, type, size, sha256, state, name) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
         );
-      const obj = this.#db.prepare(
-        `INSERT INTO objects (retrieval_id, idx, item, type, size, sha256, state, name) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
-      );
-      b.manifest.objects.forEach((o, i) => {
-        obj.run(
-          id,
-          i,
-          o.info,
-          o.type,
-          o.size,
-          o.sha256.toLowerCase(),
-          seal(rkey, aadOf.name(id, i), Buffer.from(o.name, 'utf8')),
+        b.manifest.objects.forEach((o, i) => {
+          obj.run(
+            id,
+            i,
+            o.info,
+            o.type,
+            o.size,
+            o.sha256.toLowerCase(),
+            seal(rkey, aadOf.name(id, i), Buffer.from(o.name, 'utf8')),
+          );
+        });
+        const it = this.#db.prepare(
+          'INSERT INTO items (retrieval_id, item, verified) VALUES (?, ?, 0)',
         );
-      });
-      const it = this.#db.prepare(
-        'INSERT INTO items (retrieval_id, item, verified) VALUES (?, ?, 0)',
-      );
-      for (const item of items) it.run(id, item);
-    })();
+        for (const item of items) it.run(id, item);
+      })(),
+    );
     this.#rkeys.set(id, rkey);
     return id;
   }
@@ -177,8 +183,7 @@ export class Vault {
     source: ObjectSource,
   ): Promise<StoreResult> {
     this.#assertOpen();
-    const r = this.#row(retrievalId);
-    if (r.state !== 'open')
+    if (this.#state(retrievalId) !== 'open')
       throw new VaultStateError('retrieval-finished', `retrieval ${retrievalId} is finished`);
     const index = typeof ref === 'number' ? ref : this.#indexOf(retrievalId, ref);
     return this.#store.store(retrievalId, index, source);
@@ -208,6 +213,7 @@ export class Vault {
         `an object of retrieval ${retrievalId} is still being stored`,
       );
     // Every stored byte on disk before the outcome (and with it every object row) is.
+    this.#store.writeRows();
     this.#store.seal(retrievalId);
     this.#db.transaction(() => {
       const objects = this.#objects(retrievalId);
@@ -230,6 +236,7 @@ export class Vault {
   /** Retrievals, oldest first; with `imei`, only that handset's. */
   listRetrievals(filter: { readonly imei?: string } = {}): RetrievalInfo[] {
     this.#assertOpen();
+    this.#store.writeRows();
     const rows = (
       filter.imei === undefined
         ? this.#db.prepare('SELECT * FROM retrievals ORDER BY created_at, rowid').all()
@@ -243,6 +250,7 @@ export class Vault {
   /** One retrieval with its objects (names decrypted). */
   retrieval(retrievalId: string): RetrievalDetail {
     this.#assertOpen();
+    this.#store.writeRows();
     const r = this.#row(retrievalId);
     return {
       ...this.#info(r),
@@ -292,6 +300,7 @@ export class Vault {
         'busy',
         `an object of retrieval ${retrievalId} is still being stored`,
       );
+    this.#store.writeRows();
     const blobs = this.#objects(retrievalId).flatMap((o) => (o.blob === null ? [] : [o.blob]));
     this.#store.seal(retrievalId);
     for (const file of new Set(blobs.map((b) => parseBlobRef(b).file)))
@@ -306,8 +315,12 @@ export class Vault {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#store.sealAll();
-    this.#db.close();
+    try {
+      this.#store.writeRows();
+    } finally {
+      this.#store.sealAll();
+      this.#db.close();
+    }
     this.#dataKey.fill(0);
     this.#indexKey.fill(0);
     for (const k of this.#rkeys.values()) k.fill(0);
@@ -326,12 +339,21 @@ export class Vault {
   }
 
   #row(retrievalId: string): RetrievalRow {
-    // Prepared once: every stored object looks its retrieval up.
+    // Prepared once: finishing, reading back and every retrieval key look a retrieval up.
     this.#selectRetrieval ??= this.#db.prepare('SELECT * FROM retrievals WHERE id = ?');
     const r = this.#selectRetrieval.get(retrievalId) as RetrievalRow | undefined;
     if (r === undefined)
       throw new VaultStateError('unknown-retrieval', `no retrieval ${retrievalId}`);
     return r;
+  }
+
+  /** A retrieval's state alone: every stored object checks it. */
+  #state(retrievalId: string): RetrievalRow['state'] {
+    this.#selectState ??= this.#db.prepare('SELECT state FROM retrievals WHERE id = ?');
+    const r = this.#selectState.get(retrievalId) as Pick<RetrievalRow, 'state'> | undefined;
+    if (r === undefined)
+      throw new VaultStateError('unknown-retrieval', `no retrieval ${retrievalId}`);
+    return r.state;
   }
 
   #objects(retrievalId: string): ObjectRow[] {

@@ -202,6 +202,28 @@ describe('vault retrievals', () => {
     });
   }
 
+  it("writes stores' rows to the index within a turn, and reads its own rows at once", async () => {
+    const id = vault.beginRetrieval({
+      imei: IMEI,
+      correlator: 'r',
+      manifest: manifestOf([CONTACTS, PHOTO]),
+    });
+    await vault.storeObject(id, 0, CONTACTS.bytes);
+    await vault.storeObject(id, 1, PHOTO.bytes);
+    // Before the queue is written: the vault's own reads already see both objects.
+    expect(vault.retrieval(id).objects.map((o) => o.state)).toEqual(['ok', 'ok']);
+    const other = vault.beginRetrieval({
+      imei: IMEI,
+      correlator: 'r2',
+      manifest: manifestOf([PHOTO2]),
+    });
+    await vault.storeObject(other, 0, PHOTO2.bytes);
+    // Another connection (another process, or what a crash leaves) sees every row one
+    // turn later, with no finish.
+    await new Promise((r) => setImmediate(r));
+    expect(blobRefs().map((r) => r.idx)).toEqual([0, 1, 0]);
+  });
+
   it('refuses a blob moved onto another object, and a blob cut short', async () => {
     const a: Fixture = { ...PHOTO, name: 'a.jpg', bytes: randomBytes(70_000) };
     const b: Fixture = { ...PHOTO, name: 'b.jpg', bytes: randomBytes(70_000) };
@@ -237,8 +259,8 @@ describe('vault retrievals', () => {
     );
     expect(results.map((r) => r.state)).toEqual(objs.map(() => 'ok'));
     expect(readdirSync(join(dir, 'blobs'))).toHaveLength(1);
-    expect(new Set(blobRefs().map((r) => r.file)).size).toBe(1);
     expect(vault.finish(id).state).toBe('verified');
+    expect(new Set(blobRefs().map((r) => r.file)).size).toBe(1);
     vault.close();
     vault = await Vault.open(dir, quickPass());
     for (const [i, o] of objs.entries())
