@@ -12,7 +12,9 @@
  *   round with the median wall time is shown, so one slow moment does not make the ratio;
  * - the console process's event-loop delay p99 during the commands (hidden `--stats`
  *   flag; target ≤ 50 ms) and its peak resident memory (VmHWM), with 32 handsets
- *   attached, retrieved and wiped (target ≤ 400 MB).
+ *   attached, retrieved and wiped (target ≤ 400 MB);
+ * - one alone and 16 again with the simulated handsets on worker threads, and again with
+ *   each handset behind a link paced like a phone's USB cable.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -58,10 +60,22 @@ function processCpuMs(pid: number | undefined): number {
 }
 const CLOCK_TICKS = 100;
 
+/** `cimo-handset start` flags for a link like a phone's USB cable (see `runConsoleBench`). */
+const CABLE = ['--pace-baud', '8000000', '--latency', '1'] as const;
+
+/**
+ * How the simulated handsets run: their threads (`--threads`), and optionally links shaped
+ * like a cable (`--pace-baud`, `--latency`).
+ */
+interface FleetShape {
+  readonly threads: string;
+  readonly link?: readonly string[];
+}
+
 async function startFleet(
   count: number,
   dir: string,
-  threads = '1',
+  shape: FleetShape = { threads: '1' },
 ): Promise<{ child: ChildProcess; handsets: Handset[] }> {
   const child = spawn(
     process.execPath,
@@ -75,7 +89,8 @@ async function startFleet(
       '--data',
       dir,
       '--threads',
-      threads,
+      shape.threads,
+      ...(shape.link ?? []),
       '--json',
       '--quiet',
     ],
@@ -184,14 +199,14 @@ const cpuSum = (runs: readonly Run[], f: (r: Run) => number): number =>
 const worst = (runs: readonly Run[], k: keyof Stats): number =>
   Math.max(...runs.map((r) => r.stats[k]));
 
-/** A fleet of 17 on `threads`: handset 1 retrieved and wiped alone, then the other 16 at once. */
+/** A fleet of 17 shaped `shape`: handset 1 retrieved and wiped alone, then the other 16 at once. */
 async function aloneThenSixteen(
   work: string,
   key: string,
   name: string,
-  threads: string,
+  shape: FleetShape,
 ): Promise<[Run[], Run[]]> {
-  const fleet = await startFleet(17, join(work, `fleet-${name}`), threads);
+  const fleet = await startFleet(17, join(work, `fleet-${name}`), shape);
   try {
     const data = join(work, `console-${name}`);
     configure(data, fleet.handsets);
@@ -212,13 +227,13 @@ async function rounds(
   work: string,
   key: string,
   name: string,
-  threads: string,
+  shape: FleetShape,
   n: number,
 ): Promise<[Run[][], Run[][]]> {
   const alone: Run[][] = [];
   const sixteen: Run[][] = [];
   for (let i = 0; i < n; i++) {
-    const [a, b] = await aloneThenSixteen(work, key, `${name}${i}`, threads);
+    const [a, b] = await aloneThenSixteen(work, key, `${name}${i}`, shape);
     alone.push(a);
     sixteen.push(b);
   }
@@ -238,7 +253,7 @@ export async function runConsoleBench(): Promise<void> {
     createKeyFile(key);
     // Handset 1 of each fleet is the reference; handsets 2–17 the bench of 16.
     const n = Math.max(1, Math.floor(Number(process.env['CIMO_BENCH_ROUNDS'] ?? 3)) || 3);
-    const [alone, sixteen] = await rounds(work, key, 'a', '1', n);
+    const [alone, sixteen] = await rounds(work, key, 'a', { threads: '1' }, n);
     const b = await startFleet(32, join(work, 'fleet-b'));
     let thirtyTwo: Run[];
     try {
@@ -251,7 +266,19 @@ export async function runConsoleBench(): Promise<void> {
     // The same again with the simulated handsets spread over worker threads
     // (`cimo-handset start --threads auto`): each stands for a phone with its own
     // processor, and on one thread they queue behind one core.
-    const [aloneSpread, sixteenSpread] = await rounds(work, key, 'c', 'auto', n);
+    const [aloneSpread, sixteenSpread] = await rounds(work, key, 'c', { threads: 'auto' }, n);
+    // And with every handset behind a link shaped like a USB cable to a phone: 800 kB/s
+    // each way (`--pace-baud 8000000`, 10 bits a byte; full-speed USB, 12 Mbit/s, carries
+    // at most ~1.2 MB/s of bulk data) and 1 ms per chunk (a USB frame). Each handset then
+    // brings its own transfer time, as a phone does on a bench, and the ratio shows whether
+    // the console overlaps 16 of them or queues them.
+    const [aloneCable, sixteenCable] = await rounds(
+      work,
+      key,
+      'd',
+      { threads: '1', link: CABLE },
+      n,
+    );
     /** Wall times of every round, in seconds, in the order run. */
     const spread = (rs: readonly Run[][]): string =>
       rs.length < 2 ? '' : ` (${rs.map((r) => fmt(total(r) / 1000, 2)).join(', ')} s)`;
@@ -269,7 +296,8 @@ export async function runConsoleBench(): Promise<void> {
         'and the CPU time (user + system) of the console process and of the handset process(es) during the two commands. ' +
         'Targets: 16 handsets ≤ 1.5× one alone, p99 ≤ 50 ms, RSS ≤ 400 MB with 32 attached. ' +
         'The simulated handsets run in one process (with 16 thread-pool threads for their file I/O), on one thread, except in the last two rows ' +
-        '(`cimo-handset start --threads auto`: spread over one worker thread per core).',
+        '(`cimo-handset start --threads auto`: spread over one worker thread per core), and each handset on a cable-like link in the last two ' +
+        `(\`${CABLE.join(' ')}\`: 800 kB/s each way and 1 ms a chunk, like a phone on full-speed USB).`,
     );
     console.log(
       '\n| run | retrieve + wipe | vs one alone | event-loop p99 | peak RSS | console CPU | handsets CPU |\n|---|---:|---:|---:|---:|---:|---:|' +
@@ -277,7 +305,9 @@ export async function runConsoleBench(): Promise<void> {
         row('16 handsets, `--all`', sixteen) +
         row('32 handsets, `--all`', [thirtyTwo]) +
         row('one handset alone, fleet on worker threads (reference)', aloneSpread, aloneSpread) +
-        row('16 handsets, `--all`, fleet on worker threads', sixteenSpread, aloneSpread),
+        row('16 handsets, `--all`, fleet on worker threads', sixteenSpread, aloneSpread) +
+        row('one handset alone, cable-like links (reference)', aloneCable, aloneCable) +
+        row('16 handsets, `--all`, cable-like links', sixteenCable, aloneCable),
     );
     // Event-loop delay includes time the process waits for a CPU: say how loaded it was.
     console.log(
