@@ -463,15 +463,20 @@ export async function runObexBench(): Promise<{ links: ObexLinkRow[]; paced: Obe
           const lists = [up, put, down, get];
           let stalls = 0;
           // Interleaved so that a burst of load elsewhere hits all four alike; a run with a
-          // measurement that stalled is dropped whole, so the lists stay paired.
+          // measurement that stalled is dropped whole, so the lists stay paired. Every
+          // other run measures OBEX first: a transfer leaves work behind in both processes
+          // (garbage to collect, a socket buffer to drain), and whichever goes second in a
+          // pair would otherwise always pay for it.
           for (let i = 0; i < runs; i++) {
             const before = lists.map((l) => l.length);
-            for (const [list, what, fn] of [
+            const order = [
               [up, 'raw →', () => rawUpMs(peer, link, c)],
               [put, 'put', () => obexMs(peer, link, c, 'put')],
               [down, 'raw ←', () => rawDownMs(peer, link, c)],
               [get, 'get', () => obexMs(peer, link, c, 'get')],
-            ] as const) {
+            ] as const;
+            const swapped = [order[1], order[0], order[3], order[2]] as const;
+            for (const [list, what, fn] of i % 2 === 0 ? order : swapped) {
               const { ms, failures } = await attempt(fn);
               stalls += failures;
               if (ms !== undefined) list.push(ms);
@@ -486,8 +491,8 @@ export async function runObexBench(): Promise<{ links: ObexLinkRow[]; paced: Obe
           rmSync(c.dir, { recursive: true, force: true });
           const mbs = (list: number[]): number | undefined =>
             list.length === 0 ? undefined : size / MiB / (median(list) / 1000);
-          // Each run's OBEX time against the raw time of the same direction measured just
-          // before it, then the median: load that drifts between runs cancels out of every pair.
+          // Each run's OBEX time against the raw time of the same direction measured next to
+          // it, then the median: load that drifts between runs cancels out of every pair.
           const ratio = (list: number[], raw: number[]): number | undefined => {
             const pairs = list.flatMap((ms, i) => {
               const r = raw[i];
