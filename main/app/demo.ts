@@ -16,6 +16,7 @@ import { createKeyFile } from '../services/vault/index.js';
 import { configureConsoleFor, startHandsetProcess } from './demo-handsets.js';
 import type { DemoHandset } from './demo-handsets.js';
 import { defaultDemoFolder } from './paths.js';
+import { isDataFolderBusy, lockDataFolder } from '../services/data-folder-lock.js';
 import { startWebConsole } from './web-console.js';
 
 const { values } = parseArgs({
@@ -36,6 +37,15 @@ async function freePort(): Promise<number> {
 }
 
 mkdirSync(root, { recursive: true });
+// The demo's folder holds its handsets' data too: a second demo on it would start three
+// more handsets on the same files. Held until the process ends.
+try {
+  lockDataFolder(root, 'the demo');
+} catch (e) {
+  if (!isDataFolderBusy(e)) throw e;
+  log(`CIMO Console demo: ${e.message}`);
+  process.exit(1);
+}
 const keyFile = join(root, 'vault.key');
 if (!existsSync(keyFile)) createKeyFile(keyFile);
 const dataFolder = join(root, 'console');
@@ -105,6 +115,12 @@ const web = await startWebConsole({
   http: { port: httpPort },
   port: values.port === undefined ? 0 : Number(values.port),
   log,
+  holder: 'the demo',
+}).catch(async (e: unknown) => {
+  await stopHandsets();
+  if (!isDataFolderBusy(e)) throw e;
+  log(`CIMO Console demo: ${e.message}`);
+  process.exit(1);
 });
 process.stdout.write(
   [

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isDataFolderBusy } from '../services/data-folder-lock.js';
 import { findElectron } from './electron-binary.js';
 import { defaultDataFolder } from './paths.js';
 import { vaultKeyFromEnvironment } from './vault-key.js';
@@ -44,6 +45,11 @@ if ('path' in electron) {
     vaultKey: vaultKeyFromEnvironment(values['vault-key-file'], log),
     port,
     log,
+    holder: 'the web shell',
+  }).catch((e: unknown) => {
+    if (!isDataFolderBusy(e)) throw e;
+    log(`CIMO Console: ${e.message}`);
+    process.exit(1);
   });
   process.stdout.write(
     `CIMO Console (web shell) for ${dataFolder}\nOpen ${web.shell.url}\n` +

@@ -7,12 +7,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, net, protocol, safeStorage } from 'electron';
+import { app, dialog, net, protocol, safeStorage } from 'electron';
 import { Gateway } from '../ipc/gateway.js';
 import { registerConsoleChannels } from '../app/console-channels.js';
 import { rendererDir, appVersion } from '../app/web-console.js';
 import { vaultKeyFromEnvironment } from '../app/vault-key.js';
 import { openConsole } from '../services/console.js';
+import { isDataFolderBusy } from '../services/data-folder-lock.js';
 import type { ConsoleServices } from '../services/console.js';
 import type { VaultKeySource } from '../services/vault/index.js';
 import { bridgeGateway } from './ipc-bridge.js';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     dataFolder,
     vaultKey: vaultKey(dataFolder),
     ...(headKey === undefined ? {} : { auditHeadKey: headKey }),
+    holder: 'the desktop app',
   });
   const gateway = new Gateway();
   services.register(gateway);
@@ -92,6 +94,8 @@ app.on('window-all-closed', () => {
 });
 
 main().catch((e: unknown) => {
-  console.error(e);
+  // Another console on the same data folder: say so in words, not a stack.
+  if (isDataFolderBusy(e)) dialog.showErrorBox('CIMO Console', e.message);
+  else console.error(e);
   app.exit(1);
 });

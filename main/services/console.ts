@@ -6,7 +6,8 @@
  * the interrupted-operation recovery started. `register` puts the handset, operation,
  * settings and trace channels (and audit verify/list) on a gateway.
  *
- * Data folder: `settings.json`, `nonces.json`, `audit/`, `vault/`.
+ * Data folder: `settings.json`, `nonces.json`, `audit/`, `vault/`, and `console.lock`
+ * (one console process per folder: see `data-folder-lock.ts`).
  */
 import { join } from 'node:path';
 import type { HttpDmEndpoint } from '../../native-bridge/dm/http-dm-endpoint.js';
@@ -17,6 +18,7 @@ import { AuditLog } from './audit/index.js';
 import { startDmEndpoint } from './handsets/http-intake.js';
 import { HandsetRegistry, parseHostPort } from './handsets/registry.js';
 import { TraceStore } from './handsets/trace-store.js';
+import { lockDataFolder } from './data-folder-lock.js';
 import { OperationRunner, UploadReceiver, recoverInterrupted } from './operations/index.js';
 import { checkConfirmation } from './operations/confirmation.js';
 import { rawChange, rawGet } from './operations/raw-commands.js';
@@ -46,6 +48,11 @@ export interface ConsoleOptions {
   readonly prepackTrees?: boolean;
   /** See `RegistryOptions.identifyLingerMs` (default 0; the CLI sets it). */
   readonly identifyLingerMs?: number;
+  /**
+   * What this console is, for the refusal another one gets while this one holds the data
+   * folder (see `data-folder-lock.ts`): `the web shell`, `cimo retrieve`… Default `a console`.
+   */
+  readonly holder?: string;
 }
 
 /** The assembled services. */
@@ -67,8 +74,32 @@ export interface ConsoleServices {
   close(): Promise<void>;
 }
 
-/** Opens everything for `dataFolder` (see the module comment). */
+/**
+ * Opens everything for `dataFolder` (see the module comment), which this process then
+ * holds until `close`: throws `DataFolderBusyError` while another console holds it.
+ */
 export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
+  const lock = lockDataFolder(o.dataFolder, o.holder ?? 'a console');
+  let services: ConsoleServices;
+  try {
+    services = await openLocked(o);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  return {
+    ...services,
+    close: async () => {
+      try {
+        await services.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+async function openLocked(o: ConsoleOptions): Promise<ConsoleServices> {
   const settings = SettingsStore.open(o.dataFolder);
   const nonces = NonceStore.open(o.dataFolder);
   const audit = AuditLog.open(join(o.dataFolder, 'audit'), {

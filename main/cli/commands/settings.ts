@@ -5,11 +5,18 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { lockDataFolder } from '../../services/data-folder-lock.js';
 import { SettingsStore } from '../../services/settings/index.js';
 import type { ConsoleSettings, CredentialRule } from '../../services/settings/index.js';
 import { ConsoleCliError, EXIT, EXIT_HELP } from '../console/exit-codes.js';
 import type { ExitCode } from '../console/exit-codes.js';
-import { addDataOptions, dataFolder, ensureDataFolder, hostPort } from '../console/options.js';
+import {
+  addDataOptions,
+  commandName,
+  dataFolder,
+  ensureDataFolder,
+  hostPort,
+} from '../console/options.js';
 import { runConsoleAction } from '../console/run-console-action.js';
 
 interface Flags {
@@ -30,6 +37,20 @@ export function redacted(s: ConsoleSettings): unknown {
 
 function open(flags: Flags): SettingsStore {
   return SettingsStore.open(ensureDataFolder(flags));
+}
+
+/**
+ * Changes the settings with the data folder held: a console running on it keeps its own
+ * copy and would write it back over this change (see `data-folder-lock.ts`).
+ */
+function update(flags: Flags, f: (s: ConsoleSettings) => ConsoleSettings): void {
+  const folder = ensureDataFolder(flags);
+  const lock = lockDataFolder(folder, commandName());
+  try {
+    SettingsStore.open(folder).update(f);
+  } finally {
+    lock.release();
+  }
 }
 
 function show(flags: Flags): Promise<ExitCode> {
@@ -66,7 +87,7 @@ function set(key: string, value: string, flags: Flags): Promise<ExitCode> {
       `unknown setting ${key} (one of: ${Object.keys(KEYS).join(', ')})`,
       EXIT.usage,
     );
-  open(flags).update((s) => f(s, value));
+  update(flags, (s) => f(s, value));
   process.stdout.write(`${key} = ${value}\n`);
   return Promise.resolve(EXIT.ok);
 }
@@ -78,7 +99,7 @@ function handsetChange(add: boolean) {
     const entry = isPath
       ? where
       : (({ host, port }) => `${host}:${port}`)(hostPort(where, 'handset'));
-    open(flags).update((s) => {
+    update(flags, (s) => {
       const list = isPath ? s.network.serialPaths : s.network.obexTcp;
       const next = add ? [...new Set([...list, entry])] : list.filter((x) => x !== entry);
       return { ...s, network: { ...s.network, [isPath ? 'serialPaths' : 'obexTcp']: next } };
@@ -117,7 +138,7 @@ function addCredentials(flags: CredentialFlags): Promise<ExitCode> {
     },
   };
   // Rules are tried in order: a specific rule goes before the catch-all ones.
-  open(flags).update((s) => ({ ...s, credentials: [rule, ...s.credentials] }));
+  update(flags, (s) => ({ ...s, credentials: [rule, ...s.credentials] }));
   const scope = [
     flags.imei && `IMEI ${flags.imei}`,
     flags.devId && `DevId ${flags.devId}`,

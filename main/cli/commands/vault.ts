@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../../services/audit/audit-log.js';
+import { lockDataFolder } from '../../services/data-folder-lock.js';
 import { SettingsStore } from '../../services/settings/index.js';
 import { createKeyFile, exportRetrieval, Vault } from '../../services/vault/index.js';
 import type { RetrievalInfo } from '../../services/vault/index.js';
@@ -16,6 +17,7 @@ import {
   addDataOptions,
   addVaultOptions,
   commaList,
+  commandName,
   dataFolder,
   ensureDataFolder,
 } from '../console/options.js';
@@ -65,15 +67,19 @@ function auditVault(
   }
 }
 
+/** Runs `f` on the vault with the data folder held (see `data-folder-lock.ts`). */
 async function withVault<T>(flags: VaultFlags, f: (v: Vault) => Promise<T>): Promise<T> {
-  const vault = await Vault.open(
-    join(ensureDataFolder(flags), 'vault'),
-    await vaultKeySource(flags),
-  );
+  const folder = ensureDataFolder(flags);
+  const lock = lockDataFolder(folder, commandName());
   try {
-    return await f(vault);
+    const vault = await Vault.open(join(folder, 'vault'), await vaultKeySource(flags));
+    try {
+      return await f(vault);
+    } finally {
+      vault.close();
+    }
   } finally {
-    vault.close();
+    lock.release();
   }
 }
 

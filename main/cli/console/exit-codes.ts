@@ -14,6 +14,8 @@ export const EXIT = {
   refused: 3,
   /** A named handset was not found, or not reachable / not identified in time. */
   notFound: 4,
+  /** The data folder is held by another console (the app, the web shell, another `cimo`). */
+  busy: 5,
 } as const;
 
 /** One of {@link EXIT}'s values. */
@@ -27,7 +29,9 @@ Exit status:
   2  bad usage (unknown option, ambiguous handset, unknown item)
   3  refused by an interlock or the owner's consent (wipe without a verified
      retrieval: retrieve first, or add --waiver "reason")
-  4  handset not found or not reachable in time`;
+  4  handset not found or not reachable in time
+  5  the data folder is in use by another console (the desktop app, the web
+     shell or another cimo command): nothing was done; retry when it is free`;
 
 /** A console command's failure with its exit code; the message is one line for stderr. */
 export class ConsoleCliError extends Error {
@@ -42,7 +46,14 @@ export class ConsoleCliError extends Error {
 
 /** The most specific of several exit codes (see the module comment). */
 export function worstExit(codes: Iterable<ExitCode>): ExitCode {
-  const rank: readonly ExitCode[] = [EXIT.ok, EXIT.failed, EXIT.refused, EXIT.notFound, EXIT.usage];
+  const rank: readonly ExitCode[] = [
+    EXIT.ok,
+    EXIT.failed,
+    EXIT.refused,
+    EXIT.notFound,
+    EXIT.usage,
+    EXIT.busy,
+  ];
   let worst: ExitCode = EXIT.ok;
   for (const c of codes) if (rank.indexOf(c) > rank.indexOf(worst)) worst = c;
   return worst;

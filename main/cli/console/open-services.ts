@@ -11,13 +11,15 @@ import { DeviceWatcher } from '../../../native-bridge/watch/device-watcher.js';
 import type { DeviceWatcherOptions } from '../../../native-bridge/watch/device-watcher.js';
 import { AuditLog } from '../../services/audit/index.js';
 import { openConsole } from '../../services/console.js';
+import { lockDataFolder } from '../../services/data-folder-lock.js';
+import type { DataFolderLock } from '../../services/data-folder-lock.js';
 import type { ConsoleServices } from '../../services/console.js';
 import { startDmEndpoint } from '../../services/handsets/http-intake.js';
 import { HandsetRegistry, parseHostPort } from '../../services/handsets/registry.js';
 import { TraceStore } from '../../services/handsets/trace-store.js';
 import { NonceStore, SettingsStore } from '../../services/settings/index.js';
 import type { ConsoleSettings } from '../../services/settings/index.js';
-import { ensureDataFolder, hostPort } from './options.js';
+import { commandName, ensureDataFolder, hostPort } from './options.js';
 import type { ConsoleFlags } from './options.js';
 import { vaultKeySource } from './vault-key.js';
 
@@ -101,6 +103,7 @@ export async function openFull(
     log: (line) => void process.stderr.write(`${line}\n`),
     prepackTrees: false, // no tree browser here
     identifyLingerMs: IDENTIFY_LINGER_MS,
+    holder: commandName(),
   });
   const restore = applyOperator(c.settings, flags);
   return {
@@ -118,6 +121,21 @@ export async function openLight(
   refs: readonly string[],
 ): Promise<CliServices> {
   const folder = ensureDataFolder(flags);
+  const lock = lockDataFolder(folder, commandName());
+  try {
+    return await openLightLocked(flags, refs, folder, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function openLightLocked(
+  flags: ConsoleFlags,
+  refs: readonly string[],
+  folder: string,
+  lock: DataFolderLock,
+): Promise<CliServices> {
   const settings = SettingsStore.open(folder);
   const nonces = NonceStore.open(folder);
   const audit = AuditLog.open(join(folder, 'audit'));
@@ -153,6 +171,7 @@ export async function openLight(
       // A nonce write that failed leaves a stale nonce: one extra challenge next time.
       await nonces.flush().catch(() => undefined);
       audit.close();
+      lock.release();
     },
   };
 }

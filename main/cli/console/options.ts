@@ -46,6 +46,12 @@ export function ensureDataFolder(flags: { readonly data?: string }): string {
   return folder;
 }
 
+/** `cimo <command>`, for the refusal another console gets while this one holds the folder. */
+export function commandName(argv: readonly string[] = process.argv): string {
+  const command = argv.slice(2).find((a) => !a.startsWith('-'));
+  return command === undefined ? 'cimo' : `cimo ${command}`;
+}
+
 /** Adds `--data` and the hidden `--stats` (every console command). */
 export function addDataOptions(cmd: Command): Command {
   return cmd

@@ -2,7 +2,7 @@
  * Runs a console command's action and turns its outcome into an exit status scripts can
  * rely on ({@link EXIT}): the action returns its code; typed errors from the services
  * become one line on stderr and their code (`interlock` → 3, `not-found` → 4, bad
- * settings or selection → 2). Anything else is a bug and keeps its stack (exit 1).
+ * settings or selection → 2, a data folder another console holds → 5). Anything else is a bug and keeps its stack (exit 1).
  */
 import { ConsoleCliError, EXIT } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
@@ -18,6 +18,7 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   'not-supported': EXIT.failed,
   timeout: EXIT.failed,
   cancelled: EXIT.failed,
+  'data-folder-busy': EXIT.busy,
 };
 
 /** The exit code of a thrown error, or undefined when it is not one of ours. */

@@ -15,7 +15,7 @@
  * text, and no file is named after anything a handset sent.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { readBlob, shredFile } from './blob-file.js';
@@ -216,6 +216,7 @@ export class Vault {
     this.#store.writeRows();
     this.#store.seal(retrievalId);
     this.#db.transaction(() => {
+      this.#forgetLostBlobs(retrievalId);
       const objects = this.#objects(retrievalId);
       const all = objects.every((o) => o.state === 'ok');
       for (const { item } of this.#db
@@ -345,6 +346,25 @@ export class Vault {
     if (r === undefined)
       throw new VaultStateError('unknown-retrieval', `no retrieval ${retrievalId}`);
     return r;
+  }
+
+  /**
+   * Objects whose blob file is gone (removed under us: by hand, by a tool that cleans
+   * folders) go back to `failed` with no blob, so that `finish` never calls a retrieval
+   * verified for bytes the vault no longer has. One `stat` per file (a retrieval has one
+   * pack, or a few).
+   */
+  #forgetLostBlobs(retrievalId: string): void {
+    const rows = this.#objects(retrievalId).flatMap((o) =>
+      o.blob === null ? [] : [{ idx: o.idx, file: parseBlobRef(o.blob).file }],
+    );
+    const files = new Set(rows.map((o) => o.file));
+    const lost = new Set([...files].filter((f) => !existsSync(join(this.#folder, BLOB_DIR, f))));
+    if (lost.size === 0) return;
+    const fail = this.#db.prepare(
+      `UPDATE objects SET state = 'failed', blob = NULL WHERE retrieval_id = ? AND idx = ?`,
+    );
+    for (const o of rows) if (lost.has(o.file)) fail.run(retrievalId, o.idx);
   }
 
   /** A retrieval's state alone: every stored object checks it. */

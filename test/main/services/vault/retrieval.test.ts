@@ -316,6 +316,20 @@ describe('vault retrievals', () => {
     expect(Buffer.compare(await vault.readObject(id, 1), PHOTO.bytes)).toBe(0);
   });
 
+  it('does not call a retrieval verified when its pack file was removed before finish', async () => {
+    const id = await contactsStored();
+    await vault.storeObject(id, 1, PHOTO.bytes);
+    await vault.syncRetrieval(id);
+    for (const f of readdirSync(join(dir, 'blobs'))) rmSync(join(dir, 'blobs', f));
+    const done = vault.finish(id);
+    expect(done.state).toBe('incomplete');
+    expect(done.objects.map((o) => [o.state, o.stored])).toEqual([
+      ['failed', false],
+      ['failed', false],
+    ]);
+    expect(vault.verifiedRetrievalOf(IMEI, 'PhoneBook')).toBeUndefined();
+  });
+
   it("still reads and deletes an older vault's one blob file per object", async () => {
     const id = vault.beginRetrieval({ imei: IMEI, correlator: 'r', manifest: manifestOf([PHOTO]) });
     await vault.storeObject(id, 0, PHOTO.bytes);
