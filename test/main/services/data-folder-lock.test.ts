@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type {
+  DataFolderBusyError} from '../../../main/services/data-folder-lock.js';
 import {
-  DataFolderBusyError,
   isDataFolderBusy,
   lockDataFolder,
 } from '../../../main/services/data-folder-lock.js';
