@@ -7,12 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type {
-  DataFolderBusyError} from '../../../main/services/data-folder-lock.js';
-import {
-  isDataFolderBusy,
-  lockDataFolder,
-} from '../../../main/services/data-folder-lock.js';
+import type { DataFolderBusyError } from '../../../main/services/data-folder-lock.js';
+import { isDataFolderBusy, lockDataFolder } from '../../../main/services/data-folder-lock.js';
 import { openTestConsole, tempDir } from './console-support.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
