@@ -163,15 +163,18 @@ async function openLightLocked(
     audit,
     registry,
     close: async () => {
-      restore();
-      unfollow();
-      await watcher.stop();
-      await endpoint?.close();
-      await registry.close();
-      // A nonce write that failed leaves a stale nonce: one extra challenge next time.
-      await nonces.flush().catch(() => undefined);
-      audit.close();
-      lock.release();
+      try {
+        restore();
+        unfollow();
+        await watcher.stop();
+        await endpoint?.close();
+        await registry.close();
+        // A nonce write that failed leaves a stale nonce: one extra challenge next time.
+        await nonces.flush().catch(() => undefined);
+        audit.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }
