@@ -18,7 +18,8 @@ import { AuditLog } from './audit/index.js';
 import { startDmEndpoint } from './handsets/http-intake.js';
 import { HandsetRegistry, parseHostPort } from './handsets/registry.js';
 import { TraceStore } from './handsets/trace-store.js';
-import { lockDataFolder } from './data-folder-lock.js';
+import { lockDataFolder, waitForDataFolder } from './data-folder-lock.js';
+import type { FolderWaitOptions } from './data-folder-lock.js';
 import { OperationRunner, UploadReceiver, recoverInterrupted } from './operations/index.js';
 import { checkConfirmation } from './operations/confirmation.js';
 import { rawChange, rawGet } from './operations/raw-commands.js';
@@ -53,6 +54,8 @@ export interface ConsoleOptions {
    * folder (see `data-folder-lock.ts`): `the web shell`, `cimo retrieve`… Default `a console`.
    */
   readonly holder?: string;
+  /** Wait for the folder while another `cimo` command holds it (see `waitForDataFolder`). */
+  readonly folderWait?: FolderWaitOptions;
 }
 
 /** The assembled services. */
@@ -79,7 +82,11 @@ export interface ConsoleServices {
  * holds until `close`: throws `DataFolderBusyError` while another console holds it.
  */
 export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
-  const lock = lockDataFolder(o.dataFolder, o.holder ?? 'a console');
+  const holder = o.holder ?? 'a console';
+  const lock =
+    o.folderWait === undefined
+      ? lockDataFolder(o.dataFolder, holder)
+      : await waitForDataFolder(o.dataFolder, holder, o.folderWait);
   let services: ConsoleServices;
   try {
     services = await openLocked(o);

@@ -100,3 +100,41 @@ export function lockDataFolder(folder: string, what: string): DataFolderLock {
     },
   };
 }
+
+/** Options of {@link waitForDataFolder}. */
+export interface FolderWaitOptions {
+  /** Longest to wait for the folder, ms. */
+  readonly maxWaitMs: number;
+  /** Told once, when the first attempt finds the folder held by a command worth waiting for. */
+  readonly onWait?: (holder: LockHolder | undefined) => void;
+  /** Between attempts, ms (default 100). */
+  readonly pollMs?: number;
+}
+
+/**
+ * {@link lockDataFolder}, waiting while the holder is another `cimo` command (it ends on
+ * its own) for up to `maxWaitMs`: two commands a script starts side by side then run one
+ * after the other. A holder that stays up (the web shell, the desktop app, the demo) is
+ * refused at once, as is anyone after the wait.
+ */
+export async function waitForDataFolder(
+  folder: string,
+  what: string,
+  options: FolderWaitOptions,
+): Promise<DataFolderLock> {
+  const deadline = Date.now() + options.maxWaitMs;
+  let told = false;
+  for (;;) {
+    try {
+      return lockDataFolder(folder, what);
+    } catch (e) {
+      if (!isDataFolderBusy(e) || Date.now() >= deadline) throw e;
+      // No holder file yet: a holder that has just taken the lock and not yet said who it is.
+      const passing = e.holder === undefined || e.holder.what.startsWith('cimo ');
+      if (!passing) throw e;
+      if (!told) options.onWait?.(e.holder);
+      told = true;
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 100));
+  }
+}

@@ -5,18 +5,12 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { lockDataFolder } from '../../services/data-folder-lock.js';
 import { SettingsStore } from '../../services/settings/index.js';
 import type { ConsoleSettings, CredentialRule } from '../../services/settings/index.js';
 import { ConsoleCliError, EXIT, EXIT_HELP } from '../console/exit-codes.js';
 import type { ExitCode } from '../console/exit-codes.js';
-import {
-  addDataOptions,
-  commandName,
-  dataFolder,
-  ensureDataFolder,
-  hostPort,
-} from '../console/options.js';
+import { addDataOptions, dataFolder, ensureDataFolder, hostPort } from '../console/options.js';
+import { holdDataFolder } from '../console/folder-lock.js';
 import { runConsoleAction } from '../console/run-console-action.js';
 
 interface Flags {
@@ -43,9 +37,9 @@ function open(flags: Flags): SettingsStore {
  * Changes the settings with the data folder held: a console running on it keeps its own
  * copy and would write it back over this change (see `data-folder-lock.ts`).
  */
-function update(flags: Flags, f: (s: ConsoleSettings) => ConsoleSettings): void {
+async function update(flags: Flags, f: (s: ConsoleSettings) => ConsoleSettings): Promise<void> {
   const folder = ensureDataFolder(flags);
-  const lock = lockDataFolder(folder, commandName());
+  const lock = await holdDataFolder(folder);
   try {
     SettingsStore.open(folder).update(f);
   } finally {
@@ -80,26 +74,26 @@ const KEYS: Readonly<Record<string, (s: ConsoleSettings, v: string) => ConsoleSe
   }),
 };
 
-function set(key: string, value: string, flags: Flags): Promise<ExitCode> {
+async function set(key: string, value: string, flags: Flags): Promise<ExitCode> {
   const f = KEYS[key];
   if (f === undefined)
     throw new ConsoleCliError(
       `unknown setting ${key} (one of: ${Object.keys(KEYS).join(', ')})`,
       EXIT.usage,
     );
-  update(flags, (s) => f(s, value));
+  await update(flags, (s) => f(s, value));
   process.stdout.write(`${key} = ${value}\n`);
-  return Promise.resolve(EXIT.ok);
+  return EXIT.ok;
 }
 
 /** `tcp:HOST:PORT` / `HOST:PORT` → network.obexTcp; a path → network.serialPaths. */
 function handsetChange(add: boolean) {
-  return (where: string, flags: Flags): Promise<ExitCode> => {
+  return async (where: string, flags: Flags): Promise<ExitCode> => {
     const isPath = where.startsWith('/');
     const entry = isPath
       ? where
       : (({ host, port }) => `${host}:${port}`)(hostPort(where, 'handset'));
-    update(flags, (s) => {
+    await update(flags, (s) => {
       const list = isPath ? s.network.serialPaths : s.network.obexTcp;
       const next = add ? [...new Set([...list, entry])] : list.filter((x) => x !== entry);
       return { ...s, network: { ...s.network, [isPath ? 'serialPaths' : 'obexTcp']: next } };
@@ -107,7 +101,7 @@ function handsetChange(add: boolean) {
     process.stdout.write(
       `${add ? 'added' : 'removed'} ${isPath ? 'serial path' : 'OBEX-over-TCP handset'} ${entry}\n`,
     );
-    return Promise.resolve(EXIT.ok);
+    return EXIT.ok;
   };
 }
 
@@ -123,7 +117,7 @@ interface CredentialFlags extends Flags {
   readonly auth: 'basic' | 'md5' | 'hmac' | 'none';
 }
 
-function addCredentials(flags: CredentialFlags): Promise<ExitCode> {
+async function addCredentials(flags: CredentialFlags): Promise<ExitCode> {
   const rule: CredentialRule = {
     ...(flags.imei === undefined ? {} : { imei: flags.imei }),
     ...(flags.devId === undefined ? {} : { devId: flags.devId }),
@@ -138,7 +132,7 @@ function addCredentials(flags: CredentialFlags): Promise<ExitCode> {
     },
   };
   // Rules are tried in order: a specific rule goes before the catch-all ones.
-  update(flags, (s) => ({ ...s, credentials: [rule, ...s.credentials] }));
+  await update(flags, (s) => ({ ...s, credentials: [rule, ...s.credentials] }));
   const scope = [
     flags.imei && `IMEI ${flags.imei}`,
     flags.devId && `DevId ${flags.devId}`,
@@ -148,7 +142,7 @@ function addCredentials(flags: CredentialFlags): Promise<ExitCode> {
   process.stdout.write(
     `added credentials for ${scope.length > 0 ? scope.join(', ') : 'every handset'}\n`,
   );
-  return Promise.resolve(EXIT.ok);
+  return EXIT.ok;
 }
 
 /** Adds `cimo settings …` to the program. */

@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../../services/audit/audit-log.js';
-import { lockDataFolder } from '../../services/data-folder-lock.js';
 import { SettingsStore } from '../../services/settings/index.js';
 import { createKeyFile, exportRetrieval, Vault } from '../../services/vault/index.js';
 import type { RetrievalInfo } from '../../services/vault/index.js';
@@ -17,11 +16,11 @@ import {
   addDataOptions,
   addVaultOptions,
   commaList,
-  commandName,
   dataFolder,
   ensureDataFolder,
 } from '../console/options.js';
 import { confirmYes } from '../console/confirm-irreversible.js';
+import { holdDataFolder } from '../console/folder-lock.js';
 import { runConsoleAction } from '../console/run-console-action.js';
 import { printTable } from '../console/table.js';
 import { vaultKeySource } from '../console/vault-key.js';
@@ -70,7 +69,7 @@ function auditVault(
 /** Runs `f` on the vault with the data folder held (see `data-folder-lock.ts`). */
 async function withVault<T>(flags: VaultFlags, f: (v: Vault) => Promise<T>): Promise<T> {
   const folder = ensureDataFolder(flags);
-  const lock = lockDataFolder(folder, commandName());
+  const lock = await holdDataFolder(folder);
   try {
     const vault = await Vault.open(join(folder, 'vault'), await vaultKeySource(flags));
     try {

@@ -11,7 +11,6 @@ import { DeviceWatcher } from '../../../native-bridge/watch/device-watcher.js';
 import type { DeviceWatcherOptions } from '../../../native-bridge/watch/device-watcher.js';
 import { AuditLog } from '../../services/audit/index.js';
 import { openConsole } from '../../services/console.js';
-import { lockDataFolder } from '../../services/data-folder-lock.js';
 import type { DataFolderLock } from '../../services/data-folder-lock.js';
 import type { ConsoleServices } from '../../services/console.js';
 import { startDmEndpoint } from '../../services/handsets/http-intake.js';
@@ -21,6 +20,7 @@ import { NonceStore, SettingsStore } from '../../services/settings/index.js';
 import type { ConsoleSettings } from '../../services/settings/index.js';
 import { commandName, ensureDataFolder, hostPort } from './options.js';
 import type { ConsoleFlags } from './options.js';
+import { folderWait, holdDataFolder } from './folder-lock.js';
 import { vaultKeySource } from './vault-key.js';
 
 /** What the handset commands use of the services. */
@@ -104,6 +104,7 @@ export async function openFull(
     prepackTrees: false, // no tree browser here
     identifyLingerMs: IDENTIFY_LINGER_MS,
     holder: commandName(),
+    folderWait: folderWait(),
   });
   const restore = applyOperator(c.settings, flags);
   return {
@@ -121,7 +122,7 @@ export async function openLight(
   refs: readonly string[],
 ): Promise<CliServices> {
   const folder = ensureDataFolder(flags);
-  const lock = lockDataFolder(folder, commandName());
+  const lock = await holdDataFolder(folder);
   try {
     return await openLightLocked(flags, refs, folder, lock);
   } catch (e) {

@@ -3,13 +3,14 @@
  * a retrieval under way) does nothing and exits 5 naming the holder. Without the lock,
  * `cimo vault ls` opening the vault shredded the pack file of the retrieval in progress
  * (no index row named it yet), which could then finish `verified` with its bytes gone.
- * Reading the audit log stays allowed.
+ * Reading the audit log stays allowed. Another `cimo` command holding it is waited for.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manifestOf } from '../services/vault/vault-support.js';
 import { openTestConsole, tempDir, waitFor } from '../services/console-support.js';
+import { holdInChild } from '../services/data-folder-support.js';
 import { cimoAsync, newKeyFile } from './console-harness.js';
 
 const dirs: (() => void)[] = [];
@@ -18,6 +19,25 @@ afterAll(() => {
 });
 
 describe('cimo on a data folder another console holds', () => {
+  it('waits for another cimo command to finish with the folder, then runs', async () => {
+    const t = tempDir('cimo-busy-');
+    dirs.push(t.cleanup);
+    const data = join(t.dir, 'data');
+    const holder = await holdInChild(data, 'cimo retrieve');
+    const run = cimoAsync(['settings', 'set', 'operator', 'Alice Tech', '--data', data]);
+    await new Promise((r) => setTimeout(r, 1500));
+    holder.kill('SIGKILL');
+    const r = await run;
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `waiting for cimo retrieve (process ${holder.pid}) to finish with the data folder`,
+    );
+    expect(
+      (JSON.parse(readFileSync(join(data, 'settings.json'), 'utf8')) as { operator: string })
+        .operator,
+    ).toBe('Alice Tech');
+  }, 60_000);
+
   it('exits 5 naming the holder, and leaves its retrieval in progress alone', async () => {
     const t = tempDir('cimo-busy-');
     dirs.push(t.cleanup);

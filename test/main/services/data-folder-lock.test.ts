@@ -3,15 +3,18 @@
  * process or another, is refused with who holds the folder; the folder is free again
  * once its holder closes or is killed outright.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DataFolderBusyError } from '../../../main/services/data-folder-lock.js';
-import { isDataFolderBusy, lockDataFolder } from '../../../main/services/data-folder-lock.js';
+import type { LockHolder } from '../../../main/services/data-folder-lock.js';
+import {
+  isDataFolderBusy,
+  lockDataFolder,
+  waitForDataFolder,
+} from '../../../main/services/data-folder-lock.js';
 import { openTestConsole, tempDir } from './console-support.js';
-
-const ROOT = new URL('../../../', import.meta.url).pathname;
+import { holdInChild } from './data-folder-support.js';
 const dirs: (() => void)[] = [];
 afterAll(() => {
   for (const d of dirs) d();
@@ -21,28 +24,6 @@ function folder(): string {
   const t = tempDir('cimo-lock-');
   dirs.push(t.cleanup);
   return join(t.dir, 'data');
-}
-
-/** A child process that takes `dir` as `what`, prints `held`, then waits to be killed. */
-async function holdInChild(dir: string, what: string): Promise<ReturnType<typeof spawn>> {
-  const lockModule = join(ROOT, 'dist/main/services/data-folder-lock.js');
-  const child = spawn(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const { lockDataFolder } = await import(${JSON.stringify(lockModule)});
-       lockDataFolder(${JSON.stringify(dir)}, ${JSON.stringify(what)});
-       process.stdout.write('held\\n');
-       setInterval(() => {}, 1000);`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
-  });
-  return child;
 }
 
 function busyOf(f: () => unknown): DataFolderBusyError {
@@ -83,6 +64,41 @@ describe('data folder lock', () => {
     }
     const lock = lockDataFolder(dir, 'cimo wipe');
     lock.release();
+  });
+
+  it('waits while another cimo command holds the folder, and takes it once that one ends', async () => {
+    const dir = folder();
+    const child = await holdInChild(dir, 'cimo retrieve');
+    const told: (LockHolder | undefined)[] = [];
+    const t0 = Date.now();
+    const waiting = waitForDataFolder(dir, 'cimo wipe', {
+      maxWaitMs: 30_000,
+      pollMs: 50,
+      onWait: (h) => told.push(h),
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGKILL');
+    const lock = await waiting;
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ pid: child.pid, what: 'cimo retrieve' });
+    lock.release();
+  });
+
+  it('does not wait for a console that stays up, nor past the limit', async () => {
+    const dir = folder();
+    const app = lockDataFolder(dir, 'the web shell');
+    const t0 = Date.now();
+    await expect(waitForDataFolder(dir, 'cimo wipe', { maxWaitMs: 30_000 })).rejects.toThrow(
+      /in use by the web shell/,
+    );
+    expect(Date.now() - t0).toBeLessThan(5000);
+    app.release();
+    const other = lockDataFolder(dir, 'cimo retrieve');
+    await expect(
+      waitForDataFolder(dir, 'cimo wipe', { maxWaitMs: 300, pollMs: 50 }),
+    ).rejects.toThrow(/in use by cimo retrieve/);
+    other.release();
   });
 
   it('makes a second console on the same folder fail at open, and a new one succeed after close', async () => {
