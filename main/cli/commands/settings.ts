@@ -10,7 +10,7 @@ import type { ConsoleSettings, CredentialRule } from '../../services/settings/in
 import { ConsoleCliError, EXIT, EXIT_HELP } from '../console/exit-codes.js';
 import type { ExitCode } from '../console/exit-codes.js';
 import { addDataOptions, dataFolder, ensureDataFolder, hostPort } from '../console/options.js';
-import { holdDataFolder } from '../console/folder-lock.js';
+import { whileHolding } from '../console/folder-lock.js';
 import { runConsoleAction } from '../console/run-console-action.js';
 
 interface Flags {
@@ -39,12 +39,7 @@ function open(flags: Flags): SettingsStore {
  */
 async function update(flags: Flags, f: (s: ConsoleSettings) => ConsoleSettings): Promise<void> {
   const folder = ensureDataFolder(flags);
-  const lock = await holdDataFolder(folder);
-  try {
-    SettingsStore.open(folder).update(f);
-  } finally {
-    lock.release();
-  }
+  await whileHolding(folder, () => SettingsStore.open(folder).update(f));
 }
 
 function show(flags: Flags): Promise<ExitCode> {

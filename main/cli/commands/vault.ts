@@ -20,7 +20,7 @@ import {
   ensureDataFolder,
 } from '../console/options.js';
 import { confirmYes } from '../console/confirm-irreversible.js';
-import { holdDataFolder } from '../console/folder-lock.js';
+import { whileHolding } from '../console/folder-lock.js';
 import { runConsoleAction } from '../console/run-console-action.js';
 import { printTable } from '../console/table.js';
 import { vaultKeySource } from '../console/vault-key.js';
@@ -69,17 +69,14 @@ function auditVault(
 /** Runs `f` on the vault with the data folder held (see `data-folder-lock.ts`). */
 async function withVault<T>(flags: VaultFlags, f: (v: Vault) => Promise<T>): Promise<T> {
   const folder = ensureDataFolder(flags);
-  const lock = await holdDataFolder(folder);
-  try {
+  return whileHolding(folder, async () => {
     const vault = await Vault.open(join(folder, 'vault'), await vaultKeySource(flags));
     try {
       return await f(vault);
     } finally {
       vault.close();
     }
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 /** The retrieval `ref` names: its id or a unique prefix of it (4+ characters). */

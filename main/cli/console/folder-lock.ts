@@ -27,3 +27,13 @@ export function folderWait(): FolderWaitOptions {
 export function holdDataFolder(folder: string): Promise<DataFolderLock> {
   return waitForDataFolder(folder, commandName(), folderWait());
 }
+
+/** Runs `f` with `folder` held, and gives it up however `f` ends. */
+export async function whileHolding<T>(folder: string, f: () => T | Promise<T>): Promise<T> {
+  const lock = await holdDataFolder(folder);
+  try {
+    return await f();
+  } finally {
+    lock.release();
+  }
+}

@@ -205,7 +205,7 @@ export class Vault {
    */
   finish(retrievalId: string): RetrievalDetail {
     this.#assertOpen();
-    if (this.#row(retrievalId).state !== 'open')
+    if (this.#state(retrievalId) !== 'open')
       throw new VaultStateError('retrieval-finished', `retrieval ${retrievalId} is finished`);
     if (this.#store.busy(retrievalId))
       throw new VaultStateError(
@@ -216,8 +216,7 @@ export class Vault {
     this.#store.writeRows();
     this.#store.seal(retrievalId);
     this.#db.transaction(() => {
-      this.#forgetLostBlobs(retrievalId);
-      const objects = this.#objects(retrievalId);
+      const objects = this.#withoutLostBlobs(retrievalId, this.#objects(retrievalId));
       const all = objects.every((o) => o.state === 'ok');
       for (const { item } of this.#db
         .prepare('SELECT item FROM items WHERE retrieval_id = ?')
@@ -352,19 +351,23 @@ export class Vault {
    * Objects whose blob file is gone (removed under us: by hand, by a tool that cleans
    * folders) go back to `failed` with no blob, so that `finish` never calls a retrieval
    * verified for bytes the vault no longer has. One `stat` per file (a retrieval has one
-   * pack, or a few).
+   * pack, or a few). Returns `objects` as they now stand.
    */
-  #forgetLostBlobs(retrievalId: string): void {
-    const rows = this.#objects(retrievalId).flatMap((o) =>
-      o.blob === null ? [] : [{ idx: o.idx, file: parseBlobRef(o.blob).file }],
-    );
-    const files = new Set(rows.map((o) => o.file));
+  #withoutLostBlobs(retrievalId: string, objects: ObjectRow[]): ObjectRow[] {
+    const fileOf = (o: ObjectRow): string | undefined =>
+      o.blob === null ? undefined : parseBlobRef(o.blob).file;
+    const files = new Set(objects.flatMap((o) => fileOf(o) ?? []));
     const lost = new Set([...files].filter((f) => !existsSync(join(this.#folder, BLOB_DIR, f))));
-    if (lost.size === 0) return;
+    if (lost.size === 0) return objects;
     const fail = this.#db.prepare(
       `UPDATE objects SET state = 'failed', blob = NULL WHERE retrieval_id = ? AND idx = ?`,
     );
-    for (const o of rows) if (lost.has(o.file)) fail.run(retrievalId, o.idx);
+    return objects.map((o) => {
+      const file = fileOf(o);
+      if (file === undefined || !lost.has(file)) return o;
+      fail.run(retrievalId, o.idx);
+      return { ...o, state: 'failed', blob: null };
+    });
   }
 
   /** A retrieval's state alone: every stored object checks it. */
