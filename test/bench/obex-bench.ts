@@ -37,6 +37,10 @@
  * `chunks()` is iterated once). `CIMO_BENCH_PACED_KB` changes the paced size (default
  * 256, 0 skips it); `CIMO_BENCH_SINKS` picks sinks (default `discard,file,memory`),
  * `CIMO_BENCH_LINKS` links (`tcp,pty`), `CIMO_BENCH_SIZES_MIB` sizes (`5,50`).
+ *
+ * Last, with TCP among the links, the same 5 MiB moved between two Node processes with
+ * none of our code (`loopback-jitter.ts`): how far this machine spreads such a transfer
+ * on its own (`CIMO_BENCH_JITTER=0` skips it).
  */
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -50,6 +54,8 @@ import { connectTcp, listenTcp } from '../../native-bridge/links/tcp-link.js';
 import type { Link } from '../../protocol/link/link.js';
 import { ObexClient } from '../../protocol/obex/client.js';
 import { FOLDER_BROWSING_TARGET } from '../../protocol/obex/targets.js';
+import { printLoopbackJitter, runLoopbackJitter } from './loopback-jitter.js';
+import type { JitterRow } from './loopback-jitter.js';
 import { fmt, median } from './measure.js';
 import {
   openSink,
@@ -414,7 +420,11 @@ function envList<T extends string>(name: string, all: readonly T[]): readonly T[
 }
 
 /** Runs the OBEX benchmark and prints its tables. */
-export async function runObexBench(): Promise<{ links: ObexLinkRow[]; paced: ObexPacedRow[] }> {
+export async function runObexBench(): Promise<{
+  links: ObexLinkRow[];
+  paced: ObexPacedRow[];
+  jitter: JitterRow[];
+}> {
   const links: ObexLinkRow[] = [];
   const wanted = envList('CIMO_BENCH_LINKS', ['tcp', 'pty'] as const);
   const names: Record<LinkKind, string> = { tcp: 'TCP loopback', pty: 'pty pair (socat)' };
@@ -536,8 +546,14 @@ export async function runObexBench(): Promise<{ links: ObexLinkRow[]; paced: Obe
         });
       }
     }
+    // The machine's own spread on the same kind of link, for reading the 5 MiB TCP cells.
+    const jitter =
+      wanted.includes('tcp') && process.env['CIMO_BENCH_JITTER'] !== '0'
+        ? await runLoopbackJitter()
+        : [];
     print(links, paced, lineRate, inProcess);
-    return { links, paced };
+    if (jitter.length > 0) printLoopbackJitter(jitter);
+    return { links, paced, jitter };
   } finally {
     await peer.close();
     rmSync(root, { recursive: true, force: true });
