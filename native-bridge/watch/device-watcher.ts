@@ -6,12 +6,17 @@ import { isUsbUnavailable } from '../usb/usb-device.js';
 import type { CandidateDevice, SerialPortEntry } from './candidate.js';
 import { classifySerial, classifyUsb } from './classify.js';
 import { expandGlob } from './glob.js';
+import { errorParts } from '../links/errors.js';
+import { listSerialFromSysfs } from './sysfs-serial.js';
+import type { SysfsRoots } from './sysfs-serial.js';
 
 /** Status changes worth telling the operator once. */
 export type WatcherStatus =
   | { readonly kind: 'no-usb-bus'; readonly message: string }
   | { readonly kind: 'usb-ok' }
-  | { readonly kind: 'serial-list-failed'; readonly message: string };
+  | { readonly kind: 'serial-list-failed'; readonly message: string }
+  /** `udevadm` is missing: serial ports are read from sysfs from now on. */
+  | { readonly kind: 'serial-list-sysfs'; readonly message: string };
 
 /** Events of `DeviceWatcher`. */
 export interface DeviceWatcherEvents {
@@ -26,8 +31,15 @@ export interface DeviceWatcherEvents {
 export interface DeviceWatcherOptions {
   /** The USB bus; `null` disables USB. Default: the real bus via the `usb` package. */
   readonly usb?: UsbBus | null;
-  /** Lists serial ports; default `SerialPort.list()` (which does not list ptys). */
+  /**
+   * Lists serial ports, replacing the default: `SerialPort.list()` (which asks `udevadm`
+   * and does not list ptys), or sysfs where `udevadm` is missing.
+   */
   readonly listSerial?: () => Promise<readonly SerialPortEntry[]>;
+  /** The udev lister the default tries first; default `SerialPort.list()`. */
+  readonly listUdev?: () => Promise<readonly SerialPortEntry[]>;
+  /** Where the default reads sysfs when `udevadm` is missing; default `/sys` and `/dev`. */
+  readonly sysfs?: SysfsRoots;
   /** Extra device paths or globs to reconcile (e.g. `/tmp/bench/tty*`, `/dev/rfcomm*`). */
   readonly serialPaths?: readonly string[];
   /** Configured OBEX-over-TCP endpoints, reported as present devices. */
@@ -51,6 +63,8 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
   private stopHotplug: (() => Promise<void>) | undefined;
   private usbState: 'unknown' | 'ok' | 'unavailable' = 'unknown';
   private serialListFailed = false;
+  /** Where the default serial listing comes from: udev until `udevadm` proved missing. */
+  private serialSource: 'udev' | 'sysfs' = 'udev';
   private running: Promise<void> | undefined;
   private started = false;
   private readonly usb: UsbBus | null;
@@ -156,9 +170,8 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
 
   private async scanSerial(): Promise<CandidateDevice[]> {
     const out: CandidateDevice[] = [];
-    const list = this.options.listSerial ?? defaultListSerial;
     try {
-      for (const p of await list()) out.push(classifySerial(p));
+      for (const p of await this.listSerial()) out.push(classifySerial(p));
     } catch (e) {
       if (!this.serialListFailed) {
         this.serialListFailed = true;
@@ -169,6 +182,27 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
       for (const path of await expandGlob(pattern)) out.push(classifySerial({ path }, true));
     }
     return out;
+  }
+
+  /**
+   * The serial ports: the injected lister, else udev's list — or, once `udevadm` turned
+   * out not to exist (spawn ENOENT), sysfs's, said once as a status.
+   */
+  private async listSerial(): Promise<readonly SerialPortEntry[]> {
+    if (this.options.listSerial !== undefined) return this.options.listSerial();
+    if (this.serialSource === 'udev') {
+      try {
+        return await (this.options.listUdev ?? defaultListSerial)();
+      } catch (e) {
+        if (errorParts(e).code !== 'ENOENT') throw e;
+        this.serialSource = 'sysfs';
+        this.emit('status', {
+          kind: 'serial-list-sysfs',
+          message: `udevadm is not installed (${errorParts(e).message}): serial ports are read from sysfs`,
+        });
+      }
+    }
+    return listSerialFromSysfs(this.options.sysfs);
   }
 
   private async usbAttached(d: UsbDeviceHandle): Promise<void> {

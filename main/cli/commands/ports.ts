@@ -45,6 +45,8 @@ function statusLine(s: WatcherStatus): string {
       return `${s.message} — USB handsets cannot be seen; serial ports and TCP endpoints are still listed`;
     case 'serial-list-failed':
       return `cannot list serial ports (${s.message}); configured paths are still checked`;
+    case 'serial-list-sysfs':
+      return `${s.message} (/sys/class/tty; no /dev/serial/by-id names)`;
     case 'usb-ok':
       return 'USB bus available';
   }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   nokiaLikeDescriptors,
   nokiaLikeStrings,
 } from '../../../native-bridge/usb/fixtures/nokia-like-phone.js';
+import { makeSysfsTree } from '../../../native-bridge/watch/fixtures/sysfs-tree.js';
 
 const noUsb: UsbBus = {
   list: () =>
@@ -89,5 +91,33 @@ describe('cimo ports', () => {
     expect(parseEndpoint('[::1]:650')).toEqual({ host: '::1', port: 650 });
     expect(() => parseEndpoint('phone.local')).toThrow(PortsUsageError);
     expect(() => parseEndpoint('phone.local:70000')).toThrow(PortsUsageError);
+  });
+});
+
+describe('cimo ports without udevadm', () => {
+  it('lists the serial ports sysfs has, with a note saying where they came from', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cimo-ports-'));
+    const tree = makeSysfsTree(dir);
+    let text = '';
+    await portsAction({}, (t) => (text += t), {
+      usb: noUsb,
+      listUdev: () =>
+        new Promise((_, reject) => {
+          spawn('cimo-test-no-such-udevadm').once('error', reject);
+        }),
+      sysfs: tree,
+    });
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^KIND\s+WHERE\s+REASON$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^usb-acm-modem\\s+${join(tree.dev, 'ttyACM0')}\\s+USB CDC ACM modem tty \\(0421:0428\\)`,
+        ),
+      ),
+    );
+    expect(lines.at(-1)).toMatch(
+      /^note: udevadm is not installed \(spawn cimo-test-no-such-udevadm ENOENT\): serial ports are read from sysfs \(\/sys\/class\/tty; no \/dev\/serial\/by-id names\)$/,
+    );
   });
 });
