@@ -1,13 +1,17 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CandidateDevice } from '../../../native-bridge/watch/candidate.js';
 import type { SerialPortEntry } from '../../../native-bridge/watch/candidate.js';
 import { DeviceWatcher, type WatcherStatus } from '../../../native-bridge/watch/device-watcher.js';
 import { listSerialFromSysfs } from '../../../native-bridge/watch/sysfs-serial.js';
 import { makeSysfsTree } from './fixtures/sysfs-tree.js';
+
+/** `udevadm` is installed (package `udev`): udev's own list is the oracle. */
+const hasUdevadm = spawnSync('udevadm', ['--version']).status === 0;
 
 let dir = '';
 afterEach(() => {
@@ -58,6 +62,29 @@ describe('serial ports from sysfs', () => {
     if (existsSync('/sys/class/tty/ttyS0/device') && existsSync('/dev/ttyS0'))
       expect(found.map((p) => p.path)).toContain('/dev/ttyS0');
   });
+
+  it.skipIf(!hasUdevadm)(
+    "agrees with udev's own list (SerialPort.list) on this machine",
+    async () => {
+      const byUdev = (await SerialPort.list())
+        .filter((p) => existsSync(p.path))
+        .map((p) => ({
+          path: p.path,
+          vendorId: p.vendorId,
+          productId: p.productId,
+          serialNumber: p.serialNumber,
+        }));
+      const ours = listSerialFromSysfs().map((p) => ({
+        path: p.path,
+        vendorId: p.vendorId,
+        productId: p.productId,
+        serialNumber: p.serialNumber,
+      }));
+      const byPath = (a: { path: string }, b: { path: string }): number =>
+        a.path.localeCompare(b.path);
+      expect(ours.sort(byPath)).toEqual(byUdev.sort(byPath));
+    },
+  );
 });
 
 describe('DeviceWatcher without udevadm', () => {
