@@ -46,24 +46,37 @@ function operatorOf(flags: VaultFlags): string {
   );
 }
 
-/** Records one vault event in the data folder's audit log. */
-function auditVault(
-  flags: VaultFlags,
+/** Records vault events in the data folder's audit log. */
+type VaultAudit = (
   r: RetrievalInfo,
   operation: 'vault-export' | 'vault-delete',
   detail: string,
-): void {
-  const audit = AuditLog.open(join(dataFolder(flags), 'audit'));
-  try {
-    audit.record({
-      operator: operatorOf(flags),
-      operation,
-      handset: { imei: r.imei, ...(r.model === null ? {} : { model: r.model }) },
-      detail,
-    });
-  } finally {
-    audit.close();
-  }
+) => void;
+
+/**
+ * `withVault` for a command that ends in an audit record (export, delete): the audit log
+ * is opened first, so a log that cannot be written (a broken head, a head only the
+ * desktop app can seal) stops the command before it exports or deletes anything.
+ */
+async function withAuditedVault<T>(
+  flags: VaultFlags,
+  f: (v: Vault, audit: VaultAudit) => Promise<T>,
+): Promise<T> {
+  return withVault(flags, async (vault) => {
+    const log = AuditLog.open(join(dataFolder(flags), 'audit'));
+    try {
+      return await f(vault, (r, operation, detail) =>
+        log.record({
+          operator: operatorOf(flags),
+          operation,
+          handset: { imei: r.imei, ...(r.model === null ? {} : { model: r.model }) },
+          detail,
+        }),
+      );
+    } finally {
+      log.close();
+    }
+  });
 }
 
 /** Runs `f` on the vault with the data folder held (see `data-folder-lock.ts`). */
@@ -137,14 +150,14 @@ function lsAction(ref: string | undefined, flags: VaultFlags): Promise<ExitCode>
 function exportAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
   if (flags.to === undefined) throw new ConsoleCliError('--to DIR is required', EXIT.usage);
   const target = flags.to;
-  return withVault(flags, async (vault) => {
+  return withAuditedVault(flags, async (vault, audit) => {
     const r = findRetrieval(vault, ref);
     const items = commaList(flags.items);
     const files = await exportRetrieval(vault, r.id, target, {
       ...(items === undefined ? {} : { items }),
       ...(flags.includeUnverified === true ? { includeUnverified: true } : {}),
     });
-    auditVault(flags, r, 'vault-export', `retrieval ${r.id}: ${files.length} files exported`);
+    audit(r, 'vault-export', `retrieval ${r.id}: ${files.length} files exported`);
     const bad = files.filter((f) => !f.digestMatches);
     if (flags.json === true)
       process.stdout.write(
@@ -162,14 +175,14 @@ function exportAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
 }
 
 function rmAction(ref: string, flags: VaultFlags): Promise<ExitCode> {
-  return withVault(flags, async (vault) => {
+  return withAuditedVault(flags, async (vault, audit) => {
     const r = findRetrieval(vault, ref);
     await confirmYes(
       `deleting retrieval ${r.id} of ${r.imei} (${r.items.map((i) => i.item).join(', ')})`,
       flags.yes === true,
     );
     const { blobs } = await vault.deleteRetrieval(r.id);
-    auditVault(flags, r, 'vault-delete', `retrieval ${r.id} deleted (${blobs} blobs shredded)`);
+    audit(r, 'vault-delete', `retrieval ${r.id} deleted (${blobs} blobs shredded)`);
     if (flags.json === true)
       process.stdout.write(`${JSON.stringify({ retrievalId: r.id, deleted: true, blobs })}\n`);
     else process.stdout.write(`deleted retrieval ${r.id} (${blobs} encrypted objects shredded)\n`);

@@ -26,7 +26,8 @@ export const EXIT_HELP = `
 Exit status:
   0  all succeeded
   1  an operation failed on some handset (audit verify: the chain is damaged)
-  2  bad usage (unknown option, ambiguous handset, unknown item)
+  2  bad usage (unknown option, ambiguous handset, unknown item, a data
+     folder whose audit log only the desktop app can write)
   3  refused by an interlock or the owner's consent (wipe without a verified
      retrieval: retrieve first, or add --waiver "reason")
   4  handset not found or not reachable in time

@@ -19,6 +19,7 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   timeout: EXIT.failed,
   cancelled: EXIT.failed,
   'data-folder-busy': EXIT.busy,
+  'head-key-needed': EXIT.usage,
 };
 
 /** The exit code of a thrown error, or undefined when it is not one of ours. */

@@ -321,6 +321,13 @@ export class AuditLog {
   #checkHeadAtOpen(onBroken: 'refuse' | 'reset'): void {
     const tip = this.#tip();
     const read = readHead(this.#headPath);
+    // A head sealed with a key we do not have: every append would reseal it without its
+    // MAC, and the keyed console (the desktop app) would then refuse the head as forged.
+    if (this.#headKey === undefined && read.kind === 'ok' && read.head.mac !== undefined)
+      throw new AuditStateError(
+        'head-key-needed',
+        'the head is sealed with a key this process does not have (the desktop app keeps it in the keychain): open this folder with the app; reading the log (audit ls, export, verify) still works',
+      );
     const problem = headProblem(this.#db, this.#logId, tip, read, this.#headKey);
     if (problem === undefined) {
       // Equal, or rows committed after the last head write (a crash in between): reseal.

@@ -36,7 +36,13 @@ export class AuditVerifyError extends Error {
 }
 
 /** Codes of {@link AuditStateError}. */
-export type AuditStateCode = 'unknown-operation' | 'not-a-start' | 'closed' | 'bad-argument';
+export type AuditStateCode =
+  | 'unknown-operation'
+  | 'not-a-start'
+  | 'closed'
+  | 'bad-argument'
+  /** The head is sealed with a key (the desktop app's) that this process was not given. */
+  | 'head-key-needed';
 
 /** The log was used wrongly: completing an id that is not a started operation, using a closed log. */
 export class AuditStateError extends Error {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowHash } from '../../../../main/services/audit/canonical.js';
@@ -131,6 +131,27 @@ describe('audit chain verification', () => {
     );
     expect(verifyFolder(dir).ok).toBe(true); // the limit an unkeyed head has
     expect(failure(verifyFolder(dir, key))).toMatchObject({ code: 'head-forged' });
+  });
+
+  it('refuses to open a keyed log for writing without its key, leaving the head as it was', () => {
+    const key = new Uint8Array(32).fill(9);
+    seed(dir, key);
+    const head = readFileSync(join(dir, 'audit-head.json'), 'utf8');
+    for (const onBrokenHead of ['refuse', 'reset'] as const) {
+      let thrown: unknown;
+      try {
+        AuditLog.open(dir, { onBrokenHead }).close();
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toMatchObject({ name: 'AuditStateError', code: 'head-key-needed' });
+    }
+    expect(readFileSync(join(dir, 'audit-head.json'), 'utf8')).toBe(head);
+    expect(verifyFolder(dir).ok).toBe(true); // reading needs no key
+    const log = AuditLog.open(dir, { headKey: key });
+    log.record({ operator: 'alice', operation: 'vault-export' });
+    log.close();
+    expect(verifyFolder(dir, key)).toMatchObject({ ok: true, rows: 7 });
   });
 
   it('treats rows written after the last head write (crash in between) as unsealed, and reseals on open', () => {
