@@ -107,12 +107,30 @@ export async function openConsole(o: ConsoleOptions): Promise<ConsoleServices> {
 }
 
 async function openLocked(o: ConsoleOptions): Promise<ConsoleServices> {
+  // What is open so far, closed in reverse when a later step fails (a wrong vault key, a
+  // port taken): a failed open leaves no database handle, server or timer behind.
+  const opened: (() => unknown)[] = [];
+  try {
+    return await openAll(o, opened);
+  } catch (e) {
+    for (const close of opened.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
+    throw e;
+  }
+}
+
+async function openAll(o: ConsoleOptions, opened: (() => unknown)[]): Promise<ConsoleServices> {
   const settings = SettingsStore.open(o.dataFolder);
   const nonces = NonceStore.open(o.dataFolder);
+  opened.push(() => nonces.flush());
   const audit = AuditLog.open(join(o.dataFolder, 'audit'), {
     ...(o.auditHeadKey === undefined ? {} : { headKey: o.auditHeadKey }),
   });
+  opened.push(() => audit.close());
   const vault = await Vault.open(join(o.dataFolder, 'vault'), o.vaultKey);
+  opened.push(() => vault.close());
   const trace = new TraceStore();
   const registry = new HandsetRegistry({
     settings,
@@ -128,7 +146,9 @@ async function openLocked(o: ConsoleOptions): Promise<ConsoleServices> {
     ...(o.prepackTrees === undefined ? {} : { prepackTrees: o.prepackTrees }),
     ...(o.identifyLingerMs === undefined ? {} : { identifyLingerMs: o.identifyLingerMs }),
   });
+  opened.push(() => registry.close());
   const uploads = await UploadReceiver.start({ vault });
+  opened.push(() => uploads.close());
   const progress = new Set<
     (
       s: Parameters<NonNullable<ConstructorParameters<typeof OperationRunner>[0]['onProgress']>>[0],
@@ -146,6 +166,7 @@ async function openLocked(o: ConsoleOptions): Promise<ConsoleServices> {
     },
   });
   const recovery = recoverInterrupted({ registry, audit });
+  opened.push(() => recovery.stop());
   const endpoint =
     o.http === false
       ? undefined
@@ -153,6 +174,7 @@ async function openLocked(o: ConsoleOptions): Promise<ConsoleServices> {
           ...(o.http ?? {}),
           ...(o.log === undefined ? {} : { log: o.log }),
         });
+  if (endpoint !== undefined) opened.push(() => endpoint.close());
   for (const devId of Object.keys(settings.value.network.wake)) registry.addNetworkHandset(devId);
   let watcher: DeviceWatcher | undefined;
   let unfollow: (() => void) | undefined;
@@ -168,6 +190,8 @@ async function openLocked(o: ConsoleOptions): Promise<ConsoleServices> {
     });
     watcher.on('error', (e) => o.log?.(`device watcher: ${e.message}`));
     unfollow = registry.follow(watcher);
+    const w = watcher;
+    opened.push(() => w.stop());
     await watcher.start();
   }
   const raw = { registry, audit, settings };
