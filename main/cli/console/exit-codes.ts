@@ -32,8 +32,9 @@ Exit status:
      retrieval: retrieve first, or add --waiver "reason")
   4  handset not found or not reachable in time
   5  the data folder is in use by another console (the desktop app, the web
-     shell, the demo, or another cimo command for over 2 minutes): nothing
-     was done; retry when it is free`;
+     shell, the demo, or another cimo command for longer than
+     $CIMO_FOLDER_WAIT seconds, default 120): nothing was done; retry when
+     it is free`;
 
 /** A console command's failure with its exit code; the message is one line for stderr. */
 export class ConsoleCliError extends Error {

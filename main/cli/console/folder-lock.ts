@@ -5,15 +5,32 @@
  */
 import { waitForDataFolder } from '../../services/data-folder-lock.js';
 import type { DataFolderLock, FolderWaitOptions } from '../../services/data-folder-lock.js';
+import { ConsoleCliError, EXIT } from './exit-codes.js';
 import { commandName } from './options.js';
 
 /** Longest a command waits for another `cimo` command to give the data folder up, ms. */
 export const FOLDER_WAIT_MS = 120_000;
 
-/** How a command waits for its data folder: up to {@link FOLDER_WAIT_MS}, saying so once. */
+/**
+ * The wait limit in ms: `$CIMO_FOLDER_WAIT` seconds when set (0 = do not wait; a script
+ * queueing behind a long retrieval sets more), else {@link FOLDER_WAIT_MS}.
+ */
+export function folderWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env['CIMO_FOLDER_WAIT'];
+  if (text === undefined || text.trim() === '') return FOLDER_WAIT_MS;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new ConsoleCliError(
+      `CIMO_FOLDER_WAIT: expected seconds (0 or more), got "${text}"`,
+      EXIT.usage,
+    );
+  return seconds * 1000;
+}
+
+/** How a command waits for its data folder: up to {@link folderWaitMs}, saying so once. */
 export function folderWait(): FolderWaitOptions {
   return {
-    maxWaitMs: FOLDER_WAIT_MS,
+    maxWaitMs: folderWaitMs(),
     onWait: (h) =>
       void process.stderr.write(
         `${commandName()}: waiting for ${

@@ -38,6 +38,28 @@ describe('cimo on a data folder another console holds', () => {
     ).toBe('Alice Tech');
   }, 60_000);
 
+  it('waits only as long as CIMO_FOLDER_WAIT says, and rejects a bad value', async () => {
+    const t = tempDir('cimo-busy-');
+    dirs.push(t.cleanup);
+    const data = join(t.dir, 'data');
+    const holder = await holdInChild(data, 'cimo retrieve');
+    try {
+      const args = ['settings', 'set', 'operator', 'Alice Tech', '--data', data];
+      const t0 = Date.now();
+      const r = await cimoAsync(args, { CIMO_FOLDER_WAIT: '1' });
+      expect(r.status, r.stderr).toBe(5);
+      expect(r.stderr).toContain(`waiting for cimo retrieve (process ${holder.pid})`);
+      expect(r.stderr).toContain(`in use by cimo retrieve (process ${holder.pid}`);
+      // Well under the default 2 minutes (a cold start of the CLI included).
+      expect(Date.now() - t0).toBeLessThan(60_000);
+      const bad = await cimoAsync(args, { CIMO_FOLDER_WAIT: 'soon' });
+      expect(bad.status, bad.stderr).toBe(2);
+      expect(bad.stderr).toContain('CIMO_FOLDER_WAIT: expected seconds (0 or more), got "soon"');
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 120_000);
+
   it('exits 5 naming the holder, and leaves its retrieval in progress alone', async () => {
     const t = tempDir('cimo-busy-');
     dirs.push(t.cleanup);
