@@ -2,8 +2,8 @@
  * How steady this machine moves 5 MiB over TCP loopback between two Node processes, with
  * none of our code involved: the reference against which the OBEX benchmark's 5 MiB TCP
  * cells have to be read. A child process sends the object (64 KiB writes, as the raw
- * sender does) each time a connection asks with one byte; this process receives it on a
- * bare `net.Socket`, alternately
+ * sender does) each time a connection asks with one byte; another child process receives
+ * it on a bare `net.Socket`, either
  *
  * - `fresh`: the `data` event, which gives every read a newly allocated buffer — Node's
  *   default, and what `TcpLink` (so both sides of every ratio) receives with;
@@ -11,7 +11,8 @@
  *   (the chunks it hands out must stay valid), so this row only shows how much of the
  *   spread comes from producing fresh memory for every read.
  *
- * Each transfer is timed from the request byte to the last byte received.
+ * Each transfer is timed from the request byte to the last byte received, in a child
+ * process per receiver and round (see {@link runLoopbackJitter}).
  */
 import { fork } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
@@ -22,6 +23,9 @@ import { fmt } from './measure.js';
 const SIZE = 5 * 1024 * 1024;
 const PIECE = 64 * 1024;
 const SENDER_FLAG = '--loopback-jitter-sender';
+const RECEIVER_FLAG = '--loopback-jitter-receiver';
+/** Transfers per receiver process. */
+const ROUND = 20;
 
 /** One receiver's times. */
 export interface JitterRow {
@@ -87,25 +91,52 @@ async function receiveOnce(port: number, receiver: JitterRow['receiver']): Promi
   return ms;
 }
 
-/** Measures both receivers, `runs` transfers each, alternated. */
+/** A receiver's child process: `runs` transfers after two unmeasured, times sent back. */
+async function receiverMain(receiver: JitterRow['receiver'], port: number, runs: number) {
+  for (let i = 0; i < 2; i++) await receiveOnce(port, receiver);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) ms.push(await receiveOnce(port, receiver));
+  process.send?.(ms, () => process.exit(0));
+}
+
+/** Runs one receiver child for `runs` transfers from the sender at `port`. */
+async function receiverRun(
+  receiver: JitterRow['receiver'],
+  port: number,
+  runs: number,
+): Promise<number[]> {
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    [RECEIVER_FLAG, receiver, String(port), String(runs)],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  return new Promise<number[]>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as number[]));
+    child.once('exit', (code) => reject(new Error(`loopback jitter receiver exited (${code})`)));
+  });
+}
+
+/**
+ * Measures both receivers, `runs` transfers each. Each receiver runs in a fresh child
+ * process of its own (a heap with nothing else in it, not the benchmark's), in rounds of
+ * twenty transfers that alternate between the two, so that load drifting over the run falls
+ * on both.
+ */
 export async function runLoopbackJitter(runs = 40): Promise<JitterRow[]> {
-  const child = fork(fileURLToPath(import.meta.url), [SENDER_FLAG], {
+  const sender = fork(fileURLToPath(import.meta.url), [SENDER_FLAG], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m) => resolve(Number(m)));
-      child.once('exit', () => reject(new Error('loopback jitter sender exited at start')));
+      sender.once('message', (m) => resolve(Number(m)));
+      sender.once('exit', () => reject(new Error('loopback jitter sender exited at start')));
     });
     const fresh: number[] = [];
     const reused: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await receiveOnce(port, 'fresh');
-      await receiveOnce(port, 'reused');
-    }
-    for (let i = 0; i < runs; i++) {
-      fresh.push(await receiveOnce(port, 'fresh'));
-      reused.push(await receiveOnce(port, 'reused'));
+    for (let done = 0; done < runs; done += ROUND) {
+      const n = Math.min(ROUND, runs - done);
+      fresh.push(...(await receiverRun('fresh', port, n)));
+      reused.push(...(await receiverRun('reused', port, n)));
     }
     const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
     return [
@@ -113,7 +144,7 @@ export async function runLoopbackJitter(runs = 40): Promise<JitterRow[]> {
       { receiver: 'reused', ms: sorted(reused) },
     ];
   } finally {
-    child.disconnect();
+    sender.disconnect();
   }
 }
 
@@ -131,11 +162,12 @@ export function printLoopbackJitter(rows: readonly JitterRow[]): void {
   console.log(
     [
       '',
-      'A child process sends 5 MiB in 64 KiB writes; this process receives it with a fresh',
-      "buffer for every read (Node's `data` event, as TcpLink and so both sides of every",
-      'ratio above) or into one reused buffer (`onread`, which no link can use: its chunks',
-      'must stay valid). When the first row has a p90 several times its median, one 5 MiB',
-      'transfer can take several times as long as the next, and a 5 MiB ratio moves with it.',
+      'A child process sends 5 MiB in 64 KiB writes; another child process receives it with',
+      "a fresh buffer for every read (Node's `data` event, as TcpLink and so both sides of",
+      'every ratio above) or into one reused buffer (`onread`, which no link can use: its',
+      'chunks must stay valid), 20 transfers per receiver process. When the first row has a',
+      'p90 several times its median, one 5 MiB transfer can take several times as long as the',
+      'next, and a 5 MiB ratio moves with it.',
       '',
     ].join('\n'),
   );
@@ -155,3 +187,8 @@ export function printLoopbackJitter(rows: readonly JitterRow[]): void {
 }
 
 if (process.argv.includes(SENDER_FLAG)) senderMain();
+const receiverAt = process.argv.indexOf(RECEIVER_FLAG);
+if (receiverAt >= 0) {
+  const [mode, port, runs] = process.argv.slice(receiverAt + 1);
+  await receiverMain(mode === 'reused' ? 'reused' : 'fresh', Number(port), Number(runs));
+}
