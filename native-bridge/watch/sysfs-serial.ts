@@ -6,9 +6,10 @@
  *
  * The same ports `SerialPort.list()` reports, found the way udev finds them: every
  * `/sys/class/tty/<name>` whose name is a serial port's (ttyACM, ttyUSB, ttyS, ttyAMA,
- * ttyO, ttyMFD, ttyWCH, ttyXRUSB, rfcomm) and that has a node in `/dev`. The USB identity (vendor, product, serial number, manufacturer) comes from the nearest
- * USB device above the port, whose `idVendor`, `idProduct`, `serial` and `manufacturer`
- * files are what udev copies into its `ID_…` properties. What only udev rules make (the
+ * ttyO, ttyMFD, ttyWCH, ttyXRUSB, rfcomm) and that has a node in `/dev`. The USB
+ * identity (vendor, product, serial number, manufacturer) comes from the nearest USB
+ * device above the port, whose `idVendor`, `idProduct`, `serial` and `manufacturer` files
+ * are what udev copies into its `ID_…` properties. What only udev rules make (the
  * `/dev/serial/by-id` names) is missing.
  */
 import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';

@@ -326,7 +326,7 @@ export class AuditLog {
     if (this.#headKey === undefined && read.kind === 'ok' && read.head.mac !== undefined)
       throw new AuditStateError(
         'head-key-needed',
-        'the head is sealed with a key this process does not have (the desktop app keeps it in the keychain): open this folder with the app; reading the log (audit ls, export, verify) still works',
+        'the head is sealed with a key this process does not have: the desktop app keeps it in the OS keychain, so open this folder with the app, its keychain unlocked; reading the log (audit ls, export, verify) still works',
       );
     const problem = headProblem(this.#db, this.#logId, tip, read, this.#headKey);
     if (problem === undefined) {
