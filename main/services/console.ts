@@ -190,8 +190,7 @@ async function openAll(o: ConsoleOptions, opened: (() => unknown)[]): Promise<Co
     });
     watcher.on('error', (e) => o.log?.(`device watcher: ${e.message}`));
     unfollow = registry.follow(watcher);
-    const w = watcher;
-    opened.push(() => w.stop());
+    opened.push(() => watcher?.stop());
     await watcher.start();
   }
   const raw = { registry, audit, settings };

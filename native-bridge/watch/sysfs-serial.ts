@@ -32,13 +32,14 @@ export function listSerialFromSysfs(roots: SysfsRoots = {}): SerialPortEntry[] {
   const sys = roots.sys ?? '/sys';
   const dev = roots.dev ?? '/dev';
   const classDir = join(sys, 'class', 'tty');
+  const top = realOrUndefined(sys) ?? sys;
   const out: SerialPortEntry[] = [];
   for (const name of readdirSync(classDir).sort()) {
     if (!SERIAL_NAME.test(name)) continue;
     const path = join(dev, name);
     if (!existsSync(path)) continue;
     const device = realOrUndefined(join(classDir, name, 'device'));
-    const usb = device === undefined ? undefined : usbDeviceAbove(device, sys);
+    const usb = device === undefined ? undefined : usbDeviceAbove(device, top);
     out.push({
       path,
       manufacturer: usb && attr(usb, 'manufacturer'),
@@ -50,12 +51,10 @@ export function listSerialFromSysfs(roots: SysfsRoots = {}): SerialPortEntry[] {
   return out;
 }
 
-/** The nearest folder at or above `from` (inside `sys`) that describes a USB device. */
-function usbDeviceAbove(from: string, sys: string): string | undefined {
-  const top = realOrUndefined(sys) ?? sys;
+/** The nearest folder at or above `from` (below `top`, sysfs's real path) that is a USB device. */
+function usbDeviceAbove(from: string, top: string): string | undefined {
   for (let dir = from; isInside(top, dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'idVendor')) && existsSync(join(dir, 'idProduct'))) return dir;
-    if (dirname(dir) === dir) break;
   }
   return undefined;
 }

@@ -53,9 +53,11 @@ function senderMain(): void {
   process.on('disconnect', () => process.exit(0));
 }
 
+/** The one buffer the `reused` receiver reads into, transfer after transfer. */
+const reused = new Uint8Array(PIECE);
+
 /** Milliseconds to receive one object from the sender at `port`. */
 async function receiveOnce(port: number, receiver: JitterRow['receiver']): Promise<number> {
-  const reused = new Uint8Array(PIECE);
   let got = 0;
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
